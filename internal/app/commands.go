@@ -1,0 +1,104 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/spf13/cobra"
+
+	"github.com/kopilka/kopilka/internal/config"
+	"github.com/kopilka/kopilka/internal/interchange"
+)
+
+// commands builds kopilka's own CLI commands. A command that fails sets
+// exitCode, since PocketBase's Execute does not pass errors on.
+type commands struct {
+	app      core.App
+	cfg      *config.Config
+	stdout   io.Writer
+	stderr   io.Writer
+	exitCode *int
+}
+
+func (c commands) fail(err error) error {
+	*c.exitCode = 1
+	fmt.Fprintln(c.stderr, err)
+	return nil
+}
+
+// prepare validates the settings and brings the database schema up to date.
+func (c commands) prepare() (interchange.Options, error) {
+	if err := c.cfg.Validate(); err != nil {
+		return interchange.Options{}, err
+	}
+	loc, _ := c.cfg.Location()
+	if err := c.app.RunAllMigrations(); err != nil {
+		return interchange.Options{}, fmt.Errorf("migrate: %w", err)
+	}
+	return interchange.Options{TimeZone: loc}, nil
+}
+
+func (c commands) importCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "import DIR",
+		Short: "Import a folder in the interchange format (all or nothing)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts, err := c.prepare()
+			if err != nil {
+				return c.fail(err)
+			}
+			report, err := interchange.Import(c.app, args[0], opts)
+			var probs interchange.Problems
+			if errors.As(err, &probs) {
+				fmt.Fprintln(c.stderr, probs.Error())
+				return c.fail(fmt.Errorf("import: %d problem(s); nothing was written", len(probs)))
+			}
+			if err != nil {
+				return c.fail(err)
+			}
+			printReport(c.stdout, report)
+			return nil
+		},
+	}
+}
+
+func (c commands) exportCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "export DIR",
+		Short: "Export every record and attachment to a folder in the interchange format",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts, err := c.prepare()
+			if err != nil {
+				return c.fail(err)
+			}
+			if err := interchange.Export(c.app, args[0], opts); err != nil {
+				return c.fail(err)
+			}
+			fmt.Fprintf(c.stdout, "exported to %s\n", args[0])
+			return nil
+		},
+	}
+}
+
+func printReport(w io.Writer, r interchange.Report) {
+	names := map[string]bool{}
+	for k := range r.Created {
+		names[k] = true
+	}
+	for k := range r.Updated {
+		names[k] = true
+	}
+	sorted := make([]string, 0, len(names))
+	for k := range names {
+		sorted = append(sorted, k)
+	}
+	sort.Strings(sorted)
+	for _, k := range sorted {
+		fmt.Fprintf(w, "%-14s created %d, updated %d\n", k, r.Created[k], r.Updated[k])
+	}
+}

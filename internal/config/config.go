@@ -1,0 +1,74 @@
+// Package config holds the settings of a kopilka installation: who it is
+// for, where its site lives and which clock it keeps.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// Config is set by flags, which default to KOPILKA_* environment variables.
+type Config struct {
+	// Municipality is the name shown on the site and on certificates.
+	Municipality string
+	// BaseURL is the public address of the site; QR codes encode it.
+	BaseURL string
+	// TimeZone is the IANA name of the municipality's time zone.
+	TimeZone string
+}
+
+// Defaults returns the settings of a fresh installation, taking each from
+// its environment variable when that is set.
+func Defaults() Config {
+	return Config{
+		Municipality: env("KOPILKA_MUNICIPALITY", "Муниципальное образование"),
+		BaseURL:      env("KOPILKA_BASE_URL", "http://127.0.0.1:8090"),
+		TimeZone:     env("KOPILKA_TIMEZONE", "Europe/Moscow"),
+	}
+}
+
+func env(name, fallback string) string {
+	if v := strings.TrimSpace(os.Getenv(name)); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// BindFlags adds the settings to fs with c's values as defaults.
+func (c *Config) BindFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&c.Municipality, "municipality", c.Municipality, "name of the municipality (env KOPILKA_MUNICIPALITY)")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site, encoded in QR codes (env KOPILKA_BASE_URL)")
+	fs.StringVar(&c.TimeZone, "timezone", c.TimeZone, "IANA time zone of the municipality (env KOPILKA_TIMEZONE)")
+}
+
+// Validate checks the settings and names the first one that is wrong.
+func (c Config) Validate() error {
+	if _, err := c.Location(); err != nil {
+		return err
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("config: base URL %q must be an http(s) address", c.BaseURL)
+	}
+	if strings.TrimSpace(c.Municipality) == "" {
+		return fmt.Errorf("config: municipality name is empty")
+	}
+	return nil
+}
+
+// Location returns the municipality's time zone.
+func (c Config) Location() (*time.Location, error) {
+	if c.TimeZone == "" || c.TimeZone == "Local" {
+		return nil, fmt.Errorf("config: time zone must be an IANA name such as Europe/Moscow, got %q", c.TimeZone)
+	}
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("config: time zone %q: %w", c.TimeZone, err)
+	}
+	return loc, nil
+}

@@ -1,0 +1,177 @@
+// Package interchange reads and writes kopilka's interchange format: a
+// folder of Markdown files with front matter, one record a file, the file
+// name being the slug (see DESIGN.md, «Interchange format»).
+package interchange
+
+import (
+	"github.com/kopilka/kopilka/internal/schema"
+)
+
+type valueType int
+
+const (
+	tString valueType = iota
+	tText             // may span lines (YAML block scalars)
+	tStrings
+	tBool
+	tInt
+	tDate
+	tDateTime
+	tEnum
+	tEnums
+	tRef
+	tRefs
+	tFiles
+	tQR
+	tURL
+	tZone
+)
+
+// field maps one front matter key to one record field.
+type field struct {
+	key      string
+	column   string
+	typ      valueType
+	required bool
+	codes    []string // tEnum, tEnums
+	target   string   // tRef, tRefs: the collection referred to
+	always   bool     // export even when false or empty
+}
+
+// kind is one folder of the format.
+type kind struct {
+	dir        string
+	collection string
+	fields     []field
+	body       string // the record field holding the Markdown body
+	title      string // the key whose emptiness is reported as an empty title
+}
+
+func (k kind) field(key string) (field, bool) {
+	for _, f := range k.fields {
+		if f.key == key {
+			return f, true
+		}
+	}
+	return field{}, false
+}
+
+func (k kind) keys() []string {
+	out := make([]string, len(k.fields))
+	for i, f := range k.fields {
+		out[i] = f.key
+	}
+	return out
+}
+
+func f(key string, typ valueType) field { return field{key: key, column: key, typ: typ} }
+
+func req(fl field) field { fl.required = true; return fl }
+
+func always(fl field) field { fl.always = true; return fl }
+
+func enum(key string, codes []string) field {
+	return field{key: key, column: key, typ: tEnum, codes: codes}
+}
+
+func ref(key, target string) field { return field{key: key, column: key, typ: tRef, target: target} }
+
+func refs(key, target string) field { return field{key: key, column: key, typ: tRefs, target: target} }
+
+// kinds lists the folders in the order they are imported: a kind refers
+// only to kinds before it.
+var kinds = []kind{
+	{
+		dir: "organizations", collection: schema.Organizations, body: "about", title: "name",
+		fields: []field{
+			req(f("name", tString)),
+			f("short_name", tString),
+			req(enum("kind", schema.OrganizationKinds)),
+			f("address", tString),
+			f("website", tURL),
+		},
+	},
+	{
+		dir: "teachers", collection: schema.Teachers, body: "bio", title: "name",
+		fields: []field{
+			req(f("name", tString)),
+			req(ref("organization", schema.Organizations)),
+			f("position", tString),
+			f("subjects", tStrings),
+			enum("category", schema.Categories),
+			f("experience_years", tInt),
+			f("self_education_theme", tString),
+			always(f("mentor", tBool)),
+			always(f("methodical_active", tBool)),
+			f("expert", tBool),
+			f("tutor", tBool),
+			always(f("public", tBool)),
+		},
+	},
+	{
+		dir: "materials", collection: schema.Materials, body: "body", title: "title",
+		fields: []field{
+			req(f("title", tString)),
+			req(enum("type", schema.MaterialTypes)),
+			f("subjects", tStrings),
+			{key: "levels", column: "levels", typ: tEnums, codes: schema.Levels},
+			f("tags", tStrings),
+			refs("authors", schema.Teachers),
+			req(ref("organization", schema.Organizations)),
+			f("date", tDate),
+			f("summary", tText),
+			f("files", tFiles),
+			f("license", tString),
+			req(enum("status", schema.WorkflowStatuses)),
+			always(f("best_practice", tBool)),
+			{key: "qr", column: "qr_code", typ: tQR},
+		},
+	},
+	{
+		dir: "events", collection: schema.Events, body: "body", title: "title",
+		fields: []field{
+			req(f("title", tString)),
+			req(enum("kind", schema.EventKinds)),
+			req(enum("level", schema.EventLevels)),
+			req(f("start", tDateTime)),
+			f("end", tDateTime),
+			always(f("all_day", tBool)),
+			f("timezone", tZone),
+			f("location", tString),
+			f("online_url", tURL),
+			req(ref("organizer", schema.Organizations)),
+			f("audience", tText),
+			f("subjects", tStrings),
+			f("registration_url", tURL),
+			refs("materials", schema.Materials),
+			req(enum("status", schema.EventStatuses)),
+			{key: "qr", column: "qr_code", typ: tQR},
+		},
+	},
+	{
+		dir: "practices", collection: schema.Practices, body: "body", title: "title",
+		fields: []field{
+			req(f("title", tString)),
+			req(ref("organization", schema.Organizations)),
+			refs("authors", schema.Teachers),
+			f("summary", tText),
+			f("results", tText),
+			refs("materials", schema.Materials),
+			refs("events", schema.Events),
+			req(enum("status", schema.WorkflowStatuses)),
+			{key: "qr", column: "qr_code", typ: tQR},
+		},
+	},
+}
+
+// filesDir is the folder of attachments, beside the kinds' folders.
+const filesDir = "files"
+
+func kindOf(collection string) kind {
+	for _, k := range kinds {
+		if k.collection == collection {
+			return k
+		}
+	}
+	panic("interchange: no kind for collection " + collection) // programming error: kinds is static
+}

@@ -1,0 +1,186 @@
+// Package ru holds every Russian word kopilka shows to people: labels of
+// codes and the messages of the API and commands' user-facing errors. One
+// place, so a methodist can review the wording.
+package ru
+
+import "fmt"
+
+// Levels names the education levels.
+var Levels = map[string]string{
+	"do":  "Дошкольное образование",
+	"noo": "Начальное общее образование",
+	"ooo": "Основное общее образование",
+	"soo": "Среднее общее образование",
+	"spo": "Среднее профессиональное образование",
+	"dop": "Дополнительное образование",
+}
+
+// MaterialTypes names the types of materials.
+var MaterialTypes = map[string]string{
+	"lesson-plan":      "Конспект урока (занятия)",
+	"methodical-guide": "Методические рекомендации",
+	"article":          "Статья",
+	"report":           "Доклад",
+	"presentation":     "Презентация",
+	"master-class":     "Мастер-класс",
+	"work-program":     "Рабочая программа",
+	"event-scenario":   "Сценарий мероприятия",
+	"iom-template":     "Шаблон ИОМ",
+	"analytical-note":  "Аналитическая справка",
+	"plan":             "План",
+	"assessment":       "Оценочные материалы",
+	"other":            "Другое",
+}
+
+// EventKinds names the kinds of events.
+var EventKinds = map[string]string{
+	"seminar":         "Семинар",
+	"webinar":         "Вебинар",
+	"master-class":    "Мастер-класс",
+	"open-lesson":     "Открытый урок",
+	"mo-meeting":      "Заседание МО",
+	"ped-council":     "Педагогический совет",
+	"method-council":  "Методический совет",
+	"contest":         "Конкурс",
+	"subject-week":    "Предметная неделя",
+	"method-day":      "Методический день",
+	"conference":      "Конференция",
+	"round-table":     "Круглый стол",
+	"internship":      "Стажировка",
+	"project-session": "Проектная сессия",
+	"course":          "Курсы повышения квалификации",
+	"other":           "Другое",
+}
+
+// EventLevels names the levels of events.
+var EventLevels = map[string]string{
+	"school":    "Школьный",
+	"municipal": "Муниципальный",
+	"regional":  "Региональный",
+	"federal":   "Федеральный",
+}
+
+// EventStatuses names the statuses of events.
+var EventStatuses = map[string]string{
+	"planned":   "Запланировано",
+	"cancelled": "Отменено",
+	"done":      "Проведено",
+}
+
+// OrganizationKinds names the kinds of organizations.
+var OrganizationKinds = map[string]string{
+	"school":             "Школа",
+	"kindergarten":       "Детский сад",
+	"additional":         "Организация дополнительного образования",
+	"college":            "Колледж",
+	"methodical_service": "Муниципальная методическая служба",
+}
+
+// Statuses names the workflow statuses of materials and practices.
+var Statuses = map[string]string{
+	"draft":             "Черновик",
+	"submitted":         "На рассмотрении",
+	"published":         "Опубликовано",
+	"changes_requested": "Требуется доработка",
+	"rejected":          "Отклонено",
+	"archived":          "В архиве",
+}
+
+// Categories names the qualification categories.
+var Categories = map[string]string{
+	"none":       "Без категории",
+	"conformity": "Соответствие занимаемой должности",
+	"first":      "Первая квалификационная категория",
+	"highest":    "Высшая квалификационная категория",
+}
+
+// Roles names the roles of users.
+var Roles = map[string]string{
+	"teacher":       "Педагог",
+	"school_editor": "Редактор образовательной организации",
+	"curator":       "Методист ММС (куратор)",
+}
+
+// Deficits names the areas of professional deficits.
+var Deficits = map[string]string{
+	"subject":             "Предметные компетенции",
+	"methodology":         "Методические компетенции",
+	"psych_ped":           "Психолого-педагогические компетенции",
+	"functional_literacy": "Функциональная грамотность",
+	"ict":                 "ИКТ-компетенции",
+	"soft_skills":         "Коммуникативные и надпрофессиональные компетенции",
+}
+
+// StepDirections names the directions of ИОМ steps.
+var StepDirections = map[string]string{
+	"self_education": "Самообразование",
+	"courses":        "Курсы повышения квалификации",
+	"events":         "Участие в мероприятиях",
+	"peer_lessons":   "Посещение уроков коллег",
+	"mentoring":      "Наставничество",
+	"generalization": "Обобщение опыта",
+	"other":          "Другое",
+}
+
+// Label returns the Russian label of code from labels, or the code itself
+// when there is none, so a missing label shows as a visible code.
+func Label(labels map[string]string, code string) string {
+	if l, ok := labels[code]; ok {
+		return l
+	}
+	return code
+}
+
+// Messages of the API.
+const (
+	MsgOnlyCuratorPublishes   = "Опубликовать материал может только методист муниципальной методической службы."
+	MsgQRCodeImmutable        = "QR-код присваивается автоматически и не может быть изменён."
+	MsgPublishedAtReadOnly    = "Дата публикации устанавливается автоматически."
+	MsgBestPracticeCurator    = "Отметить лучшую практику может только методист."
+	MsgMustStayAuthor         = "Вы должны оставаться в списке авторов своего материала."
+	MsgTeacherUserOrgMismatch = "Учётная запись педагога принадлежит другой организации."
+	MsgQRCodeTaken            = "Этот QR-код уже занят или использовался ранее."
+	MsgQRCodeInvalid          = "QR-код должен состоять из 6 символов (цифры и латинские буквы без I, L, O, U)."
+	MsgInitialStatus          = "Новый материал можно сохранить только как черновик или сразу отправить на рассмотрение."
+)
+
+// TransitionForbidden is the message for a status change the user may not make.
+func TransitionForbidden(from, to string) string {
+	return fmt.Sprintf("Нельзя перевести из статуса «%s» в статус «%s».", Label(Statuses, from), Label(Statuses, to))
+}
+
+// Reasons the importer gives, each after "file:line: field: ".
+const (
+	ImpBinary          = "файл не текстовый (двоичные данные или не UTF-8)"
+	ImpNoFrontMatter   = "нет заголовка с полями (front matter: YAML ---, TOML +++ или JSON {…})"
+	ImpMalformed       = "заголовок не разбирается: %s"
+	ImpUnknownKey      = "неизвестное поле; допустимы: %s"
+	ImpRequired        = "обязательное поле не заполнено"
+	ImpNotString       = "ожидается строка"
+	ImpNotList         = "ожидается список строк"
+	ImpNotBool         = "ожидается true или false"
+	ImpNotInt          = "ожидается целое неотрицательное число"
+	ImpUnknownCode     = "неизвестное значение «%s»; допустимы: %s"
+	ImpBadDate         = "неверная дата «%s»; ожидается ГГГГ-ММ-ДД"
+	ImpBadDateTime     = "неверные дата и время «%s»; ожидается ГГГГ-ММ-ДДTчч:мм[:сс][±чч:мм]"
+	ImpAllDayNeedsDate = "у мероприятия на весь день (all_day: true) указывается только дата"
+	ImpTimedNeedsTime  = "у мероприятия не на весь день нужно указать время начала и окончания"
+	ImpEndBeforeStart  = "окончание раньше начала"
+	ImpUnknownZone     = "неизвестный часовой пояс «%s»"
+	ImpBadURL          = "неверный адрес «%s»; ожидается http:// или https://"
+	ImpMissingRef      = "нет записи «%s» в %s"
+	ImpBadSlug         = "имя файла не годится для адреса: только строчные латинские буквы, цифры и дефисы"
+	ImpNotMarkdown     = "ожидается файл .md"
+	ImpUnknownFolder   = "неизвестная папка; допустимы: %s"
+	ImpBadQR           = "QR-код «%s» неверен: 6 символов, цифры и латинские буквы без I, L, O, U"
+	ImpDuplicateQR     = "QR-код %s уже указан в %s"
+	ImpQRTaken         = "QR-код %s уже принадлежит другой записи или использовался ранее"
+	ImpQRChanged       = "у записи уже есть QR-код %s; QR-код не меняется"
+	ImpPathLeaves      = "путь «%s» выходит за пределы папки files/"
+	ImpMissingFile     = "нет файла files/%s"
+	ImpFileTooLarge    = "файл files/%s больше допустимых %d МБ"
+	ImpFileType        = "файл files/%s: тип %s не допускается"
+	ImpEmptyTitle      = "название пустое"
+	ImpDuplicateFile   = "файл %s указан дважды"
+	ImpSaveFailed      = "не удалось сохранить: %s"
+)

@@ -1,0 +1,121 @@
+// Package schema names kopilka's collections, fields and codes, so that the
+// rest of the code never spells a collection or a status as a bare string.
+//
+// The migrations in pb_migrations spell them out on their own: they are
+// history and must not move when these constants do.
+package schema
+
+// Collection names.
+const (
+	Users         = "users"
+	Organizations = "organizations"
+	Teachers      = "teachers"
+	Materials     = "materials"
+	Practices     = "practices"
+	Events        = "events"
+	Routes        = "routes"
+	RouteSteps    = "route_steps"
+	Mentorships   = "mentorships"
+	Reviews       = "reviews"
+	QRCodes       = "qr_codes"
+)
+
+// Collections lists every collection kopilka defines (users included), in
+// dependency order: a collection only refers to those before it.
+var Collections = []string{
+	Organizations, Users, Teachers, Materials, Events, Practices,
+	Routes, RouteSteps, Mentorships, Reviews, QRCodes,
+}
+
+// CodedCollections are the collections whose records carry a QR short code.
+var CodedCollections = []string{Materials, Practices, Events}
+
+// IsCoded reports whether records of the collection carry a QR short code.
+func IsCoded(collection string) bool {
+	for _, c := range CodedCollections {
+		if c == collection {
+			return true
+		}
+	}
+	return false
+}
+
+// Roles of users.
+const (
+	RoleTeacher      = "teacher"
+	RoleSchoolEditor = "school_editor"
+	RoleCurator      = "curator"
+	// RoleSuperuser is not stored: it stands for a PocketBase superuser
+	// and for code running without a request (import, migrations).
+	RoleSuperuser = "superuser"
+	// RoleAnonymous stands for a request without auth.
+	RoleAnonymous = "anonymous"
+)
+
+// Workflow statuses of materials and practices.
+const (
+	StatusDraft            = "draft"
+	StatusSubmitted        = "submitted"
+	StatusPublished        = "published"
+	StatusChangesRequested = "changes_requested"
+	StatusRejected         = "rejected"
+	StatusArchived         = "archived"
+)
+
+// WorkflowStatuses lists the statuses of materials and practices.
+var WorkflowStatuses = []string{StatusDraft, StatusSubmitted, StatusPublished,
+	StatusChangesRequested, StatusRejected, StatusArchived}
+
+// Event statuses.
+const (
+	EventPlanned   = "planned"
+	EventCancelled = "cancelled"
+	EventDone      = "done"
+)
+
+// EventStatuses lists the statuses of events.
+var EventStatuses = []string{EventPlanned, EventCancelled, EventDone}
+
+// OrganizationKinds lists the kinds of organizations.
+var OrganizationKinds = []string{"school", "kindergarten", "additional", "college", "methodical_service"}
+
+// Levels lists the education level codes.
+var Levels = []string{"do", "noo", "ooo", "soo", "spo", "dop"}
+
+// MaterialTypes lists the material type codes.
+var MaterialTypes = []string{"lesson-plan", "methodical-guide", "article", "report", "presentation",
+	"master-class", "work-program", "event-scenario", "iom-template", "analytical-note",
+	"plan", "assessment", "other"}
+
+// EventKinds lists the event kind codes.
+var EventKinds = []string{"seminar", "webinar", "master-class", "open-lesson", "mo-meeting",
+	"ped-council", "method-council", "contest", "subject-week", "method-day", "conference",
+	"round-table", "internship", "project-session", "course", "other"}
+
+// EventLevels lists the event level codes.
+var EventLevels = []string{"school", "municipal", "regional", "federal"}
+
+// Categories lists the qualification categories of teachers.
+var Categories = []string{"none", "conformity", "first", "highest"}
+
+// Deficits lists the areas of professional deficits of an ИОМ.
+var Deficits = []string{"subject", "methodology", "psych_ped", "functional_literacy", "ict", "soft_skills"}
+
+// RouteStatuses lists the statuses of an ИОМ.
+var RouteStatuses = []string{"draft", "active", "completed", "abandoned"}
+
+// StepDirections lists the directions of ИОМ steps.
+var StepDirections = []string{"self_education", "courses", "events", "peer_lessons", "mentoring", "generalization", "other"}
+
+// MentorshipForms lists the forms of mentorship.
+var MentorshipForms = []string{"pair", "group", "team"}
+
+// Contains reports whether list holds v.
+func Contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,266 @@
+package workflow
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/shortcode"
+	"github.com/kopilka/kopilka/internal/slug"
+)
+
+// slugSource names the field a collection's slug is made from.
+var slugSource = map[string]string{
+	schema.Organizations: "name",
+	schema.Teachers:      "name",
+	schema.Materials:     "title",
+	schema.Practices:     "title",
+	schema.Events:        "title",
+}
+
+var workflowCollections = []string{schema.Materials, schema.Practices}
+
+// Register binds the record rules to app. They run for every save — API,
+// dashboard, import — except where a hook says it is about API requests.
+func Register(app core.App) {
+	for coll := range slugSource {
+		app.OnRecordCreate(coll).BindFunc(fillSlug)
+	}
+	app.OnRecordCreate(schema.CodedCollections...).BindFunc(claimCode)
+	app.OnRecordUpdate(schema.CodedCollections...).BindFunc(keepCode)
+	app.OnRecordDelete(schema.CodedCollections...).BindFunc(retireCode)
+	app.OnRecordCreate(workflowCollections...).BindFunc(stampPublication)
+	app.OnRecordUpdate(workflowCollections...).BindFunc(stampPublication)
+
+	app.OnRecordCreateRequest(workflowCollections...).BindFunc(checkCreateRequest)
+	app.OnRecordUpdateRequest(workflowCollections...).BindFunc(checkUpdateRequest)
+	app.OnRecordCreateRequest(schema.Events).BindFunc(checkCodeNotGiven)
+	app.OnRecordUpdateRequest(schema.Events).BindFunc(checkCodeUnchanged)
+}
+
+// RoleOf returns the role of the user behind a request: a stored role, or
+// RoleSuperuser, or RoleAnonymous.
+func RoleOf(e *core.RequestEvent) string {
+	if e.Auth == nil {
+		return schema.RoleAnonymous
+	}
+	if e.Auth.IsSuperuser() {
+		return schema.RoleSuperuser
+	}
+	return e.Auth.GetString("role")
+}
+
+func fillSlug(e *core.RecordEvent) error {
+	if e.Record.GetString("slug") == "" {
+		base := slug.Make(e.Record.GetString(slugSource[e.Record.Collection().Name]))
+		if base == "" {
+			base = "zapis" // «запись»: a title with no letters to transliterate
+		}
+		s, err := slug.Unique(base, func(candidate string) (bool, error) {
+			return slugTaken(e.App, e.Record, candidate)
+		})
+		if err != nil {
+			return fmt.Errorf("slug for %s: %w", e.Record.Collection().Name, err)
+		}
+		e.Record.Set("slug", s)
+	}
+	return e.Next()
+}
+
+func slugTaken(app core.App, record *core.Record, candidate string) (bool, error) {
+	var n int
+	err := app.DB().Select("count(*)").From(record.Collection().Name).
+		Where(dbx.NewExp("slug = {:slug} COLLATE NOCASE AND id != {:id}", dbx.Params{"slug": candidate, "id": record.Id})).
+		Row(&n)
+	return n > 0, err
+}
+
+// ErrCodeTaken is returned when a record asks for a QR code that is, or
+// once was, another record's.
+var ErrCodeTaken = errors.New(ru.MsgQRCodeTaken)
+
+// ErrCodeInvalid is returned for a QR code that is not six Crockford
+// base32 characters.
+var ErrCodeInvalid = errors.New(ru.MsgQRCodeInvalid)
+
+// claimCode gives a new record its QR code — the one it brings, when an
+// import keeps a printed code, or a fresh one — and records it in the
+// registry in the same transaction as the record itself.
+func claimCode(e *core.RecordEvent) error {
+	return e.App.RunInTransaction(func(tx core.App) error {
+		e.App = tx
+		code := e.Record.GetString("qr_code")
+		if code != "" {
+			if !shortcode.Valid(code) {
+				return ErrCodeInvalid
+			}
+			if err := register(tx, code, e.Record); err != nil {
+				return err
+			}
+			return e.Next()
+		}
+		for attempt := 0; ; attempt++ {
+			fresh, err := shortcode.New()
+			if err != nil {
+				return err
+			}
+			err = register(tx, fresh, e.Record)
+			if errors.Is(err, ErrCodeTaken) && attempt < 20 {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			e.Record.Set("qr_code", fresh)
+			return e.Next()
+		}
+	})
+}
+
+func register(app core.App, code string, record *core.Record) error {
+	var existing struct {
+		Id string `db:"id"`
+	}
+	err := app.DB().Select("id").From(schema.QRCodes).Where(dbx.HashExp{"code": code}).One(&existing)
+	switch {
+	case err == nil:
+		return ErrCodeTaken
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("qr registry: %w", err)
+	}
+	if record.Id == "" {
+		record.Id = core.GenerateDefaultRandomId()
+	}
+	codes, err := app.FindCachedCollectionByNameOrId(schema.QRCodes)
+	if err != nil {
+		return fmt.Errorf("qr registry: %w", err)
+	}
+	row := core.NewRecord(codes)
+	row.Set("code", code)
+	row.Set("target_collection", record.Collection().Name)
+	row.Set("target_id", record.Id)
+	if err := app.Save(row); err != nil {
+		return fmt.Errorf("qr registry: %w", err)
+	}
+	return nil
+}
+
+func keepCode(e *core.RecordEvent) error {
+	before := e.Record.Original().GetString("qr_code")
+	if before != "" && e.Record.GetString("qr_code") != before {
+		return errors.New(ru.MsgQRCodeImmutable)
+	}
+	return e.Next()
+}
+
+// retireCode keeps the registry row as a tombstone: the code of a deleted
+// record still answers "gone" and is never handed out again.
+func retireCode(e *core.RecordEvent) error {
+	return e.App.RunInTransaction(func(tx core.App) error {
+		e.App = tx
+		_, err := tx.DB().Update(schema.QRCodes, dbx.Params{"retired": true},
+			dbx.HashExp{"target_collection": e.Record.Collection().Name, "target_id": e.Record.Id}).Execute()
+		if err != nil {
+			return fmt.Errorf("retire qr code: %w", err)
+		}
+		return e.Next()
+	})
+}
+
+func stampPublication(e *core.RecordEvent) error {
+	published := e.Record.GetString("status") == schema.StatusPublished
+	var was bool
+	if !e.Record.IsNew() {
+		was = e.Record.Original().GetString("status") == schema.StatusPublished
+	}
+	if published && !was && e.Record.GetDateTime("published_at").IsZero() {
+		e.Record.Set("published_at", types.NowDateTime())
+	}
+	return e.Next()
+}
+
+func checkCreateRequest(e *core.RecordRequestEvent) error {
+	role := RoleOf(e.RequestEvent)
+	r := e.Record
+	if r.GetString("status") == "" {
+		r.Set("status", schema.StatusDraft)
+	}
+	if role != schema.RoleSuperuser {
+		if r.GetString("qr_code") != "" {
+			return e.BadRequestError(ru.MsgQRCodeImmutable, nil)
+		}
+		if !r.GetDateTime("published_at").IsZero() {
+			return e.BadRequestError(ru.MsgPublishedAtReadOnly, nil)
+		}
+	}
+	if !InitialAllowed(role, r.GetString("status")) {
+		if r.GetString("status") == schema.StatusPublished {
+			return e.BadRequestError(ru.MsgOnlyCuratorPublishes, nil)
+		}
+		return e.BadRequestError(ru.MsgInitialStatus, nil)
+	}
+	if r.GetBool("best_practice") && role != schema.RoleCurator && role != schema.RoleSuperuser {
+		return e.BadRequestError(ru.MsgBestPracticeCurator, nil)
+	}
+	return e.Next()
+}
+
+func checkUpdateRequest(e *core.RecordRequestEvent) error {
+	role := RoleOf(e.RequestEvent)
+	r, old := e.Record, e.Record.Original()
+	if role != schema.RoleSuperuser {
+		if r.GetString("qr_code") != old.GetString("qr_code") {
+			return e.BadRequestError(ru.MsgQRCodeImmutable, nil)
+		}
+		if !r.GetDateTime("published_at").Equal(old.GetDateTime("published_at")) {
+			return e.BadRequestError(ru.MsgPublishedAtReadOnly, nil)
+		}
+	}
+	if r.GetBool("best_practice") != old.GetBool("best_practice") &&
+		role != schema.RoleCurator && role != schema.RoleSuperuser {
+		return e.BadRequestError(ru.MsgBestPracticeCurator, nil)
+	}
+	from, to := old.GetString("status"), r.GetString("status")
+	if !Allowed(role, from, to) {
+		if to == schema.StatusPublished {
+			return e.BadRequestError(ru.MsgOnlyCuratorPublishes, nil)
+		}
+		return e.BadRequestError(ru.TransitionForbidden(from, to), nil)
+	}
+	if role == schema.RoleTeacher && !slices.Equal(r.GetStringSlice("authors"), old.GetStringSlice("authors")) {
+		own, err := ownProfileId(e.App, e.Auth.Id)
+		if err != nil || !slices.Contains(r.GetStringSlice("authors"), own) {
+			return e.BadRequestError(ru.MsgMustStayAuthor, err)
+		}
+	}
+	return e.Next()
+}
+
+func ownProfileId(app core.App, userId string) (string, error) {
+	profile, err := app.FindFirstRecordByFilter(schema.Teachers, "user = {:u}", dbx.Params{"u": userId})
+	if err != nil {
+		return "", fmt.Errorf("teacher profile of %s: %w", userId, err)
+	}
+	return profile.Id, nil
+}
+
+func checkCodeNotGiven(e *core.RecordRequestEvent) error {
+	if RoleOf(e.RequestEvent) != schema.RoleSuperuser && e.Record.GetString("qr_code") != "" {
+		return e.BadRequestError(ru.MsgQRCodeImmutable, nil)
+	}
+	return e.Next()
+}
+
+func checkCodeUnchanged(e *core.RecordRequestEvent) error {
+	if e.Record.GetString("qr_code") != e.Record.Original().GetString("qr_code") {
+		return e.BadRequestError(ru.MsgQRCodeImmutable, nil)
+	}
+	return e.Next()
+}
