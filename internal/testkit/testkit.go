@@ -1,0 +1,195 @@
+// Package testkit builds kopilka test applications: a migrated data folder
+// with a small, fixed cast — two schools, a methodical service, teachers,
+// editors and a curator, and one record of every kind in every state that
+// matters to the access rules — cloned afresh for each test.
+package testkit
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
+
+	"github.com/kopilka/kopilka/internal/schema"
+)
+
+// Password is every fixture user's password.
+const Password = "kopilka-test-1"
+
+// Actors are the fixture's users by name; "anonymous" has no user.
+var Actors = []string{"anonymous", "teacherA1", "teacherA2", "teacherB", "editorA", "editorB", "curator"}
+
+// Fixture is a template data folder and the ids and tokens of its records.
+type Fixture struct {
+	Dir    string
+	IDs    map[string]string // fixture key → record id
+	Tokens map[string]string // actor → auth token ("" for anonymous)
+	// Register binds the application's hooks to a fresh test app.
+	Register func(core.App)
+}
+
+// MinimalPDF is a valid one-page PDF, for attachments.
+var MinimalPDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+// Build makes the template folder. register binds kopilka's hooks (it is
+// internal/app.Register; taken as an argument to keep testkit below app).
+func Build(register func(core.App)) (*Fixture, error) {
+	empty, err := os.MkdirTemp("", "kopilka_empty_*")
+	if err != nil {
+		return nil, err
+	}
+	app, err := tests.NewTestAppWithConfig(core.BaseAppConfig{DataDir: empty})
+	if err != nil {
+		return nil, fmt.Errorf("testkit: new app: %w", err)
+	}
+	register(app)
+	f := &Fixture{Dir: app.DataDir(), IDs: map[string]string{}, Tokens: map[string]string{"anonymous": ""}, Register: register}
+	if err := f.seed(app); err != nil {
+		return nil, fmt.Errorf("testkit: seed: %w", err)
+	}
+	// close the databases so the folder can be cloned consistently
+	if err := app.ResetBootstrapState(); err != nil {
+		return nil, err
+	}
+	os.RemoveAll(empty)
+	return f, nil
+}
+
+// App returns a fresh clone of the template with the hooks bound.
+func (f *Fixture) App(t testing.TB) *tests.TestApp {
+	t.Helper()
+	app, err := tests.NewTestAppWithConfig(core.BaseAppConfig{DataDir: f.Dir})
+	if err != nil {
+		t.Fatalf("testkit: clone app: %v", err)
+	}
+	f.Register(app)
+	t.Cleanup(app.Cleanup)
+	return app
+}
+
+// Close removes the template folder.
+func (f *Fixture) Close() { os.RemoveAll(f.Dir) }
+
+type seeder struct {
+	app core.App
+	f   *Fixture
+	err error
+}
+
+func (s *seeder) save(key, collection string, fields map[string]any) *core.Record {
+	if s.err != nil {
+		return nil
+	}
+	c, err := s.app.FindCollectionByNameOrId(collection)
+	if err != nil {
+		s.err = err
+		return nil
+	}
+	r := core.NewRecord(c)
+	for k, v := range fields {
+		r.Set(k, v)
+	}
+	if collection == schema.Users {
+		r.SetPassword(Password)
+		r.SetVerified(true)
+	}
+	if err := s.app.Save(r); err != nil {
+		s.err = fmt.Errorf("%s %s: %w", collection, key, err)
+		return nil
+	}
+	s.f.IDs[key] = r.Id
+	return r
+}
+
+func (f *Fixture) seed(app core.App) error {
+	s := &seeder{app: app, f: f}
+	id := func(k string) string { return f.IDs[k] }
+
+	s.save("orgA", schema.Organizations, map[string]any{"name": "МБОУ СОШ № 1", "kind": "school", "slug": "school-a"})
+	s.save("orgB", schema.Organizations, map[string]any{"name": "МБОУ СОШ № 2", "kind": "school", "slug": "school-b"})
+	s.save("orgM", schema.Organizations, map[string]any{"name": "Информационно-методический центр", "kind": "methodical_service", "slug": "imc"})
+
+	users := []struct{ key, role, org string }{
+		{"teacherA1", "teacher", "orgA"}, {"teacherA2", "teacher", "orgA"}, {"teacherB", "teacher", "orgB"},
+		{"editorA", "school_editor", "orgA"}, {"editorB", "school_editor", "orgB"}, {"curator", "curator", "orgM"},
+	}
+	for _, u := range users {
+		r := s.save(u.key, schema.Users, map[string]any{"email": u.key + "@test.example", "name": u.key, "role": u.role, "organization": id(u.org)})
+		if r != nil {
+			token, err := r.NewAuthToken()
+			if err != nil {
+				return err
+			}
+			f.Tokens[u.key] = token
+		}
+	}
+
+	s.save("tA1", schema.Teachers, map[string]any{"name": "Иванова Анна Петровна", "user": id("teacherA1"), "organization": id("orgA"), "public": true, "bio": "Учитель математики."})
+	s.save("tA2", schema.Teachers, map[string]any{"name": "Петрова Вера Ильинична", "user": id("teacherA2"), "organization": id("orgA"), "public": false, "bio": "PRIVATE-PROFILE-MARKER tA2"})
+	s.save("tB", schema.Teachers, map[string]any{"name": "Сидоров Борис Олегович", "user": id("teacherB"), "organization": id("orgB"), "public": true})
+	s.save("tPrivB", schema.Teachers, map[string]any{"name": "Скрытова Дина Романовна", "organization": id("orgB"), "public": false, "bio": "PRIVATE-PROFILE-MARKER tPrivB"})
+
+	material := func(key, status, author, org string, withFile bool) {
+		fields := map[string]any{"title": "Материал " + key, "type": "lesson-plan", "status": status,
+			"authors": []string{id(author)}, "organization": id(org), "body": "Текст " + key + " BODY-" + key}
+		if withFile {
+			file, err := filesystem.NewFileFromBytes(MinimalPDF, key+".pdf")
+			if err != nil {
+				s.err = err
+				return
+			}
+			fields["files"] = []any{file}
+		}
+		s.save(key, schema.Materials, fields)
+	}
+	material("matPubA1", "published", "tA1", "orgA", true)
+	material("matDraftA1", "draft", "tA1", "orgA", true)
+	material("matSubA1", "submitted", "tA1", "orgA", false)
+	material("matChangesA1", "changes_requested", "tA1", "orgA", false)
+	material("matArchA1", "archived", "tA1", "orgA", false)
+	material("matDraftA2", "draft", "tA2", "orgA", false)
+	material("matDraftB", "draft", "tB", "orgB", true)
+	material("matPubB", "published", "tB", "orgB", false)
+	material("matPubPrivB", "published", "tPrivB", "orgB", false)
+
+	practice := func(key, status, author, org string) {
+		s.save(key, schema.Practices, map[string]any{"title": "Практика " + key, "status": status,
+			"authors": []string{id(author)}, "organization": id(org), "body": "BODY-" + key})
+	}
+	practice("prPubA1", "published", "tA1", "orgA")
+	practice("prDraftA1", "draft", "tA1", "orgA")
+	practice("prSubA1", "submitted", "tA1", "orgA")
+	practice("prDraftB", "draft", "tB", "orgB")
+
+	event := func(key, org, status string) {
+		s.save(key, schema.Events, map[string]any{"title": "Событие " + key, "kind": "seminar", "level": "municipal",
+			"start": "2026-12-01 06:00:00.000Z", "organizer": id(org), "status": status, "body": "BODY-" + key})
+	}
+	event("evA", "orgA", "planned")
+	event("evB", "orgB", "planned")
+	event("evM", "orgM", "cancelled")
+
+	s.save("rtA1", schema.Routes, map[string]any{"teacher": id("tA1"), "theme": "Тема ИОМ A1 BODY-rtA1", "mentor": id("tA2"), "status": "active"})
+	s.save("rtB", schema.Routes, map[string]any{"teacher": id("tB"), "theme": "Тема ИОМ B BODY-rtB", "status": "active"})
+	s.save("stA1", schema.RouteSteps, map[string]any{"route": id("rtA1"), "direction": "self_education", "action": "Шаг A1 BODY-stA1"})
+	s.save("stB", schema.RouteSteps, map[string]any{"route": id("rtB"), "direction": "courses", "action": "Шаг B BODY-stB"})
+
+	s.save("msA", schema.Mentorships, map[string]any{"mentor": id("tA2"), "mentees": []string{id("tA1")}, "form": "pair", "organization": id("orgA"), "program": "BODY-msA"})
+	s.save("msB", schema.Mentorships, map[string]any{"mentor": id("tB"), "mentees": []string{id("tPrivB")}, "form": "pair", "organization": id("orgB"), "program": "BODY-msB"})
+
+	s.save("rvA1", schema.Reviews, map[string]any{"material": id("matSubA1"), "reviewer": id("curator"), "decision": "changes_requested", "comment": "BODY-rvA1"})
+	s.save("rvB", schema.Reviews, map[string]any{"material": id("matDraftB"), "reviewer": id("curator"), "decision": "changes_requested", "comment": "BODY-rvB"})
+	if s.err != nil {
+		return s.err
+	}
+
+	codes, err := app.FindFirstRecordByData(schema.QRCodes, "target_id", id("matPubA1"))
+	if err != nil {
+		return fmt.Errorf("qr code of matPubA1: %w", err)
+	}
+	f.IDs["qrA1"] = codes.Id
+	return nil
+}
