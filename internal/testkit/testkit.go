@@ -34,9 +34,18 @@ type Fixture struct {
 // MinimalPDF is a valid one-page PDF, for attachments.
 var MinimalPDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
+// BuildEmpty makes a template folder with the schema and no records.
+func BuildEmpty(register func(core.App)) (*Fixture, error) {
+	return build(register, false)
+}
+
 // Build makes the template folder. register binds kopilka's hooks (it is
 // internal/app.Register; taken as an argument to keep testkit below app).
 func Build(register func(core.App)) (*Fixture, error) {
+	return build(register, true)
+}
+
+func build(register func(core.App), seed bool) (*Fixture, error) {
 	empty, err := os.MkdirTemp("", "kopilka_empty_*")
 	if err != nil {
 		return nil, err
@@ -47,8 +56,10 @@ func Build(register func(core.App)) (*Fixture, error) {
 	}
 	register(app)
 	f := &Fixture{Dir: app.DataDir(), IDs: map[string]string{}, Tokens: map[string]string{"anonymous": ""}, Register: register}
-	if err := f.seed(app); err != nil {
-		return nil, fmt.Errorf("testkit: seed: %w", err)
+	if seed {
+		if err := f.seed(app); err != nil {
+			return nil, fmt.Errorf("testkit: seed: %w", err)
+		}
 	}
 	// close the databases so the folder can be cloned consistently
 	if err := app.ResetBootstrapState(); err != nil {
