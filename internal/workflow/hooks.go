@@ -229,7 +229,7 @@ func checkUpdateRequest(e *core.RecordRequestEvent) error {
 	}
 	from, to := old.GetString("status"), r.GetString("status")
 	if !Allowed(role, from, to) {
-		if to == schema.StatusPublished {
+		if to == schema.StatusPublished && role != schema.RoleCurator {
 			return e.BadRequestError(ru.MsgOnlyCuratorPublishes, nil)
 		}
 		return e.BadRequestError(ru.TransitionForbidden(from, to), nil)
