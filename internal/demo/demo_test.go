@@ -1,0 +1,89 @@
+package demo_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/kopilka/kopilka/internal/app"
+	"github.com/kopilka/kopilka/internal/demo"
+	"github.com/kopilka/kopilka/internal/interchange"
+	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/testkit"
+)
+
+func TestSeedFillsAnEmptyAppWithTheDemoAndAccounts(t *testing.T) {
+	f, err := testkit.BuildEmpty(app.Register)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(f.Close)
+	a := f.App(t)
+	loc, _ := time.LoadLocation("Europe/Moscow")
+	accounts, err := demo.Seed(a, interchange.Options{TimeZone: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	count := func(collection, filter string) int {
+		records, err := a.FindRecordsByFilter(collection, filter, "", 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(records)
+	}
+	if n := count(schema.Materials, "status = 'published'"); n < 40 {
+		t.Errorf("%d published materials, want at least 40", n)
+	}
+	if n := count(schema.Events, "start >= '2025-09-01' && start < '2026-07-01'"); n < 30 {
+		t.Errorf("%d events over the school year, want at least 30", n)
+	}
+	if n := count(schema.Practices, "status = 'published'"); n < 5 {
+		t.Errorf("%d published practices", n)
+	}
+	for _, kind := range []string{"methodical_service", "school", "kindergarten"} {
+		if count(schema.Organizations, "kind = '"+kind+"'") == 0 {
+			t.Errorf("no organization of kind %s", kind)
+		}
+	}
+
+	roles := map[string]bool{}
+	for _, acc := range accounts {
+		roles[acc.Role] = true
+		collection := schema.Users
+		if acc.Role == schema.RoleSuperuser {
+			collection = core.CollectionNameSuperusers
+		}
+		u, err := a.FindAuthRecordByEmail(collection, acc.Email)
+		if err != nil {
+			t.Fatalf("account %s: %v", acc.Email, err)
+		}
+		if !u.ValidatePassword(demo.Password) {
+			t.Errorf("account %s does not take the demo password", acc.Email)
+		}
+		if acc.Teacher != "" {
+			profile, err := a.FindFirstRecordByData(schema.Teachers, "slug", acc.Teacher)
+			if err != nil || profile.GetString("user") != u.Id {
+				t.Errorf("account %s is not linked to teacher %s", acc.Email, acc.Teacher)
+			}
+		}
+	}
+	for _, r := range []string{schema.RoleSuperuser, schema.RoleCurator, schema.RoleSchoolEditor, schema.RoleTeacher} {
+		if !roles[r] {
+			t.Errorf("no demo account for role %s", r)
+		}
+	}
+
+	// a second start keeps what is there
+	again, err := demo.Seed(a, interchange.Options{TimeZone: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again) != len(accounts) {
+		t.Errorf("second seed: %d accounts, first %d", len(again), len(accounts))
+	}
+	if n := count(schema.Users, "email = 'uchitel@kopilka.example'"); n != 1 {
+		t.Errorf("%d teacher demo accounts after two seeds", n)
+	}
+}
