@@ -195,4 +195,3 @@ func readTree(t *testing.T, root string) map[string][]byte {
 	}
 	return out
 }
-
