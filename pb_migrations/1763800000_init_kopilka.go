@@ -13,7 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
-// Rule fragments. An anonymous request resolves @request.auth.id to ”, so
+// Rule fragments. An anonymous request resolves @request.auth.id to an empty string, so
 // every ownership test is guarded by "signed in" to keep empty relations from
 // matching anonymous readers.
 const (
