@@ -1,0 +1,74 @@
+package app_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kopilka/kopilka/internal/app"
+)
+
+// run runs the kopilka command line as the binary would. PocketBase reads
+// os.Args itself, so the test sets them for the duration of the call.
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	saved := os.Args
+	os.Args = append([]string{"kopilka"}, args...)
+	defer func() { os.Args = saved }()
+	var out, errOut bytes.Buffer
+	code = app.Run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestCommandLineImportExport(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "pb_data")
+
+	bad := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(bad, "materials"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bad, "materials", "urok.md"), []byte("---\ntitle: Урок\ntype: lesson\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, "import", bad, "--dir", data)
+	if code != 1 {
+		t.Errorf("import of a bad folder exited %d, want 1", code)
+	}
+	for _, want := range []string{"materials/urok.md:3: type: неизвестное значение «lesson»", "materials/urok.md:1: organization: обязательное поле", "nothing was written"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+
+	code, _, stderr = run(t, "import", corpusDir, "--dir", data, "--timezone", "Mars/Olympus")
+	if code != 1 || !strings.Contains(stderr, "Mars/Olympus") {
+		t.Errorf("unknown --timezone: exit %d, stderr %q", code, stderr)
+	}
+
+	t.Setenv("KOPILKA_TIMEZONE", "Asia/Sakhalin")
+	code, stdout, stderr := run(t, "import", corpusDir, "--dir", data)
+	if code != 0 {
+		t.Fatalf("import corpus exited %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "materials      created 45") {
+		t.Errorf("import report:\n%s", stdout)
+	}
+
+	out := filepath.Join(t.TempDir(), "export")
+	code, _, stderr = run(t, "export", out, "--dir", data)
+	if code != 0 {
+		t.Fatalf("export exited %d: %s", code, stderr)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "events", "master-klass-robototehnika-dlya-uchitelej.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "start: 2025-12-03T15:00:00\n") || !strings.Contains(string(page), "timezone: Asia/Sakhalin\n") {
+		t.Errorf("exported event lost its wall-clock time:\n%s", page)
+	}
+	if _, err := os.Stat(filepath.Join(out, "files", "urok-drobi-5-klass", "konspekt-uroka-drobi.pdf")); err != nil {
+		t.Errorf("attachment not exported under its original name: %v", err)
+	}
+}
