@@ -183,7 +183,9 @@ func init() {
 		teachers.Fields.Add(
 			text("name", true, 300),
 			slugField(),
-			rel("user", users, false, 1),
+			// hidden: rules use it, but no reader may see or filter by
+			// which account stands behind a profile
+			&core.RelationField{Name: "user", CollectionId: users.Id, MaxSelect: 1, Hidden: true},
 			rel("organization", orgs, true, 1),
 			text("position", false, 300),
 			&core.JSONField{Name: "subjects", MaxSize: 10000},

@@ -1,17 +1,14 @@
-// Package access closes the read paths the API rules alone leave open: the
-// file URLs of attachments and the private fields of teacher profiles.
+// Package access closes a read path the API rules alone leave open: the
+// file URLs of attachments.
 package access
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-
-	"github.com/kopilka/kopilka/internal/schema"
 )
 
 // Register binds the guards to app.
 func Register(app core.App) {
 	app.OnFileDownloadRequest().BindFunc(guardFile)
-	app.OnRecordEnrich(schema.Teachers).BindFunc(hideTeacherLink)
 }
 
 // guardFile serves an attachment only to whoever may view its record.
@@ -30,30 +27,4 @@ func guardFile(e *core.FileDownloadRequestEvent) error {
 		}
 	}
 	return e.Next()
-}
-
-// hideTeacherLink removes the account link from a teacher profile for
-// anyone but the teacher, their school's editor and curators: a public
-// profile shows the person's professional face, not their account.
-func hideTeacherLink(e *core.RecordEnrichEvent) error {
-	if !mayManageTeacher(e.RequestInfo, e.Record) {
-		e.Record.Hide("user")
-	}
-	return e.Next()
-}
-
-func mayManageTeacher(info *core.RequestInfo, teacher *core.Record) bool {
-	if info == nil || info.Auth == nil {
-		return false
-	}
-	if info.Auth.IsSuperuser() {
-		return true
-	}
-	switch info.Auth.GetString("role") {
-	case schema.RoleCurator:
-		return true
-	case schema.RoleSchoolEditor:
-		return info.Auth.GetString("organization") == teacher.GetString("organization")
-	}
-	return teacher.GetString("user") == info.Auth.Id
 }
