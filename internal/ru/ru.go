@@ -3,7 +3,10 @@
 // place, so a methodist can review the wording.
 package ru
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Levels names the education levels.
 var Levels = map[string]string{
@@ -184,3 +187,36 @@ const (
 	ImpDuplicateFile   = "файл %s указан дважды"
 	ImpSaveFailed      = "не удалось сохранить: %s"
 )
+
+// MonthsNominative names the months: «Ноябрь».
+var MonthsNominative = [12]string{"Январь", "Февраль", "Март", "Апрель", "Май", "Июнь",
+	"Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь"}
+
+// MonthsGenitive names the months as in a date: «12 ноября».
+var MonthsGenitive = [12]string{"января", "февраля", "марта", "апреля", "мая", "июня",
+	"июля", "августа", "сентября", "октября", "ноября", "декабря"}
+
+// Weekdays names the days of the week from Monday, short.
+var Weekdays = [7]string{"Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"}
+
+// Date writes a date as «12 ноября 2025».
+func Date(t time.Time) string {
+	return fmt.Sprintf("%d %s %d", t.Day(), MonthsGenitive[t.Month()-1], t.Year())
+}
+
+// DateRange writes an inclusive range of days: «19–23 января 2026»,
+// «30 января — 3 февраля 2026».
+func DateRange(from, to time.Time) string {
+	switch {
+	case from.Year() != to.Year():
+		return Date(from) + " — " + Date(to)
+	case from.Month() != to.Month():
+		return fmt.Sprintf("%d %s — %s", from.Day(), MonthsGenitive[from.Month()-1], Date(to))
+	}
+	return fmt.Sprintf("%d–%s", from.Day(), Date(to))
+}
+
+// TimeZoneNote tells which clock an event's time is on.
+func TimeZoneNote(zone string) string {
+	return "время по часовому поясу " + zone
+}

@@ -1,0 +1,219 @@
+package sitegen
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/slug"
+)
+
+// page is one generated content file: JSON front matter and no body, so
+// nothing a teacher wrote is ever read by Hugo as Markdown or shortcodes;
+// bodies arrive as sanitized HTML in parameters.
+type page map[string]any
+
+func writePage(dir, rel string, p page) error {
+	data, err := json.MarshalIndent(p, "", " ")
+	if err != nil {
+		return fmt.Errorf("page %s: %w", rel, err)
+	}
+	full := filepath.Join(dir, "content", filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(full, append(data, '\n'), 0o644)
+}
+
+func fileParams(prefix string, files []File) []map[string]any {
+	out := make([]map[string]any, 0, len(files))
+	for _, f := range files {
+		out = append(out, map[string]any{
+			"name":   f.Name,
+			"url":    prefix + f.Name,
+			"size":   humanSize(f.Size),
+			"format": f.Format,
+		})
+	}
+	return out
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strings.Replace(fmt.Sprintf("%.1f МБ", float64(n)/(1<<20)), ".", ",", 1)
+	case n >= 1<<10:
+		return fmt.Sprintf("%d КБ", (n+512)>>10)
+	}
+	return fmt.Sprintf("%d Б", n)
+}
+
+func aliases(code string) []string {
+	if code == "" {
+		return nil
+	}
+	return []string{"/q/" + code + "/"}
+}
+
+func nonNil(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
+}
+
+// writeContent writes one content file per record and per month of events.
+func writeContent(dir string, s *Site, cal *calendar) error {
+	for _, o := range s.Organizations {
+		err := writePage(dir, "schools/"+o.Slug+"/index.md", page{
+			"title": o.Name, "url": "/schools/" + o.Slug + "/",
+			"short_name": o.ShortName, "kind": o.Kind, "kind_label": ru.Label(ru.OrganizationKinds, o.Kind),
+			"address": o.Address, "website": o.Website, "about_html": o.AboutHTML,
+			"events_ics": "/schools/" + o.Slug + "/events.ics",
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, t := range s.Teachers {
+		err := writePage(dir, "teachers/"+t.Slug+"/index.md", page{
+			"title": t.Name, "url": "/teachers/" + t.Slug + "/",
+			"organization": t.Organization, "position": t.Position, "teacher_subjects": nonNil(t.Subjects),
+			"category_label": categoryLabel(t.Category), "experience_years": t.ExperienceYears,
+			"self_education_theme": t.SelfEducationTheme, "mentor": t.Mentor,
+			"methodical_active": t.MethodicalActive, "expert": t.Expert, "tutor": t.Tutor,
+			"bio_html": t.BioHTML,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	presentedAt := map[string][]string{} // material slug → event slugs
+	for _, e := range s.Events {
+		for _, m := range e.Materials {
+			presentedAt[m] = append(presentedAt[m], e.Slug)
+		}
+	}
+	for _, m := range s.Materials {
+		levels := make([]string, len(m.Levels))
+		copy(levels, m.Levels)
+		err := writePage(dir, "materials/"+m.Slug+"/index.md", page{
+			"title": m.Title, "url": "/materials/" + m.Slug + "/",
+			"date": m.PublishedAt.Format(time.RFC3339), "lastmod": m.Updated.Format(time.RFC3339),
+			"summary": m.Summary, "description": m.Summary,
+			"types": []string{m.Type}, "type_label": ru.Label(ru.MaterialTypes, m.Type),
+			"subjects": nonNil(m.Subjects), "levels": nonNil(levels), "tags": nonNil(m.Tags),
+			"level_labels": labels(ru.Levels, m.Levels),
+			"authors":      nonNil(m.Authors), "organization": m.Organization, "license": m.License,
+			"best_practice": m.BestPractice, "qr": m.QRCode, "aliases": aliases(m.QRCode),
+			"material_date": dateText(m.Date), "files": fileParams("/files/materials/"+m.Slug+"/", m.Files),
+			"related": nonNil(m.Related), "presented_at": nonNil(presentedAt[m.Slug]),
+			"body_html": m.BodyHTML,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, p := range s.Practices {
+		err := writePage(dir, "practices/"+p.Slug+"/index.md", page{
+			"title": p.Title, "url": "/practices/" + p.Slug + "/",
+			"date": p.PublishedAt.Format(time.RFC3339), "lastmod": p.Updated.Format(time.RFC3339),
+			"summary": p.Summary, "description": p.Summary, "organization": p.Organization,
+			"authors": nonNil(p.Authors), "materials": nonNil(p.Materials), "events": nonNil(p.Events),
+			"qr": p.QRCode, "aliases": aliases(p.QRCode),
+			"body_html": p.BodyHTML, "results_html": p.ResultsHTML,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, e := range s.Events {
+		loc := cal.zone(e)
+		err := writePage(dir, "events/"+e.Slug+"/index.md", page{
+			"title": e.Title, "url": "/events/" + e.Slug + "/",
+			"date": e.Start.Format(time.RFC3339), "lastmod": e.Updated.Format(time.RFC3339),
+			"kind_label": ru.Label(ru.EventKinds, e.Kind), "level_label": ru.Label(ru.EventLevels, e.Level),
+			"status": e.Status, "status_label": ru.Label(ru.EventStatuses, e.Status),
+			"when": whenText(e, loc, s.Location), "start_iso": isoStart(e, loc), "end_iso": isoEnd(e, loc),
+			"all_day": e.AllDay, "location": e.Location, "online_url": e.OnlineURL,
+			"organizer": e.Organizer, "audience": e.Audience, "event_subjects": nonNil(e.Subjects),
+			"registration_url": e.RegistrationURL, "materials": nonNil(e.Materials),
+			"upcoming": !eventEnd(e, loc).Before(s.Now), "month_url": monthURL(e.Start.In(loc)),
+			"qr": e.QRCode, "aliases": aliases(e.QRCode), "ics": "/events/" + e.Slug + "/event.ics",
+			"body_html": e.BodyHTML,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, m := range cal.months {
+		err := writePage(dir, fmt.Sprintf("months/%04d-%02d.md", m.Year, m.Month), page{
+			"title": fmt.Sprintf("%s %d", ru.MonthsNominative[m.Month-1], m.Year), "url": monthURL(m.first()),
+			"weeks": m.Weeks, "prev_url": m.PrevURL, "next_url": m.NextURL,
+			"month_events": m.Events,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if err := writePage(dir, "months/_index.md", page{"build": map[string]any{"render": "never", "list": "local"}}); err != nil {
+		return err
+	}
+	// taxonomy term pages with Russian titles for the coded taxonomies
+	for code, label := range ru.MaterialTypes {
+		if err := writePage(dir, "types/"+code+"/_index.md", page{"title": label}); err != nil {
+			return err
+		}
+	}
+	for code, label := range ru.Levels {
+		if err := writePage(dir, "levels/"+code+"/_index.md", page{"title": label}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func labels(m map[string]string, codes []string) []string {
+	out := make([]string, 0, len(codes))
+	for _, c := range codes {
+		out = append(out, ru.Label(m, c))
+	}
+	return out
+}
+
+func categoryLabel(code string) string {
+	if code == "" || code == "none" {
+		return ""
+	}
+	return ru.Label(ru.Categories, code)
+}
+
+func dateText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return ru.Date(t)
+}
+
+// subjectSlug is the URL segment of a subject's feed.
+func subjectSlug(subject string) string {
+	s := slug.Make(subject)
+	if s == "" {
+		s = "predmet"
+	}
+	return s
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

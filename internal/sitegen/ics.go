@@ -1,0 +1,114 @@
+package sitegen
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+
+	"github.com/kopilka/kopilka/internal/ru"
+)
+
+// writeFeeds writes the iCalendar feeds: all events, each school's, each
+// subject's and one per event. Timed events are written in UTC and all-day
+// ones as dates, so every calendar program places them right whatever its
+// own zone.
+func writeFeeds(out string, s *Site, cal *calendar) error {
+	host := "kopilka"
+	if u, err := url.Parse(s.BaseURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	base := strings.TrimRight(s.BaseURL, "/")
+	write := func(rel, name string, events []Event) error {
+		c := ics.NewCalendarFor(s.Municipality)
+		c.SetMethod(ics.MethodPublish)
+		c.SetProductId("-//kopilka//" + s.Municipality + "//RU")
+		c.SetXWRCalName(name)
+		c.SetXWRTimezone(s.Location.String())
+		for _, e := range events {
+			loc := cal.zone(e)
+			v := c.AddEvent(e.Slug + "@" + host)
+			stamp := e.Updated
+			if stamp.IsZero() {
+				stamp = e.Start
+			}
+			v.SetDtStampTime(stamp)
+			if e.AllDay {
+				start := e.Start.In(loc)
+				v.SetAllDayStartAt(time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC))
+				last := start
+				if !e.End.IsZero() {
+					last = e.End.In(loc)
+				}
+				// DTEND of a date is exclusive: the day after the last one
+				v.SetAllDayEndAt(time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, time.UTC))
+			} else {
+				v.SetStartAt(e.Start)
+				if !e.End.IsZero() {
+					v.SetEndAt(e.End)
+				} else {
+					v.SetEndAt(e.Start.Add(time.Hour))
+				}
+			}
+			v.SetSummary(e.Title)
+			where := e.Location
+			if where == "" {
+				where = e.OnlineURL
+			}
+			if where != "" {
+				v.SetLocation(where)
+			}
+			page := base + "/events/" + e.Slug + "/"
+			v.SetURL(page)
+			desc := ru.Label(ru.EventKinds, e.Kind)
+			if e.Audience != "" {
+				desc += ". " + e.Audience
+			}
+			v.SetDescription(desc + "\n" + page)
+			if e.Status == "cancelled" {
+				v.SetStatus(ics.ObjectStatusCancelled)
+			} else {
+				v.SetStatus(ics.ObjectStatusConfirmed)
+			}
+		}
+		full := filepath.Join(out, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(full, []byte(c.Serialize()), 0o644)
+	}
+
+	title := s.Title
+	if err := write("events.ics", title+": мероприятия", s.Events); err != nil {
+		return err
+	}
+	byOrg := map[string][]Event{}
+	bySubject := map[string][]Event{}
+	for _, e := range s.Events {
+		byOrg[e.Organizer] = append(byOrg[e.Organizer], e)
+		for _, subj := range e.Subjects {
+			bySubject[subj] = append(bySubject[subj], e)
+		}
+		if err := write("events/"+e.Slug+"/event.ics", e.Title, []Event{e}); err != nil {
+			return err
+		}
+	}
+	names := map[string]string{}
+	for _, o := range s.Organizations {
+		names[o.Slug] = o.Name
+	}
+	for _, org := range sortedKeys(byOrg) {
+		if err := write("schools/"+org+"/events.ics", names[org]+": мероприятия", byOrg[org]); err != nil {
+			return err
+		}
+	}
+	for _, subj := range sortedKeys(bySubject) {
+		if err := write("events/subjects/"+subjectSlug(subj)+".ics", title+": "+subj, bySubject[subj]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+// Package sitegen publishes the public site with Hugo used as a library:
+// from a Site — plain view values, already filtered to what the public may
+// see — it writes a Hugo project and builds it in-process into a folder.
+// It is the only package that imports Hugo, and it knows nothing of where
+// the data comes from.
+package sitegen
+
+import (
+	"io"
+	"time"
+)
+
+// Site is everything the public site shows.
+type Site struct {
+	Title        string // e.g. «Методическая копилка»
+	Municipality string
+	BaseURL      string // absolute, no trailing slash needed
+	Location     *time.Location
+	// Now fixes the clock for "upcoming"; tests set it, builds use time.Now.
+	Now time.Time
+
+	Organizations []Organization
+	Teachers      []Teacher // public profiles only
+	Materials     []Material
+	Practices     []Practice
+	Events        []Event
+}
+
+// Organization is a school, kindergarten or the methodical service.
+type Organization struct {
+	Slug, Name, ShortName, Kind, Address, Website string
+	AboutHTML                                     string
+}
+
+// Teacher is a public teacher profile.
+type Teacher struct {
+	Slug, Name, Organization, Position string
+	Subjects                           []string
+	Category                           string
+	ExperienceYears                    int
+	SelfEducationTheme                 string
+	Mentor, MethodicalActive           bool
+	Expert, Tutor                      bool
+	BioHTML                            string
+}
+
+// File is an attachment copied into the site.
+type File struct {
+	Name   string // the author's file name, shown and used in the URL
+	Size   int64
+	Format string // e.g. "PDF", "DOCX"
+	Open   func() (io.ReadCloser, error)
+}
+
+// Material is a published material.
+type Material struct {
+	Slug, Title, Summary, BodyHTML string
+	Type                           string
+	Subjects, Levels, Tags         []string
+	Authors                        []string // slugs of public teachers only
+	Organization                   string
+	License                        string
+	BestPractice                   bool
+	QRCode                         string
+	Date, PublishedAt, Updated     time.Time
+	Files                          []File
+	Related                        []string
+}
+
+// Practice is a published pedagogical practice.
+type Practice struct {
+	Slug, Title, Summary, BodyHTML, ResultsHTML string
+	Organization                                string
+	Authors, Materials, Events                  []string
+	QRCode                                      string
+	PublishedAt, Updated                        time.Time
+}
+
+// Event is an event of the calendar.
+type Event struct {
+	Slug, Title, Kind, Level string
+	Start, End               time.Time // End is zero when unknown; all-day: the last day, inclusive
+	AllDay                   bool
+	TimeZone                 string // IANA; "" means the municipality's
+	Location, OnlineURL      string
+	Organizer, Audience      string
+	Subjects                 []string
+	RegistrationURL          string
+	Materials                []string
+	Status                   string
+	QRCode                   string
+	BodyHTML                 string
+	Updated                  time.Time
+}
