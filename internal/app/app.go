@@ -5,17 +5,19 @@ package app
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/pocketbase/pocketbase"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/plugins/jsvm"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 
+	kopilka "github.com/kopilka/kopilka"
 	"github.com/kopilka/kopilka/internal/access"
 	"github.com/kopilka/kopilka/internal/config"
+	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/workflow"
 
 	// kopilka's schema, as migrations run on serve and by our commands
@@ -57,20 +59,64 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		Automigrate:  pb.IsDev(),
 	})
 
+	builder := &publish.Builder{
+		App:      pb,
+		Theme:    kopilka.SiteTheme,
+		Override: filepath.Join(pb.DataDir(), "..", "pb_site"),
+		Root:     filepath.Join(pb.DataDir(), "..", "pb_public"),
+		Debounce: 1500 * time.Millisecond,
+		Log:      stderr,
+	}
 	pb.OnServe().BindFunc(func(e *core.ServeEvent) error {
-		// the generated public site; the API, the dashboard and our own
-		// routes are more specific and win
-		e.Router.GET("/{path...}", apis.Static(os.DirFS(filepath.Join(e.App.DataDir(), "..", "pb_public")), false))
+		settings, err := siteSettings(cfg)
+		if err != nil {
+			return err
+		}
+		builder.Settings = settings
+		ServeSite(e, builder)
 		return e.Next()
 	})
 
 	exitCode := 0
 	cmds := commands{app: pb, cfg: &cfg, stdout: stdout, stderr: stderr, exitCode: &exitCode}
-	pb.RootCmd.AddCommand(cmds.importCmd(), cmds.exportCmd(), cmds.demoCmd())
+	pb.RootCmd.AddCommand(cmds.importCmd(), cmds.exportCmd(), cmds.demoCmd(), cmds.buildCmd())
 	pb.RootCmd.SetArgs(args)
 	if err := pb.Start(); err != nil {
 		fmt.Fprintf(stderr, "kopilka: %v\n", err)
 		return 1
 	}
 	return exitCode
+}
+
+// SiteTitle is the name of every kopilka site.
+const SiteTitle = "Методическая копилка"
+
+func siteSettings(cfg config.Config) (publish.Settings, error) {
+	if err := cfg.Validate(); err != nil {
+		return publish.Settings{}, err
+	}
+	loc, _ := cfg.Location()
+	return publish.Settings{Title: SiteTitle, Municipality: cfg.Municipality, BaseURL: cfg.BaseURL, Location: loc}, nil
+}
+
+// siteCollections are the collections whose changes show on the site.
+var siteCollections = []string{schema.Organizations, schema.Teachers, schema.Materials, schema.Practices, schema.Events}
+
+// ServeSite serves the public site at / from builder and rebuilds it after
+// every change to published data. The API, the dashboard and the app's
+// own routes are more specific and win over the catch-all.
+func ServeSite(e *core.ServeEvent, builder *publish.Builder) {
+	builder.Adopt()
+	builder.Schedule() // data may have changed while the server was down
+	rebuild := func(re *core.RecordEvent) error {
+		builder.Schedule()
+		return re.Next()
+	}
+	e.App.OnRecordAfterCreateSuccess(siteCollections...).BindFunc(rebuild)
+	e.App.OnRecordAfterUpdateSuccess(siteCollections...).BindFunc(rebuild)
+	e.App.OnRecordAfterDeleteSuccess(siteCollections...).BindFunc(rebuild)
+	e.Router.GET("/{path...}", func(re *core.RequestEvent) error {
+		builder.ServeHTTP(re.Response, re.Request)
+		return nil
+	})
 }

@@ -4,13 +4,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
+	kopilka "github.com/kopilka/kopilka"
 	"github.com/kopilka/kopilka/internal/config"
 	"github.com/kopilka/kopilka/internal/interchange"
+	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/sitegen"
 )
 
 // commands builds kopilka's own CLI commands. A command that fails sets
@@ -101,4 +107,44 @@ func printReport(w io.Writer, r interchange.Report) {
 	for _, k := range sorted {
 		fmt.Fprintf(w, "%-14s created %d, updated %d\n", k, r.Created[k], r.Updated[k])
 	}
+}
+
+func (c commands) buildCmd() *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "build --out DIR",
+		Short: "Build the public site from the data folder into DIR, without a server",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := c.prepare(); err != nil {
+				return c.fail(err)
+			}
+			settings, err := siteSettings(*c.cfg)
+			if err != nil {
+				return c.fail(err)
+			}
+			if entries, err := os.ReadDir(out); err == nil {
+				if len(entries) > 0 {
+					return c.fail(fmt.Errorf("build: %s is not empty; give a new or empty folder", out))
+				}
+				if err := os.Remove(out); err != nil {
+					return c.fail(fmt.Errorf("build: %w", err))
+				}
+			}
+			site, err := publish.Snapshot(c.app, settings)
+			if err != nil {
+				return c.fail(err)
+			}
+			defer site.Close()
+			stats, err := sitegen.Build(site, sitegen.Options{Theme: kopilka.SiteTheme,
+				Override: filepath.Join(c.app.DataDir(), "..", "pb_site"), Out: out, Log: c.stderr})
+			if err != nil {
+				return c.fail(err)
+			}
+			fmt.Fprintf(c.stdout, "built %d pages into %s in %s\n", stats.Pages, out, stats.Duration.Round(time.Millisecond))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "site", "folder to write the site to")
+	return cmd
 }

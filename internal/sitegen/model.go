@@ -19,6 +19,9 @@ type Site struct {
 	// Now fixes the clock for "upcoming"; tests set it, builds use time.Now.
 	Now time.Time
 
+	// Close releases what the File openers hold; nil when nothing.
+	Close func() error
+
 	Organizations []Organization
 	Teachers      []Teacher // public profiles only
 	Materials     []Material

@@ -1,0 +1,224 @@
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/kopilka/kopilka/internal/sitegen"
+)
+
+// Status is what the curators' screen shows about the site.
+type Status struct {
+	LastBuild time.Time     // when the last successful build finished
+	Duration  time.Duration // how long it took
+	Pages     int
+	Error     string // the last build's error, "" when it succeeded
+	ErrorAt   time.Time
+}
+
+// Builder keeps the served site current. Builds run one at a time; a burst
+// of changes coalesces into one build after a quiet Debounce; each build
+// goes into a fresh folder and replaces the served one only when complete,
+// so readers never see a half-built site and a failed build keeps the last
+// good one.
+type Builder struct {
+	App      core.App
+	Settings Settings
+	Theme    fs.FS
+	Override string // folder of the municipality's own templates, may be ""
+	// Root holds the builds; Root/current is a symlink to the live one, for
+	// web servers that serve the folder directly.
+	Root     string
+	Debounce time.Duration
+	Log      io.Writer
+
+	buildMu sync.Mutex // one build at a time
+	mu      sync.Mutex // guards timer, status
+	timer   *timer
+	status  Status
+	current atomic.Pointer[string]
+	builds  sync.WaitGroup
+}
+
+type timer struct {
+	t       *time.Timer
+	pending bool
+}
+
+// Current is the folder of the live site, or "" before the first build.
+func (b *Builder) Current() string {
+	if p := b.current.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// Status returns the state of the last build.
+func (b *Builder) Status() Status {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.status
+}
+
+// Adopt serves an existing build found under Root, so a restart serves the
+// last good site at once.
+func (b *Builder) Adopt() bool {
+	target, err := os.Readlink(filepath.Join(b.Root, "current"))
+	if err != nil {
+		return false
+	}
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(b.Root, target)
+	}
+	if info, err := os.Stat(target); err != nil || !info.IsDir() {
+		return false
+	}
+	b.current.Store(&target)
+	return true
+}
+
+// Schedule asks for a build after the debounce; calls within it coalesce.
+func (b *Builder) Schedule() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	d := b.Debounce
+	if d <= 0 {
+		d = time.Second
+	}
+	if b.timer == nil {
+		b.timer = &timer{}
+	}
+	if b.timer.t != nil {
+		b.timer.t.Stop()
+	} else {
+		b.builds.Add(1)
+	}
+	b.timer.pending = true
+	b.timer.t = time.AfterFunc(d, func() {
+		b.mu.Lock()
+		b.timer.t = nil
+		b.timer.pending = false
+		b.mu.Unlock()
+		defer b.builds.Done()
+		if err := b.BuildNow(); err != nil && b.Log != nil {
+			fmt.Fprintf(b.Log, "kopilka: site build failed, the last good site stays: %v\n", err)
+		}
+	})
+}
+
+// Wait blocks until scheduled builds have run.
+func (b *Builder) Wait() { b.builds.Wait() }
+
+// BuildNow builds the site and makes it live.
+func (b *Builder) BuildNow() error {
+	b.buildMu.Lock()
+	defer b.buildMu.Unlock()
+	started := time.Now()
+	stats, dir, err := b.build()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err != nil {
+		b.status.Error, b.status.ErrorAt = err.Error(), time.Now()
+		return err
+	}
+	b.status = Status{LastBuild: time.Now(), Duration: time.Since(started), Pages: stats.Pages}
+	b.current.Store(&dir)
+	return nil
+}
+
+func (b *Builder) build() (sitegen.Stats, string, error) {
+	if err := os.MkdirAll(b.Root, 0o755); err != nil {
+		return sitegen.Stats{}, "", fmt.Errorf("site folder: %w", err)
+	}
+	site, err := Snapshot(b.App, b.Settings)
+	if err != nil {
+		return sitegen.Stats{}, "", err
+	}
+	defer site.Close()
+	dir := filepath.Join(b.Root, "build-"+time.Now().UTC().Format("20060102T150405.000000000"))
+	stats, err := sitegen.Build(site, sitegen.Options{Theme: b.Theme, Override: b.Override, Out: dir, Log: b.Log})
+	if err != nil {
+		os.RemoveAll(dir)
+		return stats, "", err
+	}
+	if err := b.swap(dir); err != nil {
+		os.RemoveAll(dir)
+		return stats, "", err
+	}
+	return stats, dir, nil
+}
+
+// swap points Root/current at dir atomically (a rename over the old link)
+// and removes older builds, keeping the one just replaced for readers who
+// are mid-download.
+func (b *Builder) swap(dir string) error {
+	link := filepath.Join(b.Root, "current")
+	tmp := link + ".new"
+	os.Remove(tmp)
+	if err := os.Symlink(filepath.Base(dir), tmp); err != nil {
+		return fmt.Errorf("swap site: %w", err)
+	}
+	if err := os.Rename(tmp, link); err != nil {
+		return fmt.Errorf("swap site: %w", err)
+	}
+	entries, err := os.ReadDir(b.Root)
+	if err != nil {
+		return nil
+	}
+	var builds []string
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), "build-") {
+			builds = append(builds, e.Name())
+		}
+	}
+	sort.Strings(builds)
+	for i := 0; i < len(builds)-2; i++ {
+		os.RemoveAll(filepath.Join(b.Root, builds[i]))
+	}
+	return nil
+}
+
+// ServeHTTP serves the live site; a missing page answers 404 with the
+// site's own Russian 404 page.
+func (b *Builder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	dir := b.Current()
+	if dir == "" {
+		http.Error(w, "Сайт ещё собирается. Обновите страницу через несколько секунд.", http.StatusServiceUnavailable)
+		return
+	}
+	p := filepath.Clean("/" + r.URL.Path)
+	full := filepath.Join(dir, filepath.FromSlash(p))
+	info, err := os.Stat(full)
+	if err == nil && info.IsDir() {
+		if !strings.HasSuffix(r.URL.Path, "/") {
+			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			return
+		}
+		full = filepath.Join(full, "index.html")
+		_, err = os.Stat(full)
+	}
+	if errors.Is(err, os.ErrNotExist) || err != nil {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		if page, err := os.ReadFile(filepath.Join(dir, "404.html")); err == nil {
+			_, _ = w.Write(page)
+		}
+		return
+	}
+	if strings.HasSuffix(full, ".ics") {
+		w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	}
+	http.ServeFile(w, r, full)
+}

@@ -1,0 +1,216 @@
+// Package publish turns what kopilka stores into the public site: it reads
+// exactly what an anonymous API reader may see, renders it with sitegen,
+// and keeps the served site current as curators publish.
+package publish
+
+import (
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
+	"github.com/pocketbase/pocketbase/tools/search"
+
+	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/sitegen"
+)
+
+// Settings describe the installation the site is for.
+type Settings struct {
+	Title        string
+	Municipality string
+	BaseURL      string
+	Location     *time.Location
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// publicRecords lists the records of a collection an anonymous API reader
+// may list: the collection's own list rule, evaluated as for a request
+// without auth, so the site can never show more than the API.
+func publicRecords(app core.App, collection string) ([]*core.Record, error) {
+	c, err := app.FindCachedCollectionByNameOrId(collection)
+	if err != nil {
+		return nil, fmt.Errorf("collection %s: %w", collection, err)
+	}
+	if c.ListRule == nil {
+		return nil, nil // superusers only: nothing is public
+	}
+	q := app.RecordQuery(c)
+	if *c.ListRule != "" {
+		resolver := core.NewRecordFieldResolver(app, c, &core.RequestInfo{Method: "GET", Context: core.RequestInfoContextDefault}, true)
+		expr, err := search.FilterData(*c.ListRule).BuildExpr(resolver)
+		if err != nil {
+			return nil, fmt.Errorf("%s list rule: %w", collection, err)
+		}
+		q.AndWhere(expr)
+		if err := resolver.UpdateQuery(q); err != nil {
+			return nil, fmt.Errorf("%s list rule: %w", collection, err)
+		}
+	}
+	var records []*core.Record
+	if err := q.All(&records); err != nil {
+		return nil, fmt.Errorf("list %s: %w", collection, err)
+	}
+	sort.Slice(records, func(i, j int) bool { return records[i].GetString("slug") < records[j].GetString("slug") })
+	return records, nil
+}
+
+// Snapshot reads the public part of app into a sitegen.Site.
+func Snapshot(app core.App, st Settings) (*sitegen.Site, error) {
+	now := time.Now
+	if st.Now != nil {
+		now = st.Now
+	}
+	site := &sitegen.Site{Title: st.Title, Municipality: st.Municipality, BaseURL: st.BaseURL, Location: st.Location, Now: now()}
+	load := map[string][]*core.Record{}
+	for _, c := range []string{schema.Organizations, schema.Teachers, schema.Materials, schema.Practices, schema.Events} {
+		records, err := publicRecords(app, c)
+		if err != nil {
+			return nil, fmt.Errorf("snapshot: %w", err)
+		}
+		load[c] = records
+	}
+	slugs := map[string]map[string]string{} // collection → id → slug, public records only
+	for c, records := range load {
+		slugs[c] = map[string]string{}
+		for _, r := range records {
+			slugs[c][r.Id] = r.GetString("slug")
+		}
+	}
+	refs := func(collection string, ids []string) []string {
+		out := []string{}
+		for _, id := range ids {
+			if s, ok := slugs[collection][id]; ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	md := func(r *core.Record, field string) (string, error) {
+		h, err := RenderMarkdown(r.GetString(field))
+		if err != nil {
+			return "", fmt.Errorf("snapshot: %s/%s %s: %w", r.Collection().Name, r.GetString("slug"), field, err)
+		}
+		return h, nil
+	}
+	fsys, err := app.NewFilesystem()
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: storage: %w", err)
+	}
+	// the filesystem stays open while the site is built: Files open lazily
+	site.Close = func() error { return fsys.Close() }
+
+	for _, r := range load[schema.Organizations] {
+		about, err := md(r, "about")
+		if err != nil {
+			return nil, err
+		}
+		site.Organizations = append(site.Organizations, sitegen.Organization{
+			Slug: r.GetString("slug"), Name: r.GetString("name"), ShortName: r.GetString("short_name"),
+			Kind: r.GetString("kind"), Address: r.GetString("address"), Website: r.GetString("website"), AboutHTML: about,
+		})
+	}
+	for _, r := range load[schema.Teachers] {
+		bio, err := md(r, "bio")
+		if err != nil {
+			return nil, err
+		}
+		site.Teachers = append(site.Teachers, sitegen.Teacher{
+			Slug: r.GetString("slug"), Name: r.GetString("name"), Organization: slugs[schema.Organizations][r.GetString("organization")],
+			Position: r.GetString("position"), Subjects: r.GetStringSlice("subjects"), Category: r.GetString("category"),
+			ExperienceYears: r.GetInt("experience_years"), SelfEducationTheme: r.GetString("self_education_theme"),
+			Mentor: r.GetBool("mentor"), MethodicalActive: r.GetBool("methodical_active"), Expert: r.GetBool("expert"),
+			Tutor: r.GetBool("tutor"), BioHTML: bio,
+		})
+	}
+	for _, r := range load[schema.Materials] {
+		body, err := md(r, "body")
+		if err != nil {
+			return nil, err
+		}
+		files, err := attachments(fsys, r)
+		if err != nil {
+			return nil, err
+		}
+		site.Materials = append(site.Materials, sitegen.Material{
+			Slug: r.GetString("slug"), Title: r.GetString("title"), Summary: r.GetString("summary"), BodyHTML: body,
+			Type: r.GetString("type"), Subjects: r.GetStringSlice("subjects"), Levels: r.GetStringSlice("levels"),
+			Tags: r.GetStringSlice("tags"), Authors: refs(schema.Teachers, r.GetStringSlice("authors")),
+			Organization: slugs[schema.Organizations][r.GetString("organization")], License: r.GetString("license"),
+			BestPractice: r.GetBool("best_practice"), QRCode: r.GetString("qr_code"),
+			Date: r.GetDateTime("date").Time(), PublishedAt: published(r), Updated: r.GetDateTime("updated").Time(),
+			Files: files, Related: refs(schema.Materials, r.GetStringSlice("related")),
+		})
+	}
+	for _, r := range load[schema.Practices] {
+		body, err := md(r, "body")
+		if err != nil {
+			return nil, err
+		}
+		results, err := md(r, "results")
+		if err != nil {
+			return nil, err
+		}
+		site.Practices = append(site.Practices, sitegen.Practice{
+			Slug: r.GetString("slug"), Title: r.GetString("title"), Summary: r.GetString("summary"),
+			BodyHTML: body, ResultsHTML: results, Organization: slugs[schema.Organizations][r.GetString("organization")],
+			Authors: refs(schema.Teachers, r.GetStringSlice("authors")), Materials: refs(schema.Materials, r.GetStringSlice("materials")),
+			Events: refs(schema.Events, r.GetStringSlice("events")), QRCode: r.GetString("qr_code"),
+			PublishedAt: published(r), Updated: r.GetDateTime("updated").Time(),
+		})
+	}
+	for _, r := range load[schema.Events] {
+		body, err := md(r, "body")
+		if err != nil {
+			return nil, err
+		}
+		site.Events = append(site.Events, sitegen.Event{
+			Slug: r.GetString("slug"), Title: r.GetString("title"), Kind: r.GetString("kind"), Level: r.GetString("level"),
+			Start: r.GetDateTime("start").Time(), End: r.GetDateTime("end").Time(), AllDay: r.GetBool("all_day"),
+			TimeZone: r.GetString("timezone"), Location: r.GetString("location"), OnlineURL: r.GetString("online_url"),
+			Organizer: slugs[schema.Organizations][r.GetString("organizer")], Audience: r.GetString("audience"),
+			Subjects: r.GetStringSlice("subjects"), RegistrationURL: r.GetString("registration_url"),
+			Materials: refs(schema.Materials, r.GetStringSlice("materials")), Status: r.GetString("status"),
+			QRCode: r.GetString("qr_code"), BodyHTML: body, Updated: r.GetDateTime("updated").Time(),
+		})
+	}
+	return site, nil
+}
+
+func published(r *core.Record) time.Time {
+	if t := r.GetDateTime("published_at"); !t.IsZero() {
+		return t.Time()
+	}
+	return r.GetDateTime("created").Time()
+}
+
+// attachments lists a material's files under the names their authors gave
+// them; two files of the same name keep the stored name for the second.
+func attachments(fsys *filesystem.System, r *core.Record) ([]sitegen.File, error) {
+	names := map[string]string{}
+	_ = r.UnmarshalJSONField("file_names", &names)
+	var out []sitegen.File
+	seen := map[string]bool{}
+	for _, stored := range r.GetStringSlice("files") {
+		key := r.BaseFilesPath() + "/" + stored
+		attrs, err := fsys.Attributes(key)
+		if err != nil {
+			return nil, fmt.Errorf("snapshot: %s file %s: %w", r.GetString("slug"), stored, err)
+		}
+		name := path.Base(names[stored])
+		if name == "." || name == "/" || name == "" || seen[name] {
+			name = stored
+		}
+		seen[name] = true
+		out = append(out, sitegen.File{
+			Name: name, Size: attrs.Size, Format: strings.ToUpper(strings.TrimPrefix(path.Ext(name), ".")),
+			Open: func() (io.ReadCloser, error) { return fsys.GetReader(key) },
+		})
+	}
+	return out, nil
+}
