@@ -192,6 +192,8 @@ func runHugo(work string, s *Site, opts Options) (int, error) {
 	flags.Set("baseURL", strings.TrimRight(s.BaseURL, "/")+"/")
 	flags.Set("title", s.Title)
 	flags.Set("environment", "production")
+	flags.Set("buildFuture", true) // events are dated by their start
+	flags.Set("buildExpired", true)
 	flags.Set("security", map[string]any{
 		"enableInlineShortcodes": false,
 		"exec":                   map[string]any{"allow": []string{"^$"}, "osEnv": []string{"^$"}},

@@ -1,12 +1,17 @@
 package sitegen_test
 
 import (
+	"encoding/json"
+	"flag"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	ics "github.com/arran4/golang-ical"
 
 	kopilka "github.com/kopilka/kopilka"
 	"github.com/kopilka/kopilka/internal/sitegen"
@@ -104,7 +109,220 @@ func read(t *testing.T, out, rel string) string {
 	return string(data)
 }
 
-func TestBuildSmoke(t *testing.T) {
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// golden compares got with testdata/name, rewriting it under -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	p := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the golden file; diff with go test -update && git diff", name)
+	}
+}
+
+func TestMaterialPageAndEventFeedMatchGoldenFiles(t *testing.T) {
 	out := build(t, fixtureSite(t))
-	t.Log(read(t, out, "materials/urok-drobi/index.html"))
+	golden(t, "material.html.golden", read(t, out, "materials/urok-drobi/index.html"))
+	golden(t, "event.ics.golden", stampless(read(t, out, "events/seminar-drobi/event.ics")))
+}
+
+// stampless drops nothing today (DTSTAMP comes from the record's update
+// time, fixed in the fixture) but keeps the golden file honest if it moves.
+func stampless(s string) string { return s }
+
+func TestPagesOfTheSite(t *testing.T) {
+	out := build(t, fixtureSite(t))
+	tests := []struct {
+		file    string
+		want    []string
+		notWant []string
+	}{
+		{"index.html", []string{"Лучшие практики", "Сравнение дробей", "Ближайшие мероприятия", "Поздний вебинар", `action="/search/"`}, []string{"Семинар «Дроби»</a>"}},
+		{"materials/index.html", []string{"Банк методических материалов", "Материалов: 2", "/subjects/", "/types/lesson-plan/"}, nil},
+		{"materials/urok-drobi/index.html", []string{"<h1>Сравнение дробей</h1>", `href="/teachers/ivanova-anna/"`, `href="/schools/sosh-1/"`,
+			`href="/files/materials/urok-drobi/konspekt.pdf" download>konspekt.pdf</a> <span class="meta">PDF, 2 КБ</span>`,
+			"CC-BY-4.0", "/q/4BGXV7", "Представлен на мероприятиях", `href="/events/seminar-drobi/"`, `"@type":"LearningResource"`}, nil},
+		{"files/materials/urok-drobi/konspekt.pdf", []string{"%PDF-1.4"}, nil},
+		{"q/4BGXV7/index.html", []string{`url=https://kopilka.example/materials/urok-drobi/`, "noindex"}, nil},
+		{"practices/klub/index.html", []string{"Математический клуб", "30 участников", `href="/materials/urok-drobi/"`, `href="/events/seminar-drobi/"`}, nil},
+		{"events/index.html", []string{"Предстоящие", "Поздний вебинар", "Отменённый мастер-класс", "/events/2026/01/", "/events.ics", "/events/subjects/matematika.ics"}, nil},
+		{"events/otmenennyj/index.html", []string{"Мероприятие отменено", "EventCancelled"}, nil},
+		{"events/seminar-drobi/index.html", []string{"12 ноября 2025, 15:00–17:00", `datetime="2025-11-12T15:00:00&#43;11:00"`, "Добавить в календарь", `"@type":"Event"`}, nil},
+		{"events/2026/01/index.html", []string{"<table class=\"calendar\">", "<caption>", `<th scope="col">Пн</th>`, "Неделя математики", `href="/events/2025/12/"`, `href="/events/2026/02/"`}, nil},
+		{"events/2026/12/index.html", []string{"23:30 Поздний вебинар"}, nil},
+		{"schools/sosh-1/index.html", []string{"МБОУ СОШ № 1", "Сравнение дробей", "Математический клуб", "Иванова Анна Петровна", "/schools/sosh-1/events.ics", `"@type":"EducationalOrganization"`}, nil},
+		{"teachers/ivanova-anna/index.html", []string{"Иванова Анна Петровна", "12 лет", "наставник", "Сравнение дробей"}, nil},
+		{"404.html", []string{"Страница не найдена"}, nil},
+		{"robots.txt", []string{"Sitemap: https://kopilka.example/sitemap.xml"}, nil},
+		{"sitemap.xml", []string{"https://kopilka.example/materials/urok-drobi/"}, nil},
+		{"index.xml", []string{"<rss", "Сравнение дробей"}, nil},
+		{"atom.xml", []string{"<feed", "https://kopilka.example/materials/urok-drobi/"}, nil},
+		{"search/index.html", []string{"/js/search.js"}, nil},
+		{"search/docs.json", []string{"/materials/urok-drobi/"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			got := read(t, out, tt.file)
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("%s lacks %q", tt.file, w)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(got, w) {
+					t.Errorf("%s contains %q", tt.file, w)
+				}
+			}
+		})
+	}
+}
+
+func TestHostileTextIsEscapedEverywhere(t *testing.T) {
+	out := build(t, fixtureSite(t))
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, bad := range []string{`<script>alert("t")`, `<img src=x onerror`, "<b>жирный</b>"} {
+			if strings.Contains(string(data), bad) {
+				t.Errorf("%s contains unescaped %q", p, bad)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := read(t, out, "materials/xss/index.html")
+	if !strings.Contains(page, "&lt;/script&gt;&lt;script&gt;") {
+		t.Error("the hostile title is not shown escaped")
+	}
+}
+
+func TestCalendarFeedsKeepLocalDates(t *testing.T) {
+	out := build(t, fixtureSite(t))
+	loc := sakhalin(t)
+	for _, feed := range []string{"events.ics", "schools/sosh-1/events.ics", "events/subjects/matematika.ics", "events/pozdnij-vebinar/event.ics"} {
+		data := read(t, out, feed)
+		if strings.Contains(strings.ReplaceAll(data, "\r\n", ""), "\n") {
+			t.Errorf("%s has a line not ended by CRLF", feed)
+		}
+		for _, line := range strings.Split(data, "\r\n") {
+			if len(line) > 75 {
+				t.Errorf("%s: line of %d octets is not folded: %q", feed, len(line), line)
+			}
+		}
+		cal, err := ics.ParseCalendar(strings.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s does not parse: %v", feed, err)
+		}
+		for _, ev := range cal.Events() {
+			switch ev.Id() {
+			case "pozdnij-vebinar@kopilka.example":
+				start, err := ev.GetStartAt()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := start.In(loc).Format("2006-01-02 15:04"); got != "2026-12-10 23:30" {
+					t.Errorf("late webinar starts %s on Sakhalin, want 2026-12-10 23:30", got)
+				}
+			case "nedelya-matematiki@kopilka.example":
+				if p := ev.GetProperty(ics.ComponentPropertyDtStart); p == nil || p.Value != "20260119" {
+					t.Errorf("subject week DTSTART = %v", p)
+				}
+				if p := ev.GetProperty(ics.ComponentPropertyDtEnd); p == nil || p.Value != "20260124" {
+					t.Errorf("subject week DTEND = %v, want the day after its last day", p)
+				}
+			case "otmenennyj@kopilka.example":
+				if p := ev.GetProperty(ics.ComponentPropertyStatus); p == nil || p.Value != "CANCELLED" {
+					t.Errorf("cancelled event STATUS = %v", p)
+				}
+			}
+		}
+	}
+}
+
+func TestSearchIndexFindsWordFormsByStem(t *testing.T) {
+	out := build(t, fixtureSite(t))
+	// «дробями» must find the material about «дробей»: the browser looks
+	// for the longest prefix of the query word among the chunk's stems
+	var chunk map[string][][2]int
+	if err := json.Unmarshal([]byte(read(t, out, "search/dr.json")), &chunk); err != nil {
+		t.Fatal(err)
+	}
+	var docs []struct{ U string }
+	if err := json.Unmarshal([]byte(read(t, out, "search/docs.json")), &docs); err != nil {
+		t.Fatal(err)
+	}
+	query := []rune("дробями")
+	var hits [][2]int
+	for n := len(query); n >= 2 && hits == nil; n-- {
+		hits = chunk[string(query[:n])]
+	}
+	found := false
+	for _, h := range hits {
+		if docs[h[0]].U == "/materials/urok-drobi/" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("«дробями» does not find /materials/urok-drobi/; stems in chunk: %v", keys(chunk))
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestOverrideFolderRestylesTheSite(t *testing.T) {
+	override := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(override, "layouts", "_partials"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	footer := `<footer>Своя подвалка округа</footer>`
+	if err := os.WriteFile(filepath.Join(override, "layouts", "_partials", "footer.html"), []byte(footer), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	if _, err := sitegen.Build(fixtureSite(t), sitegen.Options{Theme: kopilka.SiteTheme, Override: override, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(read(t, out, "index.html"), "Своя подвалка округа") {
+		t.Error("the override footer is not used")
+	}
+}
+
+func TestTemplateErrorNamesFileAndLine(t *testing.T) {
+	override := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(override, "layouts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(override, "layouts", "home.html"), []byte("{{ define \"main\" }}\n{{ .Nope.Deeper }}\n{{ end }}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	_, err := sitegen.Build(fixtureSite(t), sitegen.Options{Theme: kopilka.SiteTheme, Override: override, Out: out})
+	if err == nil || !strings.Contains(err.Error(), "home.html:2:") {
+		t.Fatalf("err = %v, want one naming home.html:2", err)
+	}
 }
