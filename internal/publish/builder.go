@@ -45,16 +45,11 @@ type Builder struct {
 	Log      io.Writer
 
 	buildMu sync.Mutex // one build at a time
-	mu      sync.Mutex // guards timer, status
-	timer   *timer
+	mu      sync.Mutex // guards timer and status
+	timer   *time.Timer
 	status  Status
 	current atomic.Pointer[string]
 	builds  sync.WaitGroup
-}
-
-type timer struct {
-	t       *time.Timer
-	pending bool
 }
 
 // Current is the folder of the live site, or "" before the first build.
@@ -97,19 +92,13 @@ func (b *Builder) Schedule() {
 	if d <= 0 {
 		d = time.Second
 	}
-	if b.timer == nil {
-		b.timer = &timer{}
+	if b.timer != nil && b.timer.Stop() {
+		b.builds.Done() // the stopped build will not run
 	}
-	if b.timer.t != nil {
-		b.timer.t.Stop()
-	} else {
-		b.builds.Add(1)
-	}
-	b.timer.pending = true
-	b.timer.t = time.AfterFunc(d, func() {
+	b.builds.Add(1)
+	b.timer = time.AfterFunc(d, func() {
 		b.mu.Lock()
-		b.timer.t = nil
-		b.timer.pending = false
+		b.timer = nil
 		b.mu.Unlock()
 		defer b.builds.Done()
 		if err := b.BuildNow(); err != nil && b.Log != nil {

@@ -1,0 +1,128 @@
+package app_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+
+	kopilka "github.com/kopilka/kopilka"
+	"github.com/kopilka/kopilka/internal/app"
+	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/schema"
+)
+
+func get(h http.Handler, path, token string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	if token != "" {
+		req.Header.Set("Authorization", token)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func TestPublishingInServeMakesThePageLiveWithoutRestart(t *testing.T) {
+	a := fixture.App(t)
+	builder := &publish.Builder{App: a, Theme: kopilka.SiteTheme, Root: filepath.Join(t.TempDir(), "pb_public"),
+		Debounce: 50 * time.Millisecond, Settings: corpusSettings(t)}
+	router, err := apis.NewRouter(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler
+	err = a.OnServe().Trigger(&core.ServeEvent{App: a, Router: router}, func(e *core.ServeEvent) error {
+		app.ServeSite(e, builder)
+		m, err := e.Router.BuildMux()
+		h = m
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	builder.Wait()
+	if st := builder.Status(); st.Error != "" || st.LastBuild.IsZero() {
+		t.Fatalf("first build: %+v", st)
+	}
+	m, err := a.FindRecordById(schema.Materials, fixture.IDs["matSubA1"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "/materials/" + m.GetString("slug") + "/"
+	if rec := get(h, page, ""); rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "Страница не найдена") {
+		t.Fatalf("unpublished page answered %d", rec.Code)
+	}
+	// several changes in a burst coalesce into one build
+	for _, body := range []string{`{"status":"published"}`, `{"best_practice":true}`} {
+		req := httptest.NewRequest(http.MethodPatch, "/api/collections/materials/records/"+m.Id, strings.NewReader(body))
+		req.Header.Set("Authorization", fixture.Tokens["curator"])
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("curator PATCH %s: %d %s", body, rec.Code, rec.Body.String())
+		}
+	}
+	builder.Wait()
+	rec := get(h, page, "")
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Лучшая практика") {
+		t.Fatalf("published page answered %d", rec.Code)
+	}
+	if rec := get(h, "/q/"+m.GetString("qr_code")+"/", ""); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), page) {
+		t.Errorf("static redirect page for the code answered %d", rec.Code)
+	}
+	// the API and the dashboard still win over the site
+	if rec := get(h, "/api/health", ""); rec.Code != http.StatusOK {
+		t.Errorf("/api/health answered %d", rec.Code)
+	}
+
+	// archiving removes the page on the next build: stale pages disappear
+	m, _ = a.FindRecordById(schema.Materials, m.Id)
+	m.Set("status", schema.StatusArchived)
+	if err := a.Save(m); err != nil {
+		t.Fatal(err)
+	}
+	builder.Wait()
+	if rec := get(h, page, ""); rec.Code != http.StatusNotFound {
+		t.Errorf("archived material's page answered %d", rec.Code)
+	}
+}
+
+func TestFailedBuildKeepsTheLastGoodSite(t *testing.T) {
+	a := fixture.App(t)
+	root := filepath.Join(t.TempDir(), "pb_public")
+	override := t.TempDir()
+	builder := &publish.Builder{App: a, Theme: kopilka.SiteTheme, Root: root, Override: override, Settings: corpusSettings(t)}
+	if err := builder.BuildNow(); err != nil {
+		t.Fatal(err)
+	}
+	good := builder.Current()
+	if err := os.MkdirAll(filepath.Join(override, "layouts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(override, "layouts", "home.html"), []byte("{{ define \"main\" }}\n\n{{ .Broken.Field }}\n{{ end }}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := builder.BuildNow(); err == nil {
+		t.Fatal("a broken template built")
+	}
+	st := builder.Status()
+	if !strings.Contains(st.Error, "home.html:3:") {
+		t.Errorf("status error %q does not name home.html:3", st.Error)
+	}
+	if st.LastBuild.IsZero() || builder.Current() != good {
+		t.Error("the last good site is no longer served")
+	}
+	if target, err := os.Readlink(filepath.Join(root, "current")); err != nil || filepath.Join(root, target) != good {
+		t.Errorf("current link points to %q (%v), want %s", target, err, good)
+	}
+	if _, err := os.Stat(filepath.Join(good, "index.html")); err != nil {
+		t.Errorf("the last good site lost its home page: %v", err)
+	}
+}
