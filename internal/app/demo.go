@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"net"
+	"os"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/apis"
@@ -31,8 +32,14 @@ func (c commands) demoCmd() *cobra.Command {
 			if host, port, err := net.SplitHostPort(httpAddr); err == nil && (host == "" || host == "0.0.0.0") {
 				base = "http://127.0.0.1:" + port
 			}
+			// the demo's links and QR codes point at the demo itself unless
+			// a base URL was given
+			if !cmd.Flags().Changed("base-url") && os.Getenv("KOPILKA_BASE_URL") == "" {
+				c.cfg.BaseURL = base
+			}
 			var b strings.Builder
 			fmt.Fprintf(&b, "\nkopilka demo — data folder %s\n", c.app.DataDir())
+			fmt.Fprintf(&b, "  public site: %s/  (built in a few seconds, rebuilt after every change)\n", base)
 			fmt.Fprintf(&b, "  REST API:   %s/api/\n", base)
 			fmt.Fprintf(&b, "  dashboard:  %s/_/  (superuser)\n", base)
 			fmt.Fprintf(&b, "\nDemo accounts (password %q):\n", demo.Password)

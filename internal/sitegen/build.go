@@ -53,6 +53,12 @@ func Build(s *Site, opts Options) (Stats, error) {
 	if s.Now.IsZero() {
 		s.Now = time.Now()
 	}
+	// Hugo resolves a relative publishDir against its working folder
+	out, err := filepath.Abs(opts.Out)
+	if err != nil {
+		return Stats{}, fmt.Errorf("sitegen: output folder: %w", err)
+	}
+	opts.Out = out
 	if _, err := os.Stat(opts.Out); err == nil {
 		return Stats{}, fmt.Errorf("sitegen: output folder %s already exists", opts.Out)
 	}

@@ -326,3 +326,13 @@ func TestTemplateErrorNamesFileAndLine(t *testing.T) {
 		t.Fatalf("err = %v, want one naming home.html:2", err)
 	}
 }
+
+func TestBuildIntoARelativeFolder(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if _, err := sitegen.Build(fixtureSite(t), sitegen.Options{Theme: kopilka.SiteTheme, Out: "pb_public/build-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join("pb_public", "build-1", "index.html")); err != nil {
+		t.Fatalf("pages are not where they were asked to be: %v", err)
+	}
+}
