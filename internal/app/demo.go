@@ -37,6 +37,9 @@ func (c commands) demoCmd() *cobra.Command {
 			if !cmd.Flags().Changed("base-url") && os.Getenv("KOPILKA_BASE_URL") == "" {
 				c.cfg.BaseURL = base
 			}
+			if !cmd.Flags().Changed("municipality") && os.Getenv("KOPILKA_MUNICIPALITY") == "" {
+				c.cfg.Municipality = demo.Municipality
+			}
 			var b strings.Builder
 			fmt.Fprintf(&b, "\nkopilka demo — data folder %s\n", c.app.DataDir())
 			fmt.Fprintf(&b, "  public site: %s/  (built in a few seconds, rebuilt after every change)\n", base)

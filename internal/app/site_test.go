@@ -82,6 +82,19 @@ func TestCorpusSiteLeaksNothingAndEveryLinkResolves(t *testing.T) {
 	if files < 200 {
 		t.Errorf("only %d files in the site", files)
 	}
+	// a material page with its stylesheet and script stays light for a
+	// phone on a school's mobile network
+	weight := 0
+	for _, f := range []string{"materials/urok-drobi-5-klass/index.html", "css/site.css", "js/site.js"} {
+		info, err := os.Stat(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		weight += int(info.Size())
+	}
+	if weight > 30*1024 {
+		t.Errorf("a material page weighs %d bytes with its CSS and JS, over 30 KB", weight)
+	}
 }
 
 // checkLink fails when an internal link of page does not lead to a file

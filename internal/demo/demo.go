@@ -21,6 +21,9 @@ import (
 //go:embed all:data
 var data embed.FS
 
+// Municipality is the name of the demo's fictional municipality.
+const Municipality = "Берёзовский муниципальный округ"
+
 // Password is the password of every demo account. The demo is for trying
 // kopilka on one's own machine, never for a server others reach.
 const Password = "kopilka-demo"
