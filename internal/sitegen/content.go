@@ -67,14 +67,88 @@ func nonNil(list []string) []string {
 	return list
 }
 
+// index holds the cross references pages show, computed once: templates
+// that filtered all pages for each page made a build quadratic.
+type index struct {
+	byOrg       map[string]map[string][]string // org → section → slugs
+	byAuthor    map[string]map[string][]string // teacher → section → slugs
+	related     map[string][]string            // material → slugs
+	presentedAt map[string][]string            // material → event slugs
+}
+
+func newIndex(s *Site) *index {
+	ix := &index{byOrg: map[string]map[string][]string{}, byAuthor: map[string]map[string][]string{},
+		related: map[string][]string{}, presentedAt: map[string][]string{}}
+	add := func(m map[string]map[string][]string, key, section, slug string) {
+		if m[key] == nil {
+			m[key] = map[string][]string{}
+		}
+		m[key][section] = append(m[key][section], slug)
+	}
+	materials := append([]Material(nil), s.Materials...)
+	sort.SliceStable(materials, func(i, j int) bool { return materials[i].PublishedAt.After(materials[j].PublishedAt) })
+	bySubject := map[string][]string{}
+	for _, m := range materials {
+		add(ix.byOrg, m.Organization, "materials", m.Slug)
+		for _, a := range m.Authors {
+			add(ix.byAuthor, a, "materials", m.Slug)
+		}
+		for _, subj := range m.Subjects {
+			bySubject[subj] = append(bySubject[subj], m.Slug)
+		}
+	}
+	for _, m := range materials {
+		if len(m.Related) > 0 {
+			ix.related[m.Slug] = m.Related
+			continue
+		}
+		// the newest materials sharing a subject
+		var rel []string
+		seen := map[string]bool{m.Slug: true}
+		for _, subj := range m.Subjects {
+			for _, other := range bySubject[subj] {
+				if len(rel) == 4 {
+					break
+				}
+				if !seen[other] {
+					seen[other] = true
+					rel = append(rel, other)
+				}
+			}
+		}
+		ix.related[m.Slug] = rel
+	}
+	for _, p := range s.Practices {
+		add(ix.byOrg, p.Organization, "practices", p.Slug)
+		for _, a := range p.Authors {
+			add(ix.byAuthor, a, "practices", p.Slug)
+		}
+	}
+	for _, e := range sortedEvents(s.Events) {
+		add(ix.byOrg, e.Organizer, "events", e.Slug)
+		for _, m := range e.Materials {
+			ix.presentedAt[m] = append(ix.presentedAt[m], e.Slug)
+		}
+	}
+	teachers := append([]Teacher(nil), s.Teachers...)
+	sort.SliceStable(teachers, func(i, j int) bool { return teachers[i].Name < teachers[j].Name })
+	for _, t := range teachers {
+		add(ix.byOrg, t.Organization, "teachers", t.Slug)
+	}
+	return ix
+}
+
 // writeContent writes one content file per record and per month of events.
 func writeContent(dir string, s *Site, cal *calendar) error {
+	ix := newIndex(s)
 	for _, o := range s.Organizations {
 		err := writePage(dir, "schools/"+o.Slug+"/index.md", page{
 			"title": o.Name, "url": "/schools/" + o.Slug + "/",
 			"short_name": o.ShortName, "kind": o.Kind, "kind_label": ru.Label(ru.OrganizationKinds, o.Kind),
 			"address": o.Address, "website": o.Website, "about_html": o.AboutHTML,
-			"events_ics": "/schools/" + o.Slug + "/events.ics",
+			"events_ics":    "/schools/" + o.Slug + "/events.ics",
+			"org_materials": nonNil(ix.byOrg[o.Slug]["materials"]), "org_practices": nonNil(ix.byOrg[o.Slug]["practices"]),
+			"org_events": nonNil(ix.byOrg[o.Slug]["events"]), "org_teachers": nonNil(ix.byOrg[o.Slug]["teachers"]),
 		})
 		if err != nil {
 			return err
@@ -87,16 +161,11 @@ func writeContent(dir string, s *Site, cal *calendar) error {
 			"category_label": categoryLabel(t.Category), "experience_years": t.ExperienceYears,
 			"self_education_theme": t.SelfEducationTheme, "mentor": t.Mentor,
 			"methodical_active": t.MethodicalActive, "expert": t.Expert, "tutor": t.Tutor,
-			"bio_html": t.BioHTML,
+			"bio_html":      t.BioHTML,
+			"own_materials": nonNil(ix.byAuthor[t.Slug]["materials"]), "own_practices": nonNil(ix.byAuthor[t.Slug]["practices"]),
 		})
 		if err != nil {
 			return err
-		}
-	}
-	presentedAt := map[string][]string{} // material slug → event slugs
-	for _, e := range s.Events {
-		for _, m := range e.Materials {
-			presentedAt[m] = append(presentedAt[m], e.Slug)
 		}
 	}
 	for _, m := range s.Materials {
@@ -112,7 +181,7 @@ func writeContent(dir string, s *Site, cal *calendar) error {
 			"authors":      nonNil(m.Authors), "organization": m.Organization, "license": m.License,
 			"best_practice": m.BestPractice, "qr": m.QRCode, "aliases": aliases(m.QRCode),
 			"material_date": dateText(m.Date), "files": fileParams("/files/materials/"+m.Slug+"/", m.Files),
-			"related": nonNil(m.Related), "presented_at": nonNil(presentedAt[m.Slug]),
+			"related": nonNil(ix.related[m.Slug]), "presented_at": nonNil(ix.presentedAt[m.Slug]),
 			"body_html": m.BodyHTML,
 		})
 		if err != nil {
