@@ -5,6 +5,7 @@ package app
 import (
 	"fmt"
 	"io"
+	"net/http"
 	"path/filepath"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/kopilka/kopilka/internal/access"
 	"github.com/kopilka/kopilka/internal/config"
 	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/workflow"
 
@@ -115,8 +117,30 @@ func ServeSite(e *core.ServeEvent, builder *publish.Builder) {
 	e.App.OnRecordAfterCreateSuccess(siteCollections...).BindFunc(rebuild)
 	e.App.OnRecordAfterUpdateSuccess(siteCollections...).BindFunc(rebuild)
 	e.App.OnRecordAfterDeleteSuccess(siteCollections...).BindFunc(rebuild)
+	e.Router.GET("/api/kopilka/site", func(re *core.RequestEvent) error {
+		if !isCurator(re) {
+			return re.ForbiddenError(ru.MsgCuratorsOnly, nil)
+		}
+		st := builder.Status()
+		return re.JSON(http.StatusOK, map[string]any{
+			"lastBuild": st.LastBuild, "durationMs": st.Duration.Milliseconds(), "pages": st.Pages,
+			"error": st.Error, "errorAt": st.ErrorAt,
+		})
+	})
+	e.Router.POST("/api/kopilka/site/rebuild", func(re *core.RequestEvent) error {
+		if !isCurator(re) {
+			return re.ForbiddenError(ru.MsgCuratorsOnly, nil)
+		}
+		builder.Schedule()
+		return re.NoContent(http.StatusAccepted)
+	})
 	e.Router.GET("/{path...}", func(re *core.RequestEvent) error {
 		builder.ServeHTTP(re.Response, re.Request)
 		return nil
 	})
+}
+
+func isCurator(e *core.RequestEvent) bool {
+	role := workflow.RoleOf(e)
+	return role == schema.RoleCurator || role == schema.RoleSuperuser
 }

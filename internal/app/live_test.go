@@ -81,6 +81,16 @@ func TestPublishingInServeMakesThePageLiveWithoutRestart(t *testing.T) {
 	if rec := get(h, "/api/health", ""); rec.Code != http.StatusOK {
 		t.Errorf("/api/health answered %d", rec.Code)
 	}
+	// the build status is for curators
+	for actor, code := range map[string]int{"anonymous": 403, "teacherA1": 403, "editorA": 403, "curator": 200} {
+		rec := get(h, "/api/kopilka/site", fixture.Tokens[actor])
+		if rec.Code != code {
+			t.Errorf("site status for %s answered %d, want %d", actor, rec.Code, code)
+		}
+		if code == 200 && !strings.Contains(rec.Body.String(), `"pages":`) {
+			t.Errorf("site status: %s", rec.Body.String())
+		}
+	}
 
 	// archiving removes the page on the next build: stale pages disappear
 	m, _ = a.FindRecordById(schema.Materials, m.Id)
