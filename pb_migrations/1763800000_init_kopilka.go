@@ -175,7 +175,9 @@ func init() {
 		teachers.ViewRule = ptr(teachersRead)
 		teachers.CreateRule = ptr(or(ruleCurator,
 			and(ruleEditor, "@request.body.organization = @request.auth.organization"),
-			and(ruleTeacher, "@request.body.user = @request.auth.id", "@request.body.organization = @request.auth.organization")))
+			// the account link is hidden from request bodies; a hook links a
+			// teacher's new profile to their own account
+			and(ruleTeacher, "@request.body.organization = @request.auth.organization")))
 		teachers.UpdateRule = ptr(or(ruleCurator,
 			and(editorsTeacher, "@request.body.organization:changed = false"),
 			and(ownProfile, "@request.body.user:changed = false", "@request.body.organization:changed = false")))

@@ -1,14 +1,28 @@
-// Package access closes a read path the API rules alone leave open: the
-// file URLs of attachments.
+// Package access closes what the API rules alone leave open: the file URLs
+// of attachments, and linking a teacher's own profile to their account.
 package access
 
 import (
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/kopilka/kopilka/internal/schema"
 )
 
 // Register binds the guards to app.
 func Register(app core.App) {
 	app.OnFileDownloadRequest().BindFunc(guardFile)
+	app.OnRecordCreateRequest(schema.Teachers).BindFunc(linkOwnProfile)
+}
+
+// linkOwnProfile ties the profile a teacher creates to the teacher's own
+// account. The link is a hidden field, which PocketBase strips from the
+// bodies of non-superusers, so a teacher can neither set it nor point it
+// at someone else; the unique index allows one profile per account.
+func linkOwnProfile(e *core.RecordRequestEvent) error {
+	if e.Auth != nil && !e.Auth.IsSuperuser() && e.Auth.GetString("role") == schema.RoleTeacher {
+		e.Record.Set("user", e.Auth.Id)
+	}
+	return e.Next()
 }
 
 // guardFile serves an attachment only to whoever may view its record.

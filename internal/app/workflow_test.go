@@ -152,3 +152,32 @@ func TestDeletedRecordLeavesATombstoneCode(t *testing.T) {
 		t.Fatal("a retired code was handed out again")
 	}
 }
+
+func TestATeachersNewProfileIsLinkedToTheirOwnAccount(t *testing.T) {
+	var created string
+	s := create("teacher creates own profile", "teacherA1", "teachers",
+		`{"name":"Иванова А. П.","organization":"`+fixture.IDs["orgA"]+`","user":"`+fixture.IDs["teacherB"]+`"}`, 200, `"name":"Иванова А. П."`)
+	s.TestAppFactory = func(tb testing.TB) *tests.TestApp {
+		a := fixture.App(tb)
+		own, err := a.FindRecordById(schema.Teachers, fixture.IDs["tA1"])
+		if err != nil {
+			tb.Fatal(err)
+		}
+		own.Set("user", "")
+		if err := a.Save(own); err != nil {
+			tb.Fatal(err)
+		}
+		return a
+	}
+	s.AfterTestFunc = func(tb testing.TB, a *tests.TestApp, res *http.Response) {
+		r, err := a.FindFirstRecordByData(schema.Teachers, "name", "Иванова А. П.")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		created = r.GetString("user")
+	}
+	s.Test(t)
+	if created != fixture.IDs["teacherA1"] {
+		t.Errorf("the new profile is linked to %q, want the author's own account %s", created, fixture.IDs["teacherA1"])
+	}
+}
