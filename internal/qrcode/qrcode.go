@@ -1,0 +1,133 @@
+// Package qrcode draws the QR codes kopilka prints: SVG for pages, PNG to
+// download, and the module matrix for PDFs. It uses rsc.io/qr — the
+// encoder Hugo itself uses — at error correction level M, which survives
+// a scuffed poster while keeping the code small.
+package qrcode
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"strconv"
+
+	"rsc.io/qr"
+)
+
+// Quiet is the white margin around a code, in modules, as the standard asks.
+const Quiet = 4
+
+// Code is an encoded QR code.
+type Code struct {
+	Text string
+	code *qr.Code
+}
+
+// Encode encodes text.
+func Encode(text string) (*Code, error) {
+	c, err := qr.Encode(text, qr.M)
+	if err != nil {
+		return nil, fmt.Errorf("qr code for %q: %w", text, err)
+	}
+	return &Code{Text: text, code: c}, nil
+}
+
+// Size is the number of modules on a side, without the quiet zone.
+func (c *Code) Size() int { return c.code.Size }
+
+// Black reports whether the module at column x, row y is dark.
+func (c *Code) Black(x, y int) bool { return c.code.Black(x, y) }
+
+// Runs calls f for every horizontal run of dark modules: row y, from
+// column x, n modules long. Drawing runs instead of single modules keeps
+// SVGs and PDFs several times smaller.
+func (c *Code) Runs(f func(y, x, n int)) {
+	for y := 0; y < c.Size(); y++ {
+		for x := 0; x < c.Size(); {
+			if !c.Black(x, y) {
+				x++
+				continue
+			}
+			start := x
+			for x < c.Size() && c.Black(x, y) {
+				x++
+			}
+			f(y, start, x-start)
+		}
+	}
+}
+
+// SVG returns the code as a scalable image with its quiet zone, one path
+// of merged runs, with the encoded text as its accessible title.
+func (c *Code) SVG(title string) []byte {
+	total := c.Size() + 2*Quiet
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges" role="img">`, total, total)
+	b.WriteString("<title>")
+	escape(&b, title)
+	b.WriteString("</title>")
+	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, total, total)
+	c.Runs(func(y, x, n int) {
+		b.WriteString("M")
+		b.WriteString(strconv.Itoa(x + Quiet))
+		b.WriteString(" ")
+		b.WriteString(strconv.Itoa(y + Quiet))
+		b.WriteString("h")
+		b.WriteString(strconv.Itoa(n))
+		b.WriteString("v1h-")
+		b.WriteString(strconv.Itoa(n))
+		b.WriteString("z")
+	})
+	b.WriteString(`"/></svg>`)
+	return b.Bytes()
+}
+
+func escape(b *bytes.Buffer, s string) {
+	for _, r := range s {
+		switch r {
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '"':
+			b.WriteString("&quot;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+}
+
+// Image returns the code as an image, scale pixels a module, with its
+// quiet zone.
+func (c *Code) Image(scale int) image.Image {
+	total := (c.Size() + 2*Quiet) * scale
+	img := image.NewGray(image.Rect(0, 0, total, total))
+	for i := range img.Pix {
+		img.Pix[i] = 0xFF
+	}
+	for y := 0; y < c.Size(); y++ {
+		for x := 0; x < c.Size(); x++ {
+			if !c.Black(x, y) {
+				continue
+			}
+			for dy := 0; dy < scale; dy++ {
+				for dx := 0; dx < scale; dx++ {
+					img.SetGray((x+Quiet)*scale+dx, (y+Quiet)*scale+dy, color.Gray{})
+				}
+			}
+		}
+	}
+	return img
+}
+
+// PNG returns the code as a PNG, scale pixels a module.
+func (c *Code) PNG(scale int) ([]byte, error) {
+	var b bytes.Buffer
+	if err := png.Encode(&b, c.Image(scale)); err != nil {
+		return nil, fmt.Errorf("qr png: %w", err)
+	}
+	return b.Bytes(), nil
+}
