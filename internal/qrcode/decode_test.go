@@ -1,50 +1,19 @@
-package qrcode
+package qrcode_test
 
 import (
 	"bytes"
-	"image"
 	"image/png"
 	"strings"
 	"testing"
 
-	"github.com/makiuchi-d/gozxing"
-	zxqr "github.com/makiuchi-d/gozxing/qrcode"
-	"github.com/srwiley/oksvg"
-	"github.com/srwiley/rasterx"
+	"github.com/kopilka/kopilka/internal/qrcode"
+	"github.com/kopilka/kopilka/internal/qrcode/qrtest"
 )
-
-// Decode reads a QR code from an image with an independent decoder
-// (a port of ZXing), as a phone would.
-func Decode(t testing.TB, img image.Image) string {
-	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := zxqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true})
-	if err != nil {
-		t.Fatalf("no QR code found: %v", err)
-	}
-	return res.GetText()
-}
-
-// rasterize draws an SVG at size×size pixels.
-func rasterize(t testing.TB, svg []byte, size int) image.Image {
-	t.Helper()
-	icon, err := oksvg.ReadIconStream(bytes.NewReader(svg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	icon.SetTarget(0, 0, float64(size), float64(size))
-	img := image.NewRGBA(image.Rect(0, 0, size, size))
-	icon.Draw(rasterx.NewDasher(size, size, rasterx.NewScannerGV(size, size, img, img.Bounds())), 1)
-	return img
-}
 
 func TestEveryFormDecodesToTheShortURL(t *testing.T) {
 	for _, url := range []string{"https://kopilka.example/q/4BGXV7", "http://127.0.0.1:8090/q/E0X36W", "https://metodkopilka.berezovsk-obr.example/q/ZZZZZZ"} {
 		t.Run(url, func(t *testing.T) {
-			c, err := Encode(url)
+			c, err := qrcode.Encode(url)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -56,12 +25,16 @@ func TestEveryFormDecodesToTheShortURL(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := Decode(t, img); got != url {
-				t.Errorf("PNG decodes to %q", got)
+			if got, err := qrtest.Decode(img); err != nil || got != url {
+				t.Errorf("PNG decodes to %q, %v", got, err)
 			}
 			svg := c.SVG("QR-код " + url)
-			if got := Decode(t, rasterize(t, svg, 400)); got != url {
-				t.Errorf("SVG decodes to %q", got)
+			raster, err := qrtest.Rasterize(svg, 400)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := qrtest.Decode(raster); err != nil || got != url {
+				t.Errorf("SVG decodes to %q, %v", got, err)
 			}
 			if !strings.Contains(string(svg), "<title>QR-код "+url+"</title>") {
 				t.Error("SVG has no accessible title")
@@ -71,7 +44,7 @@ func TestEveryFormDecodesToTheShortURL(t *testing.T) {
 }
 
 func TestSVGMergesRuns(t *testing.T) {
-	c, err := Encode("https://kopilka.example/q/4BGXV7")
+	c, err := qrcode.Encode("https://kopilka.example/q/4BGXV7")
 	if err != nil {
 		t.Fatal(err)
 	}

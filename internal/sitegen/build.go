@@ -92,6 +92,9 @@ func Build(s *Site, opts Options) (Stats, error) {
 	if err := writeSearchIndex(opts.Out, s); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: search index: %w", err)
 	}
+	if err := writeQRImages(opts.Out, s); err != nil {
+		return Stats{}, fmt.Errorf("sitegen: qr codes: %w", err)
+	}
 	if err := copyAttachments(opts.Out, s); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: attachments: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"io"
+	"image/png"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	kopilka "github.com/kopilka/kopilka"
+	"github.com/kopilka/kopilka/internal/qrcode/qrtest"
 	"github.com/kopilka/kopilka/internal/sitegen"
 )
 
@@ -153,7 +155,7 @@ func TestPagesOfTheSite(t *testing.T) {
 		{"materials/index.html", []string{"Банк методических материалов", "Материалов: 2", "/subjects/", "/types/lesson-plan/"}, nil},
 		{"materials/urok-drobi/index.html", []string{"<h1>Сравнение дробей</h1>", `href="/teachers/ivanova-anna/"`, `href="/schools/sosh-1/"`,
 			`href="/files/materials/urok-drobi/konspekt.pdf" download>konspekt.pdf</a> <span class="meta">PDF, 2 КБ</span>`,
-			"CC-BY-4.0", "/q/4BGXV7", "Представлен на мероприятиях", `href="/events/seminar-drobi/"`, `"@type":"LearningResource"`}, nil},
+			"CC-BY-4.0", "/q/4BGXV7", `<img src="/qr/4BGXV7.svg"`, `href="/qr/4BGXV7.png"`, "Представлен на мероприятиях", `href="/events/seminar-drobi/"`, `"@type":"LearningResource"`}, nil},
 		{"files/materials/urok-drobi/konspekt.pdf", []string{"%PDF-1.4"}, nil},
 		{"q/4BGXV7/index.html", []string{`url=https://kopilka.example/materials/urok-drobi/`, "noindex"}, nil},
 		{"practices/klub/index.html", []string{"Математический клуб", "30 участников", `href="/materials/urok-drobi/"`, `href="/events/seminar-drobi/"`}, nil},
@@ -334,5 +336,26 @@ func TestBuildIntoARelativeFolder(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join("pb_public", "build-1", "index.html")); err != nil {
 		t.Fatalf("pages are not where they were asked to be: %v", err)
+	}
+}
+
+func TestQRImagesOfTheSiteDecodeToTheShortURL(t *testing.T) {
+	out := build(t, fixtureSite(t))
+	for _, code := range []string{"4BGXV7", "5MP3HY", "E0X36W", "FKJEE9", "S5BFB3", "T6G8HG", "ZM5WC3"} {
+		want := "https://kopilka.example/q/" + code
+		img, err := png.Decode(strings.NewReader(read(t, out, "qr/"+code+".png")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := qrtest.Decode(img); err != nil || got != want {
+			t.Errorf("qr/%s.png decodes to %q, %v", code, got, err)
+		}
+		raster, err := qrtest.Rasterize([]byte(read(t, out, "qr/"+code+".svg")), 360)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := qrtest.Decode(raster); err != nil || got != want {
+			t.Errorf("qr/%s.svg decodes to %q, %v", code, got, err)
+		}
 	}
 }
