@@ -20,6 +20,7 @@ import (
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/shortlink"
 	"github.com/kopilka/kopilka/internal/workflow"
 
 	// kopilka's schema, as migrations run on serve and by our commands
@@ -117,6 +118,10 @@ func ServeSite(e *core.ServeEvent, builder *publish.Builder) {
 	e.App.OnRecordAfterCreateSuccess(siteCollections...).BindFunc(rebuild)
 	e.App.OnRecordAfterUpdateSuccess(siteCollections...).BindFunc(rebuild)
 	e.App.OnRecordAfterDeleteSuccess(siteCollections...).BindFunc(rebuild)
+	e.App.OnTerminate().BindFunc(func(te *core.TerminateEvent) error {
+		builder.Close()
+		return te.Next()
+	})
 	e.Router.GET("/api/kopilka/site", func(re *core.RequestEvent) error {
 		if !isCurator(re) {
 			return re.ForbiddenError(ru.MsgCuratorsOnly, nil)
@@ -133,6 +138,24 @@ func ServeSite(e *core.ServeEvent, builder *publish.Builder) {
 		}
 		builder.Schedule()
 		return re.NoContent(http.StatusAccepted)
+	})
+	links := &shortlink.Resolver{App: e.App, Location: builder.Settings.Location}
+	serveLink := func(re *core.RequestEvent) error {
+		links.ServeHTTP(re.Response, re.Request)
+		return nil
+	}
+	e.Router.GET("/q/{code}", serveLink)
+	e.Router.GET("/q/{code}/", serveLink)
+	e.Router.GET("/api/kopilka/scans", func(re *core.RequestEvent) error {
+		if !isCurator(re) {
+			return re.ForbiddenError(ru.MsgCuratorsOnly, nil)
+		}
+		q := re.Request.URL.Query()
+		rows, err := shortlink.Stats(re.App, shortlink.StatsQuery{From: q.Get("from"), To: q.Get("to"), School: q.Get("school"), By: q.Get("by")})
+		if err != nil {
+			return re.BadRequestError(ru.MsgBadStatsQuery, err)
+		}
+		return re.JSON(http.StatusOK, rows)
 	})
 	e.Router.GET("/{path...}", func(re *core.RequestEvent) error {
 		builder.ServeHTTP(re.Response, re.Request)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
 
 	kopilka "github.com/kopilka/kopilka"
 	"github.com/kopilka/kopilka/internal/app"
@@ -28,8 +29,10 @@ func get(h http.Handler, path, token string) *httptest.ResponseRecorder {
 	return rec
 }
 
-func TestPublishingInServeMakesThePageLiveWithoutRestart(t *testing.T) {
-	a := fixture.App(t)
+// serve gives the handler of a as `kopilka serve` would have it, with the
+// site's builder.
+func serve(t *testing.T, a *tests.TestApp) (http.Handler, *publish.Builder) {
+	t.Helper()
 	builder := &publish.Builder{App: a, Theme: kopilka.SiteTheme, Root: filepath.Join(t.TempDir(), "pb_public"),
 		Debounce: 50 * time.Millisecond, Settings: corpusSettings(t)}
 	router, err := apis.NewRouter(a)
@@ -47,6 +50,13 @@ func TestPublishingInServeMakesThePageLiveWithoutRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	builder.Wait()
+	t.Cleanup(builder.Close) // runs before the app's own cleanup
+	return h, builder
+}
+
+func TestPublishingInServeMakesThePageLiveWithoutRestart(t *testing.T) {
+	a := fixture.App(t)
+	h, builder := serve(t, a)
 	if st := builder.Status(); st.Error != "" || st.LastBuild.IsZero() {
 		t.Fatalf("first build: %+v", st)
 	}
@@ -74,8 +84,8 @@ func TestPublishingInServeMakesThePageLiveWithoutRestart(t *testing.T) {
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Лучшая практика") {
 		t.Fatalf("published page answered %d", rec.Code)
 	}
-	if rec := get(h, "/q/"+m.GetString("qr_code")+"/", ""); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), page) {
-		t.Errorf("static redirect page for the code answered %d", rec.Code)
+	if rec := get(h, "/q/"+m.GetString("qr_code"), ""); rec.Code != http.StatusFound || rec.Header().Get("Location") != page {
+		t.Errorf("the short link answered %d → %q", rec.Code, rec.Header().Get("Location"))
 	}
 	// the API and the dashboard still win over the site
 	if rec := get(h, "/api/health", ""); rec.Code != http.StatusOK {

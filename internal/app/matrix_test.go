@@ -23,13 +23,16 @@ type mxCollection struct {
 	records []string // every fixture record of the collection (qr_codes: the one the matrix uses)
 	// superuserOnly: every rule is null; each verb answers 403 to everyone.
 	superuserOnly bool
-	read          map[string][]string // actor → records it lists and views
-	update        map[string][]string // actor → records it may update
-	del           map[string][]string // actor → records it may delete (spares included)
-	spares        []string            // extra records for delete cells (see mxSpareIDs)
-	blocked       map[string]bool     // records a permitted delete cannot remove (required relations)
-	updateBody    string
-	creates       []mxCreate
+	// readOnly: the write rules are null; create, update and delete answer
+	// 403 to everyone, reads follow read.
+	readOnly   bool
+	read       map[string][]string // actor → records it lists and views
+	update     map[string][]string // actor → records it may update
+	del        map[string][]string // actor → records it may delete (spares included)
+	spares     []string            // extra records for delete cells (see mxSpareIDs)
+	blocked    map[string]bool     // records a permitted delete cannot remove (required relations)
+	updateBody string
+	creates    []mxCreate
 }
 
 // mxCreate is one create request, sent by every actor.
@@ -65,7 +68,7 @@ func (c mxCollection) wantRead(actor, key string) mxWant {
 
 func (c mxCollection) wantUpdate(actor, key string) mxWant {
 	switch {
-	case c.superuserOnly:
+	case c.superuserOnly || c.readOnly:
 		return mxSuperOnly
 	case mxContains(c.update[actor], key):
 		return mxUpdatedOK
@@ -76,7 +79,7 @@ func (c mxCollection) wantUpdate(actor, key string) mxWant {
 
 func (c mxCollection) wantDelete(actor, key string) mxWant {
 	switch {
-	case c.superuserOnly:
+	case c.superuserOnly || c.readOnly:
 		return mxSuperOnly
 	case !mxContains(c.del[actor], key):
 		return mxNotFound
@@ -407,6 +410,20 @@ func mxMatrix() []mxCollection {
 			creates: []mxCreate{{
 				variant: "code",
 				body:    fixed(mxJSON("code", "ABCDEF", "target_collection", "materials", "target_id", "@matPubA1")),
+				want: map[string]mxWant{"anonymous": mxSuperOnly, "teacherA1": mxSuperOnly, "teacherA2": mxSuperOnly,
+					"teacherB": mxSuperOnly, "editorA": mxSuperOnly, "editorB": mxSuperOnly, "curator": mxSuperOnly},
+			}},
+		},
+		{
+			// scan counts: curators read them; only the short-link handler writes
+			name:       "qr_scans",
+			records:    []string{"scanA1"},
+			readOnly:   true,
+			read:       map[string][]string{"curator": {"scanA1"}},
+			updateBody: mxJSON("count", 1000),
+			creates: []mxCreate{{
+				variant: "scan",
+				body:    fixed(mxJSON("code", "ABCDEF", "day", "2026-11-23", "count", 5, "target_collection", "materials", "target_id", "@matPubA1")),
 				want: map[string]mxWant{"anonymous": mxSuperOnly, "teacherA1": mxSuperOnly, "teacherA2": mxSuperOnly,
 					"teacherB": mxSuperOnly, "editorA": mxSuperOnly, "editorB": mxSuperOnly, "curator": mxSuperOnly},
 			}},

@@ -110,6 +110,18 @@ func (b *Builder) Schedule() {
 // Wait blocks until scheduled builds have run.
 func (b *Builder) Wait() { b.builds.Wait() }
 
+// Close cancels a pending build and waits for a running one, so nothing
+// builds from an app that is shutting down.
+func (b *Builder) Close() {
+	b.mu.Lock()
+	if b.timer != nil && b.timer.Stop() {
+		b.builds.Done()
+	}
+	b.timer = nil
+	b.mu.Unlock()
+	b.builds.Wait()
+}
+
 // BuildNow builds the site and makes it live.
 func (b *Builder) BuildNow() error {
 	b.buildMu.Lock()

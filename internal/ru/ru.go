@@ -144,6 +144,7 @@ const (
 	MsgTeacherUserOrgMismatch = "Учётная запись педагога принадлежит другой организации."
 	MsgQRCodeTaken            = "Этот QR-код уже занят или использовался ранее."
 	MsgQRCodeInvalid          = "QR-код должен состоять из 6 символов (цифры и латинские буквы без I, L, O, U)."
+	MsgBadStatsQuery          = "Неверный запрос статистики: период задаётся датами ГГГГ-ММ-ДД, группировка — item, school или day."
 	MsgCuratorsOnly           = "Доступно только методистам муниципальной методической службы."
 	MsgInitialStatus          = "Новый материал можно сохранить только как черновик или сразу отправить на рассмотрение."
 )
@@ -221,3 +222,13 @@ func DateRange(from, to time.Time) string {
 func TimeZoneNote(zone string) string {
 	return "время по часовому поясу " + zone
 }
+
+// Pages of short links whose item cannot be shown; they name nothing of it.
+const (
+	ShortLinkGoneTitle    = "Материал снят с публикации"
+	ShortLinkGoneText     = "Страница, на которую ведёт этот QR-код, больше не публикуется в методической копилке."
+	ShortLinkUnknownTitle = "QR-код не найден"
+	ShortLinkUnknownText  = "Такого кода нет в методической копилке. Проверьте, что код отсканирован или введён полностью."
+	ShortLinkErrorTitle   = "Не удалось открыть страницу"
+	ShortLinkErrorText    = "Произошла ошибка. Попробуйте ещё раз через минуту."
+)

@@ -18,13 +18,14 @@ const (
 	Mentorships   = "mentorships"
 	Reviews       = "reviews"
 	QRCodes       = "qr_codes"
+	QRScans       = "qr_scans"
 )
 
 // Collections lists every collection kopilka defines (users included), in
 // dependency order: a collection only refers to those before it.
 var Collections = []string{
 	Organizations, Users, Teachers, Materials, Events, Practices,
-	Routes, RouteSteps, Mentorships, Reviews, QRCodes,
+	Routes, RouteSteps, Mentorships, Reviews, QRCodes, QRScans,
 }
 
 // CodedCollections are the collections whose records carry a QR short code.

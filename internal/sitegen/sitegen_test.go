@@ -3,8 +3,8 @@ package sitegen_test
 import (
 	"encoding/json"
 	"flag"
-	"io"
 	"image/png"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"

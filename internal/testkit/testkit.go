@@ -202,5 +202,7 @@ func (f *Fixture) seed(app core.App) error {
 		return fmt.Errorf("qr code of matPubA1: %w", err)
 	}
 	f.IDs["qrA1"] = codes.Id
-	return nil
+	s.save("scanA1", schema.QRScans, map[string]any{"code": codes.GetString("code"), "day": "2026-11-20", "count": 3,
+		"target_collection": "materials", "target_id": id("matPubA1"), "organization": id("orgA")})
+	return s.err
 }
