@@ -82,7 +82,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 
 	exitCode := 0
 	cmds := commands{app: pb, cfg: &cfg, stdout: stdout, stderr: stderr, exitCode: &exitCode}
-	pb.RootCmd.AddCommand(cmds.importCmd(), cmds.exportCmd(), cmds.demoCmd(), cmds.buildCmd())
+	pb.RootCmd.AddCommand(cmds.importCmd(), cmds.exportCmd(), cmds.demoCmd(), cmds.buildCmd(), cmds.qrCmd())
 	pb.RootCmd.SetArgs(args)
 	if err := pb.Start(); err != nil {
 		fmt.Fprintf(stderr, "kopilka: %v\n", err)
@@ -146,6 +146,7 @@ func ServeSite(e *core.ServeEvent, builder *publish.Builder) {
 	}
 	e.Router.GET("/q/{code}", serveLink)
 	e.Router.GET("/q/{code}/", serveLink)
+	e.Router.GET("/api/kopilka/qr.pdf", serveCodeSheets(builder.Settings))
 	e.Router.GET("/api/kopilka/scans", func(re *core.RequestEvent) error {
 		if !isCurator(re) {
 			return re.ForbiddenError(ru.MsgCuratorsOnly, nil)

@@ -232,3 +232,22 @@ const (
 	ShortLinkErrorTitle   = "Не удалось открыть страницу"
 	ShortLinkErrorText    = "Произошла ошибка. Попробуйте ещё раз через минуту."
 )
+
+// Printouts.
+const (
+	SiteName     = "Методическая копилка"
+	PosterTitle  = "QR-плакаты методической копилки"
+	CardsTitle   = "Карточки с QR-кодами"
+	PosterHint   = "Наведите камеру телефона на код, чтобы открыть материал"
+	KindMaterial = "Материал"
+	KindPractice = "Практика"
+	KindEvent    = "Мероприятие"
+
+	MsgNothingToPrint = "нечего печатать: в выборке нет опубликованных материалов, практик или мероприятий"
+	MsgSelectOne      = "укажите одно: организацию, практику, мероприятие или список кодов"
+	MsgNoSuchSchool   = "нет организации «%s»"
+	MsgNoSuchPractice = "нет опубликованной практики «%s»"
+	MsgNoSuchEvent    = "нет мероприятия «%s»"
+	MsgCodeNotPublic  = "код %s не ведёт к опубликованной странице"
+	MsgUnknownLayout  = "неизвестный макет «%s»: poster или cards"
+)

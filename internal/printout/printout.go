@@ -1,0 +1,197 @@
+// Package printout makes the printable PDFs of kopilka — posters and
+// sheets of cards with QR codes, and certificates — on A4 with an
+// embedded Cyrillic font (the Go fonts).
+package printout
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/gofont/goregular"
+
+	"github.com/kopilka/kopilka/internal/qrcode"
+	"github.com/kopilka/kopilka/internal/ru"
+)
+
+// Item is one thing to print a code for.
+type Item struct {
+	Kind         string // e.g. «Материал», «Практика», «Мероприятие»
+	Title        string
+	Organization string
+	ShortURL     string // what the QR code encodes and what is printed under it
+}
+
+// Layouts of code sheets.
+const (
+	LayoutPoster = "poster"
+	LayoutCards  = "cards"
+)
+
+const (
+	pageW, pageH = 210.0, 297.0
+	cardCols     = 2
+	cardRows     = 4
+	// CardsPerPage is how many cards fit an A4 sheet.
+	CardsPerPage = cardCols * cardRows
+)
+
+func newDoc(title string) *fpdf.Fpdf {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
+	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
+	pdf.AddUTF8FontFromBytes("gomono", "", gomono.TTF)
+	pdf.SetTitle(title, true)
+	pdf.SetCreator("kopilka", true)
+	pdf.SetProducer("kopilka", true)
+	// a fixed date keeps the same input giving the same bytes
+	pdf.SetCreationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	pdf.SetModificationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(0, 0, 0)
+	return pdf
+}
+
+func output(pdf *fpdf.Fpdf) ([]byte, error) {
+	var b bytes.Buffer
+	if err := pdf.Output(&b); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// drawQR draws the code for text as a square of side mm (quiet zone
+// included) with its top left corner at x, y.
+func drawQR(pdf *fpdf.Fpdf, text string, x, y, side float64) error {
+	c, err := qrcode.Encode(text)
+	if err != nil {
+		return err
+	}
+	module := side / float64(c.Size()+2*qrcode.Quiet)
+	pdf.SetFillColor(255, 255, 255)
+	pdf.Rect(x, y, side, side, "F")
+	pdf.SetFillColor(0, 0, 0)
+	// runs overlap their neighbours by a hair so no seam shows when printed
+	c.Runs(func(row, col, n int) {
+		pdf.Rect(x+float64(col+qrcode.Quiet)*module, y+float64(row+qrcode.Quiet)*module, float64(n)*module+0.01, module+0.01, "F")
+	})
+	return nil
+}
+
+// fitLines wraps text into at most maxLines lines of width w, shrinking
+// the font from size down to minSize before cutting with an ellipsis.
+func fitLines(pdf *fpdf.Fpdf, style, text string, w, size, minSize float64, maxLines int) ([]string, float64) {
+	for s := size; ; s -= 0.5 {
+		pdf.SetFont("go", style, s)
+		lines := pdf.SplitText(text, w)
+		if len(lines) <= maxLines || s <= minSize {
+			if len(lines) > maxLines {
+				lines = lines[:maxLines]
+				last := []rune(lines[maxLines-1])
+				for len(last) > 1 && pdf.GetStringWidth(string(last)+"…") > w {
+					last = last[:len(last)-1]
+				}
+				lines[maxLines-1] = strings.TrimSpace(string(last)) + "…"
+			}
+			return lines, s
+		}
+	}
+}
+
+func writeLines(pdf *fpdf.Fpdf, lines []string, x, y, w, lineH float64, align string) float64 {
+	for _, l := range lines {
+		pdf.SetXY(x, y)
+		pdf.CellFormat(w, lineH, l, "", 0, align, false, 0, "")
+		y += lineH
+	}
+	return y
+}
+
+// Posters makes one A4 poster per item: title, organization, a QR code
+// 150 mm wide — readable from a couple of metres — and the short URL.
+func Posters(items []Item, municipality string) ([]byte, error) {
+	if len(items) == 0 {
+		return nil, fmt.Errorf("posters: %s", ru.MsgNothingToPrint)
+	}
+	pdf := newDoc(ru.PosterTitle)
+	for _, it := range items {
+		pdf.AddPage()
+		pdf.SetTextColor(60, 60, 60)
+		pdf.SetFont("go", "", 12)
+		writeLines(pdf, []string{ru.SiteName + " · " + municipality}, 20, 15, 170, 6, "C")
+		pdf.SetTextColor(0, 0, 0)
+		pdf.SetFont("go", "", 13)
+		writeLines(pdf, []string{it.Kind}, 20, 26, 170, 6, "C")
+		lines, size := fitLines(pdf, "B", it.Title, 170, 26, 16, 4)
+		y := writeLines(pdf, lines, 20, 34, 170, size*0.45, "C")
+		if it.Organization != "" {
+			orgLines, orgSize := fitLines(pdf, "", it.Organization, 170, 14, 10, 2)
+			y = writeLines(pdf, orgLines, 20, y+3, 170, orgSize*0.45, "C")
+		}
+		qrTop := max(y+6, 95.0)
+		if err := drawQR(pdf, it.ShortURL, 30, qrTop, 150); err != nil {
+			return nil, err
+		}
+		pdf.SetFont("gomono", "", 18)
+		writeLines(pdf, []string{it.ShortURL}, 10, qrTop+152, 190, 9, "C")
+		pdf.SetFont("go", "", 12)
+		pdf.SetTextColor(60, 60, 60)
+		writeLines(pdf, []string{ru.PosterHint}, 10, qrTop+164, 190, 6, "C")
+		pdf.SetTextColor(0, 0, 0)
+	}
+	return output(pdf)
+}
+
+// Cards makes A4 sheets of CardsPerPage cards with dashed cut lines; each
+// card has a QR code 45 mm wide, the title, the organization and the
+// short URL.
+func Cards(items []Item, municipality string) ([]byte, error) {
+	if len(items) == 0 {
+		return nil, fmt.Errorf("cards: %s", ru.MsgNothingToPrint)
+	}
+	pdf := newDoc(ru.CardsTitle)
+	cardW, cardH := pageW/cardCols, pageH/cardRows
+	for i, it := range items {
+		if i%CardsPerPage == 0 {
+			pdf.AddPage()
+			pdf.SetDrawColor(170, 170, 170)
+			pdf.SetLineWidth(0.2)
+			pdf.SetDashPattern([]float64{2, 2}, 0)
+			for c := 1; c < cardCols; c++ {
+				pdf.Line(float64(c)*cardW, 0, float64(c)*cardW, pageH)
+			}
+			for r := 1; r < cardRows; r++ {
+				pdf.Line(0, float64(r)*cardH, pageW, float64(r)*cardH)
+			}
+			pdf.SetDashPattern(nil, 0)
+		}
+		n := i % CardsPerPage
+		x0, y0 := float64(n%cardCols)*cardW, float64(n/cardCols)*cardH
+		const side = 45.0
+		if err := drawQR(pdf, it.ShortURL, x0+5, y0+(cardH-side)/2-4, side); err != nil {
+			return nil, err
+		}
+		tx, tw := x0+52, cardW-57
+		pdf.SetTextColor(80, 80, 80)
+		pdf.SetFont("go", "", 7.5)
+		y := writeLines(pdf, []string{it.Kind}, tx, y0+8, tw, 4, "L")
+		pdf.SetTextColor(0, 0, 0)
+		lines, size := fitLines(pdf, "B", it.Title, tw, 11, 7.5, 5)
+		y = writeLines(pdf, lines, tx, y+1, tw, size*0.45, "L")
+		if it.Organization != "" {
+			orgLines, orgSize := fitLines(pdf, "", it.Organization, tw, 8, 6.5, 3)
+			writeLines(pdf, orgLines, tx, y+2, tw, orgSize*0.45, "L")
+		}
+		pdf.SetFont("gomono", "", 8)
+		writeLines(pdf, []string{it.ShortURL}, x0+5, y0+cardH-12, cardW-10, 4, "L")
+		pdf.SetFont("go", "", 6.5)
+		pdf.SetTextColor(80, 80, 80)
+		writeLines(pdf, []string{ru.SiteName + " · " + municipality}, x0+5, y0+cardH-7.5, cardW-10, 3.5, "L")
+		pdf.SetTextColor(0, 0, 0)
+	}
+	return output(pdf)
+}
