@@ -82,7 +82,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 
 	exitCode := 0
 	cmds := commands{app: pb, cfg: &cfg, stdout: stdout, stderr: stderr, exitCode: &exitCode}
-	pb.RootCmd.AddCommand(cmds.importCmd(), cmds.exportCmd(), cmds.demoCmd(), cmds.buildCmd(), cmds.qrCmd())
+	pb.RootCmd.AddCommand(cmds.importCmd(), cmds.exportCmd(), cmds.demoCmd(), cmds.buildCmd(), cmds.qrCmd(), cmds.certificateCmd())
 	pb.RootCmd.SetArgs(args)
 	if err := pb.Start(); err != nil {
 		fmt.Fprintf(stderr, "kopilka: %v\n", err)
@@ -115,6 +115,8 @@ func ServeSite(e *core.ServeEvent, builder *publish.Builder) {
 		builder.Schedule()
 		return re.Next()
 	}
+	e.App.OnRecordAfterCreateSuccess(schema.Certificates, schema.Reviews).BindFunc(rebuild)
+	e.App.OnRecordAfterDeleteSuccess(schema.Certificates).BindFunc(rebuild)
 	e.App.OnRecordAfterCreateSuccess(siteCollections...).BindFunc(rebuild)
 	e.App.OnRecordAfterUpdateSuccess(siteCollections...).BindFunc(rebuild)
 	e.App.OnRecordAfterDeleteSuccess(siteCollections...).BindFunc(rebuild)
@@ -147,6 +149,7 @@ func ServeSite(e *core.ServeEvent, builder *publish.Builder) {
 	e.Router.GET("/q/{code}", serveLink)
 	e.Router.GET("/q/{code}/", serveLink)
 	e.Router.GET("/api/kopilka/qr.pdf", serveCodeSheets(builder.Settings))
+	certificateRoutes(e, builder.Settings)
 	e.Router.GET("/api/kopilka/scans", func(re *core.RequestEvent) error {
 		if !isCurator(re) {
 			return re.ForbiddenError(ru.MsgCuratorsOnly, nil)

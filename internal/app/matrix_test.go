@@ -25,7 +25,10 @@ type mxCollection struct {
 	superuserOnly bool
 	// readOnly: the write rules are null; create, update and delete answer
 	// 403 to everyone, reads follow read.
-	readOnly   bool
+	readOnly bool
+	// writeNull: create and update rules are null (403 to everyone);
+	// delete follows del.
+	writeNull  bool
 	read       map[string][]string // actor → records it lists and views
 	update     map[string][]string // actor → records it may update
 	del        map[string][]string // actor → records it may delete (spares included)
@@ -68,7 +71,7 @@ func (c mxCollection) wantRead(actor, key string) mxWant {
 
 func (c mxCollection) wantUpdate(actor, key string) mxWant {
 	switch {
-	case c.superuserOnly || c.readOnly:
+	case c.superuserOnly || c.readOnly || c.writeNull:
 		return mxSuperOnly
 	case mxContains(c.update[actor], key):
 		return mxUpdatedOK
@@ -410,6 +413,25 @@ func mxMatrix() []mxCollection {
 			creates: []mxCreate{{
 				variant: "code",
 				body:    fixed(mxJSON("code", "ABCDEF", "target_collection", "materials", "target_id", "@matPubA1")),
+				want: map[string]mxWant{"anonymous": mxSuperOnly, "teacherA1": mxSuperOnly, "teacherA2": mxSuperOnly,
+					"teacherB": mxSuperOnly, "editorA": mxSuperOnly, "editorB": mxSuperOnly, "curator": mxSuperOnly},
+			}},
+		},
+		{
+			// certificates: public while their facts hold; the owner and
+			// curators see all of theirs; only the server issues them
+			name:    "certificates",
+			records: []string{"certA1", "certStale"},
+			read: map[string][]string{
+				"anonymous": {"certA1"}, "teacherA1": {"certA1", "certStale"}, "teacherA2": {"certA1"},
+				"teacherB": {"certA1"}, "editorA": {"certA1"}, "editorB": {"certA1"}, "curator": {"certA1", "certStale"},
+			},
+			writeNull:  true,
+			del:        map[string][]string{"curator": {"certA1", "certStale"}},
+			updateBody: mxJSON("kind", "review"),
+			creates: []mxCreate{{
+				variant: "publication",
+				body:    fixed(mxJSON("number", "ABCDEFGH", "kind", "publication", "teacher", "@tA1", "material", "@matPubA1")),
 				want: map[string]mxWant{"anonymous": mxSuperOnly, "teacherA1": mxSuperOnly, "teacherA2": mxSuperOnly,
 					"teacherB": mxSuperOnly, "editorA": mxSuperOnly, "editorB": mxSuperOnly, "curator": mxSuperOnly},
 			}},

@@ -195,3 +195,68 @@ func Cards(items []Item, municipality string) ([]byte, error) {
 	}
 	return output(pdf)
 }
+
+// Certificate is what a certificate says.
+type Certificate struct {
+	Title        string // e.g. «Свидетельство о публикации»
+	Number       string
+	Issuer       string // the municipal methodical service
+	Municipality string
+	Teacher      string
+	Position     string
+	Organization string
+	Statement    string // «в том, что …»
+	Date         string
+	VerifyURL    string
+}
+
+// CertificatePDF makes an A4 certificate with a QR code to its
+// verification page.
+func CertificatePDF(c Certificate) ([]byte, error) {
+	pdf := newDoc(c.Title + " " + fmt.Sprintf(ru.CertNumber, c.Number))
+	pdf.AddPage()
+	pdf.SetDrawColor(11, 92, 173)
+	pdf.SetLineWidth(1.2)
+	pdf.Rect(10, 10, pageW-20, pageH-20, "D")
+	pdf.SetLineWidth(0.3)
+	pdf.Rect(13, 13, pageW-26, pageH-26, "D")
+	pdf.SetTextColor(60, 60, 60)
+	lines, size := fitLines(pdf, "", c.Issuer, 160, 13, 9, 3)
+	y := writeLines(pdf, lines, 25, 28, 160, size*0.45, "C")
+	pdf.SetTextColor(0, 0, 0)
+	pdf.SetFont("go", "B", 26)
+	y = writeLines(pdf, []string{strings.ToUpper(c.Title)}, 15, y+18, 180, 12, "C")
+	pdf.SetFont("go", "", 14)
+	y = writeLines(pdf, []string{fmt.Sprintf(ru.CertNumber, c.Number)}, 15, y+2, 180, 7, "C")
+	pdf.SetFont("go", "", 13)
+	y = writeLines(pdf, []string{ru.CertGivenTo}, 15, y+14, 180, 7, "C")
+	lines, size = fitLines(pdf, "B", c.Teacher, 170, 22, 14, 2)
+	y = writeLines(pdf, lines, 20, y+3, 170, size*0.5, "C")
+	var who []string
+	for _, s := range []string{c.Position, c.Organization} {
+		if s != "" {
+			who = append(who, s)
+		}
+	}
+	if len(who) > 0 {
+		lines, size = fitLines(pdf, "", strings.Join(who, ", "), 160, 12, 9, 3)
+		y = writeLines(pdf, lines, 25, y+2, 160, size*0.45, "C")
+	}
+	lines, size = fitLines(pdf, "", c.Statement, 160, 14, 10, 8)
+	y = writeLines(pdf, lines, 25, y+12, 160, size*0.5, "C")
+	pdf.SetFont("go", "", 12)
+	writeLines(pdf, []string{c.Date}, 25, y+10, 160, 6, "C")
+	const side = 42.0
+	qrY := pageH - 28 - side
+	if err := drawQR(pdf, c.VerifyURL, 25, qrY, side); err != nil {
+		return nil, err
+	}
+	pdf.SetFont("go", "", 9.5)
+	lines, size = fitLines(pdf, "", ru.CertVerify, 110, 9.5, 8, 3)
+	ty := writeLines(pdf, lines, 72, qrY+6, 115, size*0.5, "L")
+	pdf.SetFont("gomono", "", 9)
+	ty = writeLines(pdf, []string{c.VerifyURL}, 72, ty+1, 115, 5, "L")
+	pdf.SetFont("go", "", 9.5)
+	writeLines(pdf, []string{ru.CertFree}, 72, ty+3, 115, 5, "L")
+	return output(pdf)
+}

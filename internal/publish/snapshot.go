@@ -15,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 	"github.com/pocketbase/pocketbase/tools/search"
 
+	"github.com/kopilka/kopilka/internal/certificate"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/sitegen"
 )
@@ -177,6 +178,20 @@ func Snapshot(app core.App, st Settings) (*sitegen.Site, error) {
 			Subjects: r.GetStringSlice("subjects"), RegistrationURL: r.GetString("registration_url"),
 			Materials: refs(schema.Materials, r.GetStringSlice("materials")), Status: r.GetString("status"),
 			QRCode: r.GetString("qr_code"), BodyHTML: body, Updated: r.GetDateTime("updated").Time(),
+		})
+	}
+	certs, err := publicRecords(app, schema.Certificates)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	for _, r := range certs {
+		c, err := certificate.Describe(app, r, st.BaseURL, st.Municipality)
+		if err != nil {
+			continue // the facts no longer describe: no page, so no proof
+		}
+		site.Certificates = append(site.Certificates, sitegen.Certificate{
+			Number: c.Number, Title: c.Title, Issuer: c.Issuer, Teacher: slugs[schema.Teachers][r.GetString("teacher")],
+			TeacherName: c.Teacher, Statement: c.Statement, Issued: c.Date,
 		})
 	}
 	return site, nil

@@ -19,14 +19,22 @@ const (
 	Reviews       = "reviews"
 	QRCodes       = "qr_codes"
 	QRScans       = "qr_scans"
+	Certificates  = "certificates"
 )
 
 // Collections lists every collection kopilka defines (users included), in
 // dependency order: a collection only refers to those before it.
 var Collections = []string{
 	Organizations, Users, Teachers, Materials, Events, Practices,
-	Routes, RouteSteps, Mentorships, Reviews, QRCodes, QRScans,
+	Routes, RouteSteps, Mentorships, Reviews, QRCodes, QRScans, Certificates,
 }
+
+// Kinds of certificates.
+const (
+	CertPublication  = "publication"
+	CertReview       = "review"
+	CertPresentation = "presentation"
+)
 
 // CodedCollections are the collections whose records carry a QR short code.
 var CodedCollections = []string{Materials, Practices, Events}

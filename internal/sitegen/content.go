@@ -230,6 +230,20 @@ func writeContent(dir string, s *Site, cal *calendar) error {
 			return err
 		}
 	}
+	for _, c := range s.Certificates {
+		err := writePage(dir, "verify/"+c.Number+"/index.md", page{
+			"title": c.Title + " № " + c.Number, "url": "/verify/" + c.Number + "/",
+			"sitemap": map[string]any{"disable": true}, "noindex": true,
+			"cert_title": c.Title, "number": c.Number, "issuer": c.Issuer, "teacher": c.Teacher,
+			"teacher_name": c.TeacherName, "statement": c.Statement, "issued": c.Issued,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if err := writePage(dir, "verify/_index.md", page{"build": map[string]any{"render": "never", "list": "local"}}); err != nil {
+		return err
+	}
 	if err := writePage(dir, "months/_index.md", page{"build": map[string]any{"render": "never", "list": "local"}}); err != nil {
 		return err
 	}

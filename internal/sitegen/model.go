@@ -27,6 +27,16 @@ type Site struct {
 	Materials     []Material
 	Practices     []Practice
 	Events        []Event
+	Certificates  []Certificate // only those whose facts hold
+}
+
+// Certificate is a certificate whose facts hold, for its verification page.
+type Certificate struct {
+	Number, Title, Issuer string
+	Teacher               string // slug of the public teacher
+	TeacherName           string
+	Statement             string
+	Issued                string // the date, written out
 }
 
 // Organization is a school, kindergarten or the methodical service.

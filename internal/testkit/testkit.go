@@ -202,6 +202,8 @@ func (f *Fixture) seed(app core.App) error {
 		return fmt.Errorf("qr code of matPubA1: %w", err)
 	}
 	f.IDs["qrA1"] = codes.Id
+	s.save("certA1", schema.Certificates, map[string]any{"number": "K7M2Q9XA", "kind": "publication", "teacher": id("tA1"), "material": id("matPubA1")})
+	s.save("certStale", schema.Certificates, map[string]any{"number": "K7M2Q9XB", "kind": "publication", "teacher": id("tA1"), "material": id("matArchA1")})
 	s.save("scanA1", schema.QRScans, map[string]any{"code": codes.GetString("code"), "day": "2026-11-20", "count": 3,
 		"target_collection": "materials", "target_id": id("matPubA1"), "organization": id("orgA")})
 	return s.err
