@@ -186,59 +186,84 @@ func stampPublication(e *core.RecordEvent) error {
 	return e.Next()
 }
 
-func checkCreateRequest(e *core.RecordRequestEvent) error {
-	role := RoleOf(e.RequestEvent)
-	r := e.Record
+// Refusal is a workflow rule a change breaks, with the Russian message to
+// show beside the form or in the API's 400 answer.
+type Refusal struct{ Message string }
+
+func (r *Refusal) Error() string { return r.Message }
+
+// CheckCreate applies the workflow to a new material or practice made by a
+// user of role; it fills the initial status when empty.
+func CheckCreate(role string, r *core.Record) *Refusal {
 	if r.GetString("status") == "" {
 		r.Set("status", schema.StatusDraft)
 	}
 	if role != schema.RoleSuperuser {
 		if r.GetString("qr_code") != "" {
-			return e.BadRequestError(ru.MsgQRCodeImmutable, nil)
+			return &Refusal{ru.MsgQRCodeImmutable}
 		}
 		if !r.GetDateTime("published_at").IsZero() {
-			return e.BadRequestError(ru.MsgPublishedAtReadOnly, nil)
+			return &Refusal{ru.MsgPublishedAtReadOnly}
 		}
 	}
 	if !InitialAllowed(role, r.GetString("status")) {
 		if r.GetString("status") == schema.StatusPublished {
-			return e.BadRequestError(ru.MsgOnlyCuratorPublishes, nil)
+			return &Refusal{ru.MsgOnlyCuratorPublishes}
 		}
-		return e.BadRequestError(ru.MsgInitialStatus, nil)
+		return &Refusal{ru.MsgInitialStatus}
 	}
 	if r.GetBool("best_practice") && role != schema.RoleCurator && role != schema.RoleSuperuser {
-		return e.BadRequestError(ru.MsgBestPracticeCurator, nil)
+		return &Refusal{ru.MsgBestPracticeCurator}
+	}
+	return nil
+}
+
+// CheckUpdate applies the workflow to a change of a material or practice
+// (r against r.Original()) by user userId of role.
+func CheckUpdate(app core.App, role, userId string, r *core.Record) *Refusal {
+	old := r.Original()
+	if role != schema.RoleSuperuser {
+		if r.GetString("qr_code") != old.GetString("qr_code") {
+			return &Refusal{ru.MsgQRCodeImmutable}
+		}
+		if !r.GetDateTime("published_at").Equal(old.GetDateTime("published_at")) {
+			return &Refusal{ru.MsgPublishedAtReadOnly}
+		}
+	}
+	if r.GetBool("best_practice") != old.GetBool("best_practice") &&
+		role != schema.RoleCurator && role != schema.RoleSuperuser {
+		return &Refusal{ru.MsgBestPracticeCurator}
+	}
+	from, to := old.GetString("status"), r.GetString("status")
+	if !Allowed(role, from, to) {
+		if to == schema.StatusPublished && role != schema.RoleCurator {
+			return &Refusal{ru.MsgOnlyCuratorPublishes}
+		}
+		return &Refusal{ru.TransitionForbidden(from, to)}
+	}
+	if role == schema.RoleTeacher && !slices.Equal(r.GetStringSlice("authors"), old.GetStringSlice("authors")) {
+		own, err := ownProfileId(app, userId)
+		if err != nil || !slices.Contains(r.GetStringSlice("authors"), own) {
+			return &Refusal{ru.MsgMustStayAuthor}
+		}
+	}
+	return nil
+}
+
+func checkCreateRequest(e *core.RecordRequestEvent) error {
+	if refusal := CheckCreate(RoleOf(e.RequestEvent), e.Record); refusal != nil {
+		return e.BadRequestError(refusal.Message, nil)
 	}
 	return e.Next()
 }
 
 func checkUpdateRequest(e *core.RecordRequestEvent) error {
-	role := RoleOf(e.RequestEvent)
-	r, old := e.Record, e.Record.Original()
-	if role != schema.RoleSuperuser {
-		if r.GetString("qr_code") != old.GetString("qr_code") {
-			return e.BadRequestError(ru.MsgQRCodeImmutable, nil)
-		}
-		if !r.GetDateTime("published_at").Equal(old.GetDateTime("published_at")) {
-			return e.BadRequestError(ru.MsgPublishedAtReadOnly, nil)
-		}
+	userId := ""
+	if e.Auth != nil {
+		userId = e.Auth.Id
 	}
-	if r.GetBool("best_practice") != old.GetBool("best_practice") &&
-		role != schema.RoleCurator && role != schema.RoleSuperuser {
-		return e.BadRequestError(ru.MsgBestPracticeCurator, nil)
-	}
-	from, to := old.GetString("status"), r.GetString("status")
-	if !Allowed(role, from, to) {
-		if to == schema.StatusPublished && role != schema.RoleCurator {
-			return e.BadRequestError(ru.MsgOnlyCuratorPublishes, nil)
-		}
-		return e.BadRequestError(ru.TransitionForbidden(from, to), nil)
-	}
-	if role == schema.RoleTeacher && !slices.Equal(r.GetStringSlice("authors"), old.GetStringSlice("authors")) {
-		own, err := ownProfileId(e.App, e.Auth.Id)
-		if err != nil || !slices.Contains(r.GetStringSlice("authors"), own) {
-			return e.BadRequestError(ru.MsgMustStayAuthor, err)
-		}
+	if refusal := CheckUpdate(e.App, RoleOf(e.RequestEvent), userId, e.Record); refusal != nil {
+		return e.BadRequestError(refusal.Message, nil)
 	}
 	return e.Next()
 }
