@@ -21,6 +21,7 @@ import (
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/shortlink"
+	"github.com/kopilka/kopilka/internal/web"
 	"github.com/kopilka/kopilka/internal/workflow"
 
 	// kopilka's schema, as migrations run on serve and by our commands
@@ -76,7 +77,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			return err
 		}
 		builder.Settings = settings
-		ServeSite(e, builder)
+		if err := ServeSite(e, builder); err != nil {
+			return err
+		}
 		return e.Next()
 	})
 
@@ -108,7 +111,7 @@ var siteCollections = []string{schema.Organizations, schema.Teachers, schema.Mat
 // ServeSite serves the public site at / from builder and rebuilds it after
 // every change to published data. The API, the dashboard and the app's
 // own routes are more specific and win over the catch-all.
-func ServeSite(e *core.ServeEvent, builder *publish.Builder) {
+func ServeSite(e *core.ServeEvent, builder *publish.Builder) error {
 	builder.Adopt()
 	builder.Schedule() // data may have changed while the server was down
 	rebuild := func(re *core.RecordEvent) error {
@@ -148,6 +151,11 @@ func ServeSite(e *core.ServeEvent, builder *publish.Builder) {
 	}
 	e.Router.GET("/q/{code}", serveLink)
 	e.Router.GET("/q/{code}/", serveLink)
+	cms, err := web.New(e.App, builder.Settings, builder)
+	if err != nil {
+		return err
+	}
+	cms.Register(e)
 	e.Router.GET("/api/kopilka/qr.pdf", serveCodeSheets(builder.Settings))
 	certificateRoutes(e, builder.Settings)
 	e.Router.GET("/api/kopilka/scans", func(re *core.RequestEvent) error {
@@ -165,6 +173,7 @@ func ServeSite(e *core.ServeEvent, builder *publish.Builder) {
 		builder.ServeHTTP(re.Response, re.Request)
 		return nil
 	})
+	return nil
 }
 
 func isCurator(e *core.RequestEvent) bool {

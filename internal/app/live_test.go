@@ -41,7 +41,9 @@ func serve(t *testing.T, a *tests.TestApp) (http.Handler, *publish.Builder) {
 	}
 	var h http.Handler
 	err = a.OnServe().Trigger(&core.ServeEvent{App: a, Router: router}, func(e *core.ServeEvent) error {
-		app.ServeSite(e, builder)
+		if err := app.ServeSite(e, builder); err != nil {
+			return err
+		}
 		m, err := e.Router.BuildMux()
 		h = m
 		return err

@@ -78,8 +78,11 @@ func attachmentPaths(r *core.Record, column string) []string {
 	var out []string
 	for _, stored := range r.GetStringSlice(column) {
 		p := names[stored]
-		if p == "" {
+		switch {
+		case p == "":
 			p = r.GetString("slug") + "/" + stored
+		case !strings.Contains(p, "/"):
+			p = r.GetString("slug") + "/" + p // a bare upload name
 		}
 		out = append(out, p)
 	}

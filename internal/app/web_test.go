@@ -1,0 +1,315 @@
+package app_test
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/testkit"
+)
+
+// browser is a cookie-keeping client of the app's handler, as a person's
+// browser would be.
+type browser struct {
+	t       *testing.T
+	ip      string
+	h       http.Handler
+	cookies map[string]*http.Cookie
+	last    *httptest.ResponseRecorder
+}
+
+var browserCount int
+
+// newBrowser is a person at their own address, as sign-in limits count by
+// address.
+func newBrowser(t *testing.T, h http.Handler) *browser {
+	browserCount++
+	return &browser{t: t, h: h, cookies: map[string]*http.Cookie{}, ip: "198.51.100." + strconv.Itoa(browserCount%250+1)}
+}
+
+func (b *browser) do(req *http.Request) *httptest.ResponseRecorder {
+	req.RemoteAddr = b.ip + ":40000"
+	for _, c := range b.cookies {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	b.h.ServeHTTP(rec, req)
+	for _, c := range rec.Result().Cookies() {
+		if c.MaxAge < 0 {
+			delete(b.cookies, c.Name)
+		} else {
+			b.cookies[c.Name] = c
+		}
+	}
+	b.last = rec
+	return rec
+}
+
+func (b *browser) get(path string) *httptest.ResponseRecorder {
+	return b.do(httptest.NewRequest(http.MethodGet, path, nil))
+}
+
+var csrfPattern = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// csrf takes the token from the last page, as a form would.
+func (b *browser) csrf() string {
+	m := csrfPattern.FindStringSubmatch(b.last.Body.String())
+	if m == nil {
+		b.t.Fatalf("no CSRF token on the page:\n%s", b.last.Body.String())
+	}
+	return m[1]
+}
+
+func (b *browser) post(path string, form url.Values) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+func (b *browser) postMultipart(path string, fields url.Values, fileField, fileName string, file []byte) *httptest.ResponseRecorder {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	if fileName != "" {
+		fw, _ := mw.CreateFormFile(fileField, fileName)
+		_, _ = fw.Write(file)
+	}
+	_ = mw.Close()
+	req := httptest.NewRequest(http.MethodPost, path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return b.do(req)
+}
+
+func (b *browser) login(actor string) {
+	b.get("/app/login")
+	rec := b.post("/app/login", url.Values{"_csrf": {b.csrf()}, "email": {actor + "@test.example"}, "password": {testkit.Password}})
+	if rec.Code != http.StatusSeeOther {
+		b.t.Fatalf("login %s: %d %s", actor, rec.Code, rec.Body.String())
+	}
+}
+
+func TestSignIn(t *testing.T) {
+	a := fixture.App(t)
+	h, _ := serve(t, a)
+	b := newBrowser(t, h)
+	if rec := b.get("/app/materials"); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/app/login?next=") {
+		t.Fatalf("anonymous /app/materials: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	b.get("/app/login")
+	token := b.csrf()
+	if rec := b.post("/app/login", url.Values{"email": {"teacherA1@test.example"}, "password": {testkit.Password}}); rec.Code != http.StatusForbidden {
+		t.Errorf("a login without the CSRF token answered %d", rec.Code)
+	}
+	rec := b.post("/app/login", url.Values{"_csrf": {token}, "email": {"teacherA1@test.example"}, "password": {"wrong"}})
+	if rec.Code != http.StatusUnauthorized || !strings.Contains(rec.Body.String(), "Неверный адрес электронной почты или пароль") {
+		t.Errorf("wrong password: %d", rec.Code)
+	}
+	for i := 0; i < 5; i++ {
+		rec = b.post("/app/login", url.Values{"_csrf": {token}, "email": {"teacherA1@test.example"}, "password": {"wrong"}})
+	}
+	if rec.Code != http.StatusTooManyRequests || !strings.Contains(rec.Body.String(), "Подождите") {
+		t.Errorf("after 6 failures: %d", rec.Code)
+	}
+
+	c := newBrowser(t, h)
+	c.get("/app/login?next=/app/materials")
+	rec = c.post("/app/login", url.Values{"_csrf": {c.csrf()}, "email": {"TeacherB@test.example"}, "password": {testkit.Password}, "next": {"/app/materials"}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/app/materials" {
+		t.Fatalf("login: %d → %s", rec.Code, rec.Header().Get("Location"))
+	}
+	session := c.cookies["kopilka_session"]
+	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode {
+		t.Errorf("session cookie %+v is not HttpOnly and SameSite", session)
+	}
+	if rec := c.get("/app/"); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Педагог") {
+		t.Errorf("home after login: %d", rec.Code)
+	}
+	// an outside "next" does not lead away from the app
+	d := newBrowser(t, h)
+	d.get("/app/login")
+	if rec := d.post("/app/login", url.Values{"_csrf": {d.csrf()}, "email": {"teacherB@test.example"}, "password": {testkit.Password}, "next": {"//evil.example/"}}); rec.Header().Get("Location") != "/app/" {
+		t.Errorf("next led to %q", rec.Header().Get("Location"))
+	}
+	c.post("/app/logout", url.Values{"_csrf": {c.csrf()}})
+	if rec := c.get("/app/"); rec.Code != http.StatusSeeOther {
+		t.Errorf("after logout /app/ answered %d", rec.Code)
+	}
+}
+
+func TestPagesForbiddenByRole(t *testing.T) {
+	a := fixture.App(t)
+	h, _ := serve(t, a)
+	id := fixture.IDs
+	tests := []struct {
+		actor, path string
+		status      int
+	}{
+		{"teacherA1", "/app/review", 403},
+		{"teacherA1", "/app/review/" + id["matSubA1"], 403},
+		{"teacherA1", "/app/site", 403},
+		{"teacherA1", "/app/materials/" + id["matDraftA2"], 404},
+		{"teacherA1", "/app/materials/" + id["matDraftB"], 404},
+		{"teacherA1", "/app/materials/" + id["matDraftA1"], 200},
+		{"teacherB", "/app/materials/" + id["matDraftA1"], 404},
+		{"editorA", "/app/review", 403},
+		{"editorA", "/app/materials/" + id["matDraftA2"], 200},
+		{"editorA", "/app/materials/" + id["matDraftB"], 404},
+		{"editorB", "/app/site", 403},
+		{"curator", "/app/review", 200},
+		{"curator", "/app/review/" + id["matSubA1"], 200},
+		{"curator", "/app/site", 200},
+		{"curator", "/app/materials/" + id["matDraftB"], 200},
+	}
+	browsers := map[string]*browser{}
+	for _, tt := range tests {
+		b := browsers[tt.actor]
+		if b == nil {
+			b = newBrowser(t, h)
+			b.login(tt.actor)
+			browsers[tt.actor] = b
+		}
+		if rec := b.get(tt.path); rec.Code != tt.status {
+			t.Errorf("%s GET %s: %d, want %d", tt.actor, tt.path, rec.Code, tt.status)
+		}
+	}
+	// nor by form
+	b := browsers["teacherA1"]
+	b.get("/app/materials/" + id["matDraftA1"])
+	token := b.csrf()
+	if rec := b.post("/app/materials/"+id["matDraftA2"], url.Values{"_csrf": {token}, "title": {"чужой"}, "type": {"article"}, "action": {"save"}}); rec.Code != 404 {
+		t.Errorf("teacher saves a colleague's draft: %d", rec.Code)
+	}
+	if rec := b.post("/app/review/"+id["matSubA1"], url.Values{"_csrf": {token}, "decision": {"publish"}}); rec.Code != 403 {
+		t.Errorf("teacher posts a review: %d", rec.Code)
+	}
+	if m := record(t, a, schema.Materials, "matDraftA2"); m.GetString("title") == "чужой" {
+		t.Error("the colleague's draft changed")
+	}
+	if m := record(t, a, schema.Materials, "matSubA1"); m.GetString("status") != schema.StatusSubmitted {
+		t.Error("the teacher's review post changed the status")
+	}
+	// lists show only what the role may see
+	list := b.get("/app/materials").Body.String()
+	if !strings.Contains(list, "Материал matDraftA1") || strings.Contains(list, "Материал matDraftA2") || strings.Contains(list, "Материал matPubB") {
+		t.Errorf("a teacher's list shows the wrong materials:\n%s", list)
+	}
+	list = browsers["editorA"].get("/app/materials").Body.String()
+	if !strings.Contains(list, "Материал matDraftA2") || strings.Contains(list, "Материал matDraftB") {
+		t.Error("a school editor's list shows the wrong materials")
+	}
+}
+
+func TestSubmitReviewPublishFlow(t *testing.T) {
+	a := fixture.App(t)
+	h, builder := serve(t, a)
+	teacher := newBrowser(t, h)
+	teacher.login("teacherA1")
+	teacher.get("/app/materials/new")
+	fields := url.Values{"_csrf": {teacher.csrf()}, "title": {"Проценты в жизни семьи"}, "type": {"lesson-plan"},
+		"summary": {"Урок-практикум."}, "subjects": {"Математика"}, "levels": {"ooo"}, "tags": {"проценты, бюджет"},
+		"body": {"## Цель\n\nНаучиться считать проценты.\n\n<script>alert(1)</script>"}, "license": {"CC-BY-4.0"}}
+
+	// the form validates beside the field
+	bad := url.Values{}
+	for k, v := range fields {
+		bad[k] = v
+	}
+	bad.Set("title", " ")
+	bad.Set("action", "save")
+	if rec := teacher.postMultipart("/app/materials/new", bad, "", "", nil); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="title-error">Заполните это поле.`) {
+		t.Fatalf("an empty title: %d", rec.Code)
+	}
+	// preview renders safely without saving
+	fields.Set("action", "preview")
+	rec := teacher.postMultipart("/app/materials/new", fields, "", "", nil)
+	if !strings.Contains(rec.Body.String(), "<h2>Цель</h2>") || strings.Contains(rec.Body.String(), "<script>alert(1)") {
+		t.Errorf("preview: %s", rec.Body.String())
+	}
+	// a file of a type not allowed is refused beside the field
+	fields.Set("action", "save")
+	if rec := teacher.postMultipart("/app/materials/new", fields, "files", "run.sh", []byte("#!/bin/sh\nrm -rf /\n")); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Этот тип файла не принимается") {
+		t.Fatalf("a shell script upload: %d %s", rec.Code, rec.Body.String())
+	}
+	rec = teacher.postMultipart("/app/materials/new", fields, "files", "Конспект урока.pdf", testkit.MinimalPDF)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", rec.Code, rec.Body.String())
+	}
+	page := rec.Header().Get("Location")
+	m, err := a.FindFirstRecordByData(schema.Materials, "title", "Проценты в жизни семьи")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.GetString("status") != schema.StatusDraft || m.GetString("organization") != fixture.IDs["orgA"] ||
+		len(m.GetStringSlice("authors")) != 1 || m.GetStringSlice("authors")[0] != fixture.IDs["tA1"] ||
+		len(m.GetStringSlice("files")) != 1 || m.GetStringSlice("subjects")[0] != "математика" {
+		t.Fatalf("saved material: %v", m.PublicExport())
+	}
+	if body := teacher.get(page).Body.String(); !strings.Contains(body, "Сохранено.") || !strings.Contains(body, "Конспект урока.pdf") {
+		t.Errorf("the page after saving lacks the flash or the original file name")
+	}
+	fields.Set("_csrf", teacher.csrf())
+	fields.Set("action", "submit")
+	if rec := teacher.postMultipart(page, fields, "", "", nil); rec.Code != http.StatusSeeOther {
+		t.Fatalf("submit: %d %s", rec.Code, rec.Body.String())
+	}
+
+	curator := newBrowser(t, h)
+	curator.login("curator")
+	if q := curator.get("/app/review").Body.String(); !strings.Contains(q, "Проценты в жизни семьи") {
+		t.Fatal("the submission is not in the queue")
+	}
+	review := "/app/review/" + m.Id
+	curator.get(review)
+	scores := url.Values{"_csrf": {curator.csrf()}, "relevance": {"3"}, "quality": {"2"}, "reproducibility": {"3"}, "presentation": {"2"}}
+	scores.Set("decision", "changes_requested")
+	if rec := curator.post(review, scores); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Напишите, что нужно доработать") {
+		t.Fatalf("changes without a comment: %d", rec.Code)
+	}
+	scores.Set("comment", "Добавьте лист самооценки.")
+	if rec := curator.post(review, scores); rec.Code != http.StatusSeeOther {
+		t.Fatalf("request changes: %d %s", rec.Code, rec.Body.String())
+	}
+	if body := teacher.get(page).Body.String(); !strings.Contains(body, "Требуется доработка") || !strings.Contains(body, "Добавьте лист самооценки.") {
+		t.Fatal("the teacher does not see the comment")
+	}
+	teacher.get(page)
+	fields.Set("_csrf", teacher.csrf())
+	fields.Set("body", "## Цель\n\nНаучиться считать проценты.\n\n## Лист самооценки\n\n- понял\n- не понял")
+	if rec := teacher.postMultipart(page, fields, "", "", nil); rec.Code != http.StatusSeeOther {
+		t.Fatalf("resubmit: %d", rec.Code)
+	}
+	curator.get(review)
+	scores.Set("_csrf", curator.csrf())
+	scores.Set("decision", "publish")
+	scores.Set("best_practice", "on")
+	if rec := curator.post(review, scores); rec.Code != http.StatusSeeOther {
+		t.Fatalf("publish: %d %s", rec.Code, rec.Body.String())
+	}
+	m, _ = a.FindRecordById(schema.Materials, m.Id)
+	if m.GetString("status") != schema.StatusPublished || !m.GetBool("best_practice") || m.GetDateTime("published_at").IsZero() {
+		t.Fatalf("published material: %v", m.PublicExport())
+	}
+	builder.Wait()
+	live := get(h, "/materials/"+m.GetString("slug")+"/", "")
+	if live.Code != http.StatusOK || !strings.Contains(live.Body.String(), "Лист самооценки") || strings.Contains(live.Body.String(), "<script>alert(1)") {
+		t.Fatalf("the public page: %d", live.Code)
+	}
+	if rec := get(h, "/q/"+m.GetString("qr_code"), ""); rec.Code != http.StatusFound {
+		t.Errorf("the short link answered %d", rec.Code)
+	}
+	// published: the teacher may no longer edit it
+	if body := teacher.get(page).Body.String(); strings.Contains(body, `name="action" value="save"`) {
+		t.Error("the published material is still editable by its author")
+	}
+}

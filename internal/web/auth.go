@@ -1,0 +1,129 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/mails"
+
+	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/schema"
+)
+
+func urlEscape(s string) string { return url.QueryEscape(s) }
+
+// safeNext keeps a post-login redirect inside /app/.
+func safeNext(next string) string {
+	if strings.HasPrefix(next, "/app/") && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") {
+		return next
+	}
+	return "/app/"
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+type loginData struct {
+	Email, Next string
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	if u != nil {
+		http.Redirect(w, r, "/app/", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "login", page{Title: ru.WebLoginTitle, Data: loginData{Next: safeNext(r.URL.Query().Get("next"))}})
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *core.Record) {
+	email := strings.TrimSpace(strings.ToLower(r.FormValue("email")))
+	next := safeNext(r.FormValue("next"))
+	data := loginData{Email: email, Next: next}
+	keys := []string{"ip:" + clientIP(r), "email:" + email}
+	now := s.now()
+	if s.signIns.Blocked(now, keys...) {
+		s.render(w, r, http.StatusTooManyRequests, "login", page{Title: ru.WebLoginTitle, Data: data,
+			Errors: map[string]string{"form": ru.WebLoginLimited}})
+		return
+	}
+	u, err := s.userByEmail(email)
+	if err != nil || !u.ValidatePassword(r.FormValue("password")) {
+		s.signIns.Fail(now, keys...)
+		s.render(w, r, http.StatusUnauthorized, "login", page{Title: ru.WebLoginTitle, Data: data,
+			Errors: map[string]string{"form": ru.WebLoginFailed}})
+		return
+	}
+	token, err := u.NewAuthToken()
+	if err != nil {
+		s.render(w, r, http.StatusInternalServerError, "login", page{Title: ru.WebLoginTitle, Data: data,
+			Errors: map[string]string{"form": ru.WebError}})
+		return
+	}
+	s.setSession(w, token, int(u.Collection().AuthToken.Duration))
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ *core.Record) {
+	s.setSession(w, "", -1)
+	http.Redirect(w, r, "/app/login", http.StatusSeeOther)
+}
+
+func (s *Server) resetForm(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	s.render(w, r, http.StatusOK, "reset", page{Title: ru.WebResetTitle, User: u})
+}
+
+// reset sends PocketBase's password reset mail; the answer is the same
+// whether the address exists or not, so it tells nobody who has an account.
+func (s *Server) reset(w http.ResponseWriter, r *http.Request, _ *core.Record) {
+	email := strings.TrimSpace(strings.ToLower(r.FormValue("email")))
+	keys := []string{"reset-ip:" + clientIP(r)}
+	if !s.signIns.Blocked(s.now(), keys...) {
+		s.signIns.Fail(s.now(), keys...) // counts requests, so mail cannot be used to flood
+		if u, err := s.userByEmail(email); err == nil {
+			if err := mails.SendRecordPasswordReset(s.App, u); err != nil {
+				s.App.Logger().Warn("web: password reset mail", "error", err)
+			}
+		}
+	}
+	s.redirect(w, r, "/app/login", "reset")
+}
+
+type homeData struct {
+	Profile *core.Record
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	profile, _ := s.App.FindFirstRecordByData(schema.Teachers, "user", u.Id)
+	s.render(w, r, http.StatusOK, "home", page{Title: ru.WebHomeTitle, User: u, Data: homeData{Profile: profile}})
+}
+
+func (s *Server) siteStatus(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	var st any
+	if s.Builder != nil {
+		st = s.Builder.Status()
+	}
+	s.render(w, r, http.StatusOK, "site", page{Title: ru.WebSiteTitle, User: u, Data: st, Section: "site"})
+}
+
+func (s *Server) rebuild(w http.ResponseWriter, r *http.Request, _ *core.Record) {
+	if s.Builder != nil {
+		s.Builder.Schedule()
+	}
+	s.redirect(w, r, "/app/site", "rebuild")
+}
+
+// userByEmail finds a user whatever the case of the address they type.
+func (s *Server) userByEmail(email string) (*core.Record, error) {
+	rec := &core.Record{}
+	err := s.App.RecordQuery(schema.Users).AndWhere(dbx.NewExp("LOWER(email) = {:e}", dbx.Params{"e": strings.ToLower(email)})).Limit(1).One(rec)
+	return rec, err
+}

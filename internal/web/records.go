@@ -1,0 +1,85 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/search"
+
+	"github.com/kopilka/kopilka/internal/ru"
+)
+
+func requestInfo(u *core.Record, body map[string]any) *core.RequestInfo {
+	if body == nil {
+		body = map[string]any{}
+	}
+	return &core.RequestInfo{Auth: u, Method: "POST", Body: body, Context: core.RequestInfoContextDefault,
+		Query: map[string]string{}, Headers: map[string]string{}}
+}
+
+// allowed evaluates a collection rule for u on an existing record, exactly
+// as the REST API would.
+func (s *Server) allowed(u *core.Record, rec *core.Record, rule *string, body map[string]any) bool {
+	if rule == nil {
+		return false
+	}
+	ok, err := s.App.CanAccessRecord(rec, requestInfo(u, body), rule)
+	return err == nil && ok
+}
+
+// listQuery starts a query of collection restricted by its list rule for u.
+func (s *Server) listQuery(u *core.Record, collection string) (*dbx.SelectQuery, error) {
+	c, err := s.App.FindCachedCollectionByNameOrId(collection)
+	if err != nil {
+		return nil, err
+	}
+	if c.ListRule == nil {
+		return nil, errors.New("superusers only")
+	}
+	q := s.App.RecordQuery(c)
+	if *c.ListRule != "" {
+		resolver := core.NewRecordFieldResolver(s.App, c, requestInfo(u, nil), true)
+		expr, err := search.FilterData(*c.ListRule).BuildExpr(resolver)
+		if err != nil {
+			return nil, fmt.Errorf("%s list rule: %w", collection, err)
+		}
+		q.AndWhere(expr)
+		if err := resolver.UpdateQuery(q); err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// fieldErrors turns a failed save into Russian messages by form field.
+func fieldErrors(err error) map[string]string {
+	out := map[string]string{}
+	var verrs validation.Errors
+	if !errors.As(err, &verrs) {
+		out["form"] = ru.WebError
+		return out
+	}
+	for field, e := range verrs {
+		var code string
+		var ve validation.Error
+		if errors.As(e, &ve) {
+			code = ve.Code()
+		}
+		switch code {
+		case "validation_required":
+			out[field] = ru.WebRequired
+		case "validation_length_too_long", "validation_length_out_of_range":
+			out[field] = ru.WebTooLong
+		case "validation_invalid_mime_type":
+			out[field] = ru.WebFileType
+		case "validation_file_size_limit":
+			out[field] = ru.WebFileSize
+		default:
+			out[field] = ru.WebInvalid
+		}
+	}
+	return out
+}

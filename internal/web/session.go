@@ -1,0 +1,114 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+const (
+	sessionCookie = "kopilka_session"
+	csrfCookie    = "kopilka_csrf"
+	csrfField     = "_csrf"
+)
+
+// user returns the signed-in user of the request, or nil. The session
+// cookie holds a PocketBase auth token, checked on every request, so
+// signing out elsewhere or a changed password ends the session.
+func (s *Server) user(r *http.Request) *core.Record {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nil
+	}
+	rec, err := s.App.FindAuthRecordByToken(c.Value, core.TokenTypeAuth)
+	if err != nil || rec.Collection().Name != "users" {
+		return nil
+	}
+	return rec
+}
+
+func (s *Server) secure() bool { return strings.HasPrefix(s.Settings.BaseURL, "https://") }
+
+func (s *Server) setSession(w http.ResponseWriter, token string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secure(), MaxAge: maxAge})
+}
+
+// csrfToken returns the request's CSRF token, setting the cookie that
+// carries it when there is none. Forms echo it in a hidden field; a POST
+// whose field does not match its cookie is refused (double submit, with a
+// SameSite=Strict cookie another site cannot send).
+func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
+		return c.Value
+	}
+	buf := make([]byte, 32)
+	_, _ = rand.Read(buf)
+	token := base64.RawURLEncoding.EncodeToString(buf)
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: token, Path: "/app/", HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: s.secure()})
+	return token
+}
+
+func validCSRF(r *http.Request) bool {
+	c, err := r.Cookie(csrfCookie)
+	if err != nil || len(c.Value) < 32 {
+		return false
+	}
+	return subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.FormValue(csrfField))) == 1
+}
+
+// limiter slows down password guessing: a key (an address, an email) may
+// fail a few times within a window, then must wait.
+type limiter struct {
+	mu       sync.Mutex
+	failures map[string][]time.Time
+	max      int
+	window   time.Duration
+}
+
+func newLimiter(max int, window time.Duration) *limiter {
+	return &limiter{failures: map[string][]time.Time{}, max: max, window: window}
+}
+
+func (l *limiter) recent(key string, now time.Time) []time.Time {
+	var keep []time.Time
+	for _, t := range l.failures[key] {
+		if now.Sub(t) < l.window {
+			keep = append(keep, t)
+		}
+	}
+	if keep == nil {
+		delete(l.failures, key)
+	} else {
+		l.failures[key] = keep
+	}
+	return keep
+}
+
+// Blocked reports whether any of keys has used up its failures.
+func (l *limiter) Blocked(now time.Time, keys ...string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		if len(l.recent(k, now)) >= l.max {
+			return true
+		}
+	}
+	return false
+}
+
+// Fail records a failure for keys.
+func (l *limiter) Fail(now time.Time, keys ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		l.failures[k] = append(l.recent(k, now), now)
+	}
+}

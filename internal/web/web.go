@@ -1,0 +1,200 @@
+// Package web is kopilka's CMS-lite at /app/: server-rendered Russian pages
+// where teachers submit their materials and curators review them. Every
+// read and write goes through the collections' own API rules and the
+// shared workflow checks, so the UI can never do more than the REST API.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/schema"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// Server serves the CMS pages.
+type Server struct {
+	App      core.App
+	Settings publish.Settings
+	// Builder, when set, gives curators the site's status and a rebuild.
+	Builder *publish.Builder
+
+	pages   map[string]*template.Template
+	signIns *limiter
+	now     func() time.Time
+}
+
+// New parses the templates.
+func New(app core.App, settings publish.Settings, builder *publish.Builder) (*Server, error) {
+	s := &Server{App: app, Settings: settings, Builder: builder, pages: map[string]*template.Template{},
+		signIns: newLimiter(5, 10*time.Minute), now: time.Now}
+	funcs := template.FuncMap{
+		"status":   func(code string) string { return ru.Label(ru.Statuses, code) },
+		"typeName": func(code string) string { return ru.Label(ru.MaterialTypes, code) },
+		"level":    func(code string) string { return ru.Label(ru.Levels, code) },
+		"role":     func(code string) string { return ru.Label(ru.Roles, code) },
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return ru.Date(t.In(s.location()))
+		},
+		"join": strings.Join,
+		"add":  func(a, b int) int { return a + b },
+		"list": func(items ...string) []string { return items },
+		"html": func(h string) template.HTML { return template.HTML(h) }, // only for sanitized Markdown output
+		"has": func(list []string, v string) bool {
+			for _, x := range list {
+				if x == v {
+					return true
+				}
+			}
+			return false
+		},
+	}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if base == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", n, err)
+		}
+		s.pages[base] = t
+	}
+	return s, nil
+}
+
+func (s *Server) location() *time.Location {
+	if s.Settings.Location != nil {
+		return s.Settings.Location
+	}
+	return time.UTC
+}
+
+// page is what every template gets.
+type page struct {
+	Title   string
+	User    *core.Record
+	Role    string
+	CSRF    string
+	Flash   string
+	Errors  map[string]string // field → message
+	Data    any
+	Section string
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	p.CSRF = s.csrfToken(w, r)
+	if p.User != nil {
+		p.Role = p.User.GetString("role")
+	}
+	if c, err := r.Cookie("kopilka_flash"); err == nil {
+		p.Flash = flashText(c.Value)
+		http.SetCookie(w, &http.Cookie{Name: "kopilka_flash", Path: "/app/", MaxAge: -1})
+	}
+	t, ok := s.pages[name]
+	if !ok {
+		http.Error(w, "no template "+name, http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		s.App.Logger().Error("web: render", "page", name, "error", err)
+		http.Error(w, ru.WebError, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Frame-Options", "DENY")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// flash messages travel as a code in a short-lived cookie across the
+// redirect of post/redirect/get.
+var flashes = map[string]string{
+	"saved":     ru.WebSaved,
+	"submitted": ru.WebSubmitted,
+	"reviewed":  ru.WebReviewed,
+	"reset":     ru.WebResetSent,
+	"rebuild":   ru.WebRebuildStarted,
+}
+
+func flashText(code string) string { return flashes[code] }
+
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
+	if flash != "" {
+		http.SetCookie(w, &http.Cookie{Name: "kopilka_flash", Value: flash, Path: "/app/", MaxAge: 60, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// handler wraps a page: it finds the user, requires one when signedIn is
+// set, and checks the CSRF token of every POST.
+func (s *Server) handler(signedIn bool, roles []string, h func(w http.ResponseWriter, r *http.Request, u *core.Record)) func(*core.RequestEvent) error {
+	return func(e *core.RequestEvent) error {
+		w, r := e.Response, e.Request
+		u := s.user(r)
+		if signedIn && u == nil {
+			http.Redirect(w, r, "/app/login?next="+urlEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return nil
+		}
+		if len(roles) > 0 && (u == nil || !schema.Contains(roles, u.GetString("role"))) {
+			s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+			return nil
+		}
+		if r.Method == http.MethodPost {
+			if err := r.ParseMultipartForm(64 << 20); err != nil && err != http.ErrNotMultipart {
+				s.render(w, r, http.StatusBadRequest, "forbidden", page{Title: ru.WebBadForm, User: u})
+				return nil
+			}
+			if !validCSRF(r) {
+				s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebCSRF, User: u})
+				return nil
+			}
+		}
+		h(w, r, u)
+		return nil
+	}
+}
+
+// Register mounts the pages at /app/.
+func (s *Server) Register(e *core.ServeEvent) {
+	any := []string(nil)
+	authors := []string{schema.RoleTeacher, schema.RoleSchoolEditor, schema.RoleCurator}
+	curators := []string{schema.RoleCurator}
+	e.Router.GET("/app/", s.handler(true, any, s.home))
+	e.Router.GET("/app/login", s.handler(false, any, s.loginForm))
+	e.Router.POST("/app/login", s.handler(false, any, s.login))
+	e.Router.POST("/app/logout", s.handler(false, any, s.logout))
+	e.Router.GET("/app/password-reset", s.handler(false, any, s.resetForm))
+	e.Router.POST("/app/password-reset", s.handler(false, any, s.reset))
+	e.Router.GET("/app/materials", s.handler(true, authors, s.materials))
+	e.Router.GET("/app/materials/new", s.handler(true, authors, s.materialForm))
+	e.Router.POST("/app/materials/new", s.handler(true, authors, s.materialSave))
+	e.Router.GET("/app/materials/{id}", s.handler(true, authors, s.materialForm))
+	e.Router.POST("/app/materials/{id}", s.handler(true, authors, s.materialSave))
+	e.Router.GET("/app/review", s.handler(true, curators, s.queue))
+	e.Router.GET("/app/review/{id}", s.handler(true, curators, s.reviewForm))
+	e.Router.POST("/app/review/{id}", s.handler(true, curators, s.review))
+	e.Router.GET("/app/site", s.handler(true, curators, s.siteStatus))
+	e.Router.POST("/app/site", s.handler(true, curators, s.rebuild))
+}
