@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kopilka/kopilka/internal/certificate"
-	"github.com/kopilka/kopilka/internal/printout"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -70,7 +69,7 @@ func certificateRoutes(e *core.ServeEvent, st publish.Settings) {
 		if !owner && !isCurator(re) {
 			return re.NotFoundError("", nil)
 		}
-		pdf, err := certificatePDF(re.App, cert, st)
+		pdf, err := certificate.PDF(re.App, cert, st.BaseURL, st.Municipality)
 		if err != nil {
 			return re.BadRequestError(strings.TrimPrefix(err.Error(), certificate.ErrFacts.Error()+": "), err)
 		}
@@ -82,14 +81,6 @@ func certificateRoutes(e *core.ServeEvent, st publish.Settings) {
 func isOwner(app core.App, cert *core.Record, userId string) bool {
 	t, err := app.FindRecordById(schema.Teachers, cert.GetString("teacher"))
 	return err == nil && t.GetString("user") == userId
-}
-
-func certificatePDF(app core.App, cert *core.Record, st publish.Settings) ([]byte, error) {
-	c, err := certificate.Describe(app, cert, st.BaseURL, st.Municipality)
-	if err != nil {
-		return nil, err
-	}
-	return printout.CertificatePDF(c)
 }
 
 func (c commands) certificateCmd() *cobra.Command {
@@ -125,7 +116,7 @@ func (c commands) certificateCmd() *cobra.Command {
 			if err != nil {
 				return c.fail(err)
 			}
-			pdf, err := certificatePDF(c.app, cert, settings)
+			pdf, err := certificate.PDF(c.app, cert, settings.BaseURL, settings.Municipality)
 			if err != nil {
 				return c.fail(fmt.Errorf("certificate: %w", err))
 			}

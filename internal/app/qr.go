@@ -10,25 +10,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
-	"github.com/kopilka/kopilka/internal/printout"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/ru"
 )
-
-// codeSheets makes the PDF of QR codes for sel in layout.
-func codeSheets(app core.App, baseURL, municipality string, sel publish.Selection, layout string) ([]byte, error) {
-	items, err := publish.Printable(app, sel, baseURL)
-	if err != nil {
-		return nil, err
-	}
-	switch layout {
-	case printout.LayoutPoster:
-		return printout.Posters(items, municipality)
-	case printout.LayoutCards, "":
-		return printout.Cards(items, municipality)
-	}
-	return nil, fmt.Errorf("%w: %s", publish.ErrSelection, fmt.Sprintf(ru.MsgUnknownLayout, layout))
-}
 
 func splitCodes(s string) []string {
 	var out []string
@@ -52,7 +36,7 @@ func (c commands) qrCmd() *cobra.Command {
 				return c.fail(err)
 			}
 			sel.Codes = splitCodes(codes)
-			pdf, err := codeSheets(c.app, c.cfg.BaseURL, c.cfg.Municipality, sel, layout)
+			pdf, err := publish.CodeSheets(c.app, c.cfg.BaseURL, c.cfg.Municipality, sel, layout)
 			if err != nil {
 				return c.fail(fmt.Errorf("qr: %w", err))
 			}
@@ -67,7 +51,7 @@ func (c commands) qrCmd() *cobra.Command {
 	cmd.Flags().StringVar(&sel.Practice, "practice", "", "practice slug: the practice and its materials")
 	cmd.Flags().StringVar(&sel.Event, "event", "", "event slug: the event and its handouts")
 	cmd.Flags().StringVar(&codes, "codes", "", "comma-separated QR codes")
-	cmd.Flags().StringVar(&layout, "layout", printout.LayoutCards, "poster (one A4 poster per item) or cards (8 per A4 sheet)")
+	cmd.Flags().StringVar(&layout, "layout", "cards", "poster (one A4 poster per item) or cards (8 per A4 sheet)")
 	cmd.Flags().StringVar(&out, "out", "qr.pdf", "PDF file to write")
 	return cmd
 }
@@ -81,7 +65,7 @@ func serveCodeSheets(st publish.Settings) func(*core.RequestEvent) error {
 		}
 		q := re.Request.URL.Query()
 		sel := publish.Selection{School: q.Get("school"), Practice: q.Get("practice"), Event: q.Get("event"), Codes: splitCodes(q.Get("codes"))}
-		pdf, err := codeSheets(re.App, st.BaseURL, st.Municipality, sel, q.Get("layout"))
+		pdf, err := publish.CodeSheets(re.App, st.BaseURL, st.Municipality, sel, q.Get("layout"))
 		if errors.Is(err, publish.ErrSelection) {
 			return re.BadRequestError(strings.TrimPrefix(err.Error(), publish.ErrSelection.Error()+": "), nil)
 		}

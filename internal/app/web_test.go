@@ -313,3 +313,140 @@ func TestSubmitReviewPublishFlow(t *testing.T) {
 		t.Error("the published material is still editable by its author")
 	}
 }
+
+func TestProfileConsentControlsThePublicPage(t *testing.T) {
+	a := fixture.App(t)
+	h, builder := serve(t, a)
+	b := newBrowser(t, h) // teacherA2 has a private profile
+	b.login("teacherA2")
+	body := b.get("/app/profile").Body.String()
+	if !strings.Contains(body, "Так выглядел бы ваш профиль на сайте после согласия") || !strings.Contains(body, "Петрова Вера Ильинична") {
+		t.Fatalf("profile page: %s", body)
+	}
+	profile := record(t, a, schema.Teachers, "tA2")
+	page := "/teachers/" + profile.GetString("slug") + "/"
+	if rec := get(h, page, ""); rec.Code != http.StatusNotFound {
+		t.Fatalf("a private profile has a page: %d", rec.Code)
+	}
+	form := url.Values{"_csrf": {b.csrf()}, "name": {"Петрова Вера Ильинична"}, "position": {"учитель истории"},
+		"subjects": {"история"}, "bio": {"Руководитель ШМО."}, "public": {"on"}}
+	if rec := b.post("/app/profile", form); rec.Code != http.StatusSeeOther {
+		t.Fatalf("save profile: %d %s", rec.Code, rec.Body.String())
+	}
+	builder.Wait()
+	if rec := get(h, page, ""); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "учитель истории") {
+		t.Fatalf("after consent the page answered %d", rec.Code)
+	}
+	b.get("/app/profile")
+	form.Set("_csrf", b.csrf())
+	form.Del("public")
+	b.post("/app/profile", form)
+	builder.Wait()
+	if rec := get(h, page, ""); rec.Code != http.StatusNotFound {
+		t.Errorf("after withdrawing consent the page answered %d", rec.Code)
+	}
+	form.Set("name", "")
+	b.get("/app/profile")
+	form.Set("_csrf", b.csrf())
+	if rec := b.post("/app/profile", form); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="name-error"`) {
+		t.Errorf("an empty name: %d", rec.Code)
+	}
+}
+
+func TestEventsKeptBySchoolsAndCurators(t *testing.T) {
+	a := fixture.App(t)
+	h, _ := serve(t, a)
+	editor := newBrowser(t, h)
+	editor.login("editorA")
+	if list := editor.get("/app/events").Body.String(); !strings.Contains(list, "Событие evA") || strings.Contains(list, "Событие evB") {
+		t.Fatal("an editor's event list shows the wrong events")
+	}
+	if rec := editor.get("/app/events/" + fixture.IDs["evB"]); rec.Code != http.StatusNotFound {
+		t.Errorf("an editor opens another school's event: %d", rec.Code)
+	}
+	editor.get("/app/events/new")
+	form := url.Values{"_csrf": {editor.csrf()}, "title": {"Неделя математики"}, "kind": {"subject-week"}, "level": {"school"},
+		"start": {"2027-01-18T00:00"}, "end": {"2027-01-22T00:00"}, "all_day": {"on"}, "status": {"planned"}, "action": {"save"}}
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = v
+	}
+	bad.Set("end", "2027-01-10T00:00")
+	if rec := editor.post("/app/events/new", bad); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Окончание раньше начала") {
+		t.Fatalf("end before start: %d", rec.Code)
+	}
+	rec := editor.post("/app/events/new", form)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("create event: %d %s", rec.Code, rec.Body.String())
+	}
+	ev, err := a.FindFirstRecordByData(schema.Events, "title", "Неделя математики")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev.GetString("organizer") != fixture.IDs["orgA"] || !ev.GetBool("all_day") || ev.GetString("qr_code") == "" {
+		t.Errorf("created event: %v", ev.PublicExport())
+	}
+	// copy, then cancel the original
+	if body := editor.get("/app/events/new?copy=" + ev.Id).Body.String(); !strings.Contains(body, "Неделя математики (копия)") {
+		t.Error("copying does not prefill the form")
+	}
+	editor.get("/app/events/" + ev.Id)
+	form.Set("_csrf", editor.csrf())
+	form.Set("action", "cancel")
+	if rec := editor.post("/app/events/"+ev.Id, form); rec.Code != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", rec.Code)
+	}
+	if ev, _ = a.FindRecordById(schema.Events, ev.Id); ev.GetString("status") != schema.EventCancelled {
+		t.Errorf("status after cancel: %s", ev.GetString("status"))
+	}
+	teacher := newBrowser(t, h)
+	teacher.login("teacherA1")
+	if rec := teacher.get("/app/events"); rec.Code != http.StatusForbidden {
+		t.Errorf("a teacher opens the event calendar: %d", rec.Code)
+	}
+	curator := newBrowser(t, h)
+	curator.login("curator")
+	if list := curator.get("/app/events").Body.String(); !strings.Contains(list, "Событие evB") || !strings.Contains(list, "Неделя математики") {
+		t.Error("the curator does not see every event")
+	}
+}
+
+func TestPrintoutsFromTheApp(t *testing.T) {
+	a := fixture.App(t)
+	h, _ := serve(t, a)
+	curator := newBrowser(t, h)
+	curator.login("curator")
+	if rec := curator.get("/app/qr.pdf?school=school-a&layout=cards"); rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "application/pdf" {
+		t.Fatalf("curator's cards: %d", rec.Code)
+	}
+	if rec := curator.get("/app/qr.pdf?school=nope"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "нет организации") {
+		t.Errorf("a bad selection: %d", rec.Code)
+	}
+	teacher := newBrowser(t, h)
+	teacher.login("teacherA1")
+	if rec := teacher.get("/app/qr.pdf?school=school-a"); rec.Code != http.StatusForbidden {
+		t.Errorf("a teacher prints any selection: %d", rec.Code)
+	}
+	pub := fixture.IDs["matPubA1"]
+	body := teacher.get("/app/materials/" + pub).Body.String()
+	if !strings.Contains(body, "Плакат с QR-кодом") || !strings.Contains(body, "Свидетельство о публикации") {
+		t.Fatal("the published material offers no poster or certificate")
+	}
+	if rec := teacher.get("/app/materials/" + pub + "/poster.pdf"); rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "application/pdf" {
+		t.Errorf("poster: %d", rec.Code)
+	}
+	teacher.get("/app/materials/" + pub)
+	rec := teacher.post("/app/materials/"+pub+"/certificate", url.Values{"_csrf": {teacher.csrf()}})
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/app/certificates/") {
+		t.Fatalf("certificate: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	cert := rec.Header().Get("Location")
+	if rec := teacher.get(cert); rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "application/pdf" {
+		t.Errorf("certificate PDF: %d", rec.Code)
+	}
+	other := newBrowser(t, h)
+	other.login("teacherB")
+	if rec := other.get(cert); rec.Code != http.StatusNotFound {
+		t.Errorf("another teacher opens the certificate: %d", rec.Code)
+	}
+}

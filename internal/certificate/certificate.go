@@ -208,3 +208,12 @@ func Describe(app core.App, cert *core.Record, baseURL, municipality string) (pr
 	}
 	return c, nil
 }
+
+// PDF makes the certificate's printable PDF.
+func PDF(app core.App, cert *core.Record, baseURL, municipality string) ([]byte, error) {
+	c, err := Describe(app, cert, baseURL, municipality)
+	if err != nil {
+		return nil, err
+	}
+	return printout.CertificatePDF(c)
+}

@@ -169,3 +169,18 @@ func liveByCode(app core.App, code string) (*core.Record, error) {
 	}
 	return r, nil
 }
+
+// CodeSheets makes the PDF of QR codes for sel: posters or sheets of cards.
+func CodeSheets(app core.App, baseURL, municipality string, sel Selection, layout string) ([]byte, error) {
+	items, err := Printable(app, sel, baseURL)
+	if err != nil {
+		return nil, err
+	}
+	switch layout {
+	case printout.LayoutPoster:
+		return printout.Posters(items, municipality)
+	case printout.LayoutCards, "":
+		return printout.Cards(items, municipality)
+	}
+	return nil, selErr(ru.MsgUnknownLayout, layout)
+}

@@ -41,10 +41,13 @@ func New(app core.App, settings publish.Settings, builder *publish.Builder) (*Se
 	s := &Server{App: app, Settings: settings, Builder: builder, pages: map[string]*template.Template{},
 		signIns: newLimiter(5, 10*time.Minute), now: time.Now}
 	funcs := template.FuncMap{
-		"status":   func(code string) string { return ru.Label(ru.Statuses, code) },
-		"typeName": func(code string) string { return ru.Label(ru.MaterialTypes, code) },
-		"level":    func(code string) string { return ru.Label(ru.Levels, code) },
-		"role":     func(code string) string { return ru.Label(ru.Roles, code) },
+		"status":      func(code string) string { return ru.Label(ru.Statuses, code) },
+		"typeName":    func(code string) string { return ru.Label(ru.MaterialTypes, code) },
+		"level":       func(code string) string { return ru.Label(ru.Levels, code) },
+		"role":        func(code string) string { return ru.Label(ru.Roles, code) },
+		"eventKind":   func(code string) string { return ru.Label(ru.EventKinds, code) },
+		"eventLevel":  func(code string) string { return ru.Label(ru.EventLevels, code) },
+		"eventStatus": func(code string) string { return ru.Label(ru.EventStatuses, code) },
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
@@ -192,9 +195,22 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.POST("/app/materials/new", s.handler(true, authors, s.materialSave))
 	e.Router.GET("/app/materials/{id}", s.handler(true, authors, s.materialForm))
 	e.Router.POST("/app/materials/{id}", s.handler(true, authors, s.materialSave))
+	e.Router.GET("/app/profile", s.handler(true, authors, s.profile))
+	e.Router.POST("/app/profile", s.handler(true, authors, s.profileSave))
+	editors := []string{schema.RoleSchoolEditor, schema.RoleCurator}
+	e.Router.GET("/app/events", s.handler(true, editors, s.events))
+	e.Router.GET("/app/events/new", s.handler(true, editors, s.eventForm))
+	e.Router.POST("/app/events/new", s.handler(true, editors, s.eventSave))
+	e.Router.GET("/app/events/{id}", s.handler(true, editors, s.eventForm))
+	e.Router.POST("/app/events/{id}", s.handler(true, editors, s.eventSave))
 	e.Router.GET("/app/review", s.handler(true, curators, s.queue))
 	e.Router.GET("/app/review/{id}", s.handler(true, curators, s.reviewForm))
 	e.Router.POST("/app/review/{id}", s.handler(true, curators, s.review))
+	e.Router.GET("/app/materials/{id}/poster.pdf", s.handler(true, authors, s.poster))
+	e.Router.POST("/app/materials/{id}/certificate", s.handler(true, authors, s.certify))
+	e.Router.GET("/app/certificates/{number}", s.handler(true, authors, s.certificatePDF))
+	e.Router.GET("/app/qr", s.handler(true, curators, s.qrPage))
+	e.Router.GET("/app/qr.pdf", s.handler(true, curators, s.qrPDF))
 	e.Router.GET("/app/site", s.handler(true, curators, s.siteStatus))
 	e.Router.POST("/app/site", s.handler(true, curators, s.rebuild))
 }

@@ -1,0 +1,250 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/schema"
+)
+
+// events lists the calendar a user keeps: a school editor's school's
+// events, every event for a curator; newest first, searchable.
+func (s *Server) events(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	q, err := s.listQuery(u, schema.Events)
+	if err != nil {
+		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+		return
+	}
+	if u.GetString("role") == schema.RoleSchoolEditor {
+		q.AndWhere(dbx.HashExp{"events.organizer": u.GetString("organization")})
+	}
+	data := listData{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
+	if data.Query != "" {
+		q.AndWhere(dbx.Like("events.title", data.Query))
+	}
+	if err := q.Select("count(*)").Row(&data.Total); err != nil {
+		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+		return
+	}
+	data.Last = max(1, (data.Total+perPage-1)/perPage)
+	data.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
+	data.Page = min(max(data.Page, 1), data.Last)
+	if err := q.Select("events.*").OrderBy("events.start DESC").Limit(perPage).Offset(int64((data.Page - 1) * perPage)).All(&data.Items); err != nil {
+		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+		return
+	}
+	s.render(w, r, http.StatusOK, "events", page{Title: ru.WebEventsTitle, User: u, Data: data, Section: "events"})
+}
+
+type eventForm struct {
+	Title, Kind, Level, Start, End, Location, OnlineURL, Audience, Subjects, RegistrationURL, Body, Status, Organizer string
+	AllDay                                                                                                            bool
+}
+
+type eventData struct {
+	Record   *core.Record
+	New      bool
+	Form     eventForm
+	Kinds    []string
+	Levels   []string
+	Statuses []string
+	Orgs     []*core.Record
+	Curator  bool
+}
+
+const formTime = "2006-01-02T15:04"
+
+func (s *Server) eventFormOf(rec *core.Record) eventForm {
+	loc := s.location()
+	f := eventForm{Title: rec.GetString("title"), Kind: rec.GetString("kind"), Level: rec.GetString("level"),
+		Location: rec.GetString("location"), OnlineURL: rec.GetString("online_url"), Audience: rec.GetString("audience"),
+		Subjects: strings.Join(rec.GetStringSlice("subjects"), ", "), RegistrationURL: rec.GetString("registration_url"),
+		Body: rec.GetString("body"), Status: rec.GetString("status"), Organizer: rec.GetString("organizer"), AllDay: rec.GetBool("all_day")}
+	if z := rec.GetString("timezone"); z != "" {
+		if l, err := time.LoadLocation(z); err == nil {
+			loc = l
+		}
+	}
+	if t := rec.GetDateTime("start"); !t.IsZero() {
+		f.Start = t.Time().In(loc).Format(formTime)
+	}
+	if t := rec.GetDateTime("end"); !t.IsZero() {
+		f.End = t.Time().In(loc).Format(formTime)
+	}
+	return f
+}
+
+func (s *Server) eventData(u, rec *core.Record, isNew bool) eventData {
+	d := eventData{Record: rec, New: isNew, Kinds: schema.EventKinds, Levels: schema.EventLevels, Statuses: schema.EventStatuses,
+		Curator: u.GetString("role") == schema.RoleCurator}
+	if d.Curator {
+		d.Orgs, _ = s.App.FindRecordsByFilter(schema.Organizations, "", "name", 0, 0)
+	}
+	if isNew {
+		d.Form = eventForm{Level: "municipal", Status: schema.EventPlanned, Organizer: u.GetString("organization")}
+		if !d.Curator {
+			d.Form.Level = "school"
+		}
+	} else {
+		d.Form = s.eventFormOf(rec)
+	}
+	return d
+}
+
+func (s *Server) loadEvent(w http.ResponseWriter, r *http.Request, u *core.Record) (*core.Record, bool) {
+	rec, err := s.App.FindRecordById(schema.Events, r.PathValue("id"))
+	if err != nil || !s.allowed(u, rec, rec.Collection().UpdateRule, nil) {
+		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+		return nil, false
+	}
+	return rec, true
+}
+
+func (s *Server) eventForm(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	if r.PathValue("id") == "" {
+		d := s.eventData(u, nil, true)
+		// «копировать»: a new event prefilled from one the user may edit
+		if from := r.URL.Query().Get("copy"); from != "" {
+			if src, err := s.App.FindRecordById(schema.Events, from); err == nil && s.allowed(u, src, src.Collection().UpdateRule, nil) {
+				d.Form = s.eventFormOf(src)
+				d.Form.Status = schema.EventPlanned
+				d.Form.Title += " (копия)"
+			}
+		}
+		s.render(w, r, http.StatusOK, "event", page{Title: ru.WebNewEvent, User: u, Data: d, Section: "events"})
+		return
+	}
+	rec, ok := s.loadEvent(w, r, u)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, "event", page{Title: rec.GetString("title"), User: u, Data: s.eventData(u, rec, false), Section: "events"})
+}
+
+func (s *Server) eventSave(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	isNew := r.PathValue("id") == ""
+	var rec *core.Record
+	if isNew {
+		c, err := s.App.FindCollectionByNameOrId(schema.Events)
+		if err != nil {
+			s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+			return
+		}
+		rec = core.NewRecord(c)
+	} else {
+		var ok bool
+		if rec, ok = s.loadEvent(w, r, u); !ok {
+			return
+		}
+	}
+	d := s.eventData(u, rec, isNew)
+	f := eventForm{Title: strings.TrimSpace(r.FormValue("title")), Kind: r.FormValue("kind"), Level: r.FormValue("level"),
+		Start: r.FormValue("start"), End: r.FormValue("end"), Location: strings.TrimSpace(r.FormValue("location")),
+		OnlineURL: strings.TrimSpace(r.FormValue("online_url")), Audience: strings.TrimSpace(r.FormValue("audience")),
+		Subjects: r.FormValue("subjects"), RegistrationURL: strings.TrimSpace(r.FormValue("registration_url")),
+		Body: r.FormValue("body"), Status: r.FormValue("status"), AllDay: r.FormValue("all_day") == "on",
+		Organizer: d.Form.Organizer}
+	if d.Curator && r.FormValue("organizer") != "" {
+		f.Organizer = r.FormValue("organizer")
+	}
+	if r.FormValue("action") == "cancel" {
+		f.Status = schema.EventCancelled
+	}
+	d.Form = f
+	errs := map[string]string{}
+	if f.Title == "" {
+		errs["title"] = ru.WebRequired
+	}
+	if !schema.Contains(schema.EventKinds, f.Kind) {
+		errs["kind"] = ru.WebRequired
+	}
+	if !schema.Contains(schema.EventLevels, f.Level) {
+		errs["level"] = ru.WebRequired
+	}
+	if !schema.Contains(schema.EventStatuses, f.Status) {
+		f.Status = schema.EventPlanned
+	}
+	loc := s.location()
+	start, err := time.ParseInLocation(formTime, f.Start, loc)
+	if err != nil {
+		errs["start"] = ru.WebBadDate
+	}
+	var end time.Time
+	if f.End != "" {
+		if end, err = time.ParseInLocation(formTime, f.End, loc); err != nil {
+			errs["end"] = ru.WebBadDate
+		}
+	}
+	if f.AllDay {
+		start = time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, loc)
+		if !end.IsZero() {
+			end = time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, loc)
+		}
+	}
+	if errs["start"] == "" && errs["end"] == "" && !end.IsZero() && end.Before(start) {
+		errs["end"] = ru.WebEndBeforeStart
+	}
+	show := func(code int, errs map[string]string) {
+		title := ru.WebNewEvent
+		if !isNew {
+			title = rec.GetString("title")
+		}
+		s.render(w, r, code, "event", page{Title: title, User: u, Data: d, Errors: errs, Section: "events"})
+	}
+	if len(errs) > 0 {
+		show(http.StatusUnprocessableEntity, errs)
+		return
+	}
+	rec.Set("title", f.Title)
+	rec.Set("kind", f.Kind)
+	rec.Set("level", f.Level)
+	startDT, _ := types.ParseDateTime(start.UTC())
+	rec.Set("start", startDT)
+	if end.IsZero() {
+		rec.Set("end", "")
+	} else {
+		endDT, _ := types.ParseDateTime(end.UTC())
+		rec.Set("end", endDT)
+	}
+	rec.Set("all_day", f.AllDay)
+	rec.Set("location", f.Location)
+	rec.Set("online_url", f.OnlineURL)
+	rec.Set("audience", f.Audience)
+	rec.Set("subjects", splitList(strings.ToLower(f.Subjects)))
+	rec.Set("registration_url", f.RegistrationURL)
+	rec.Set("body", f.Body)
+	rec.Set("status", f.Status)
+	body := map[string]any{}
+	if isNew || d.Curator {
+		rec.Set("organizer", f.Organizer)
+		body["organizer"] = f.Organizer
+	}
+	err = s.App.RunInTransaction(func(tx core.App) error {
+		if err := tx.Save(rec); err != nil {
+			return err
+		}
+		if isNew {
+			if ok, err := tx.CanAccessRecord(rec, requestInfo(u, body), rec.Collection().CreateRule); err != nil || !ok {
+				return errForbidden
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errForbidden) {
+		s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+		return
+	}
+	if err != nil {
+		show(http.StatusUnprocessableEntity, fieldErrors(err))
+		return
+	}
+	s.redirect(w, r, "/app/events/"+rec.Id, "saved")
+}

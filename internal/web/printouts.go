@@ -1,0 +1,120 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/kopilka/kopilka/internal/certificate"
+	"github.com/kopilka/kopilka/internal/printout"
+	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/schema"
+)
+
+type qrData struct {
+	Schools []*core.Record
+	Sel     publish.Selection
+	Codes   string
+	Layout  string
+}
+
+// qrPage lets a curator print posters or cards for any selection.
+func (s *Server) qrPage(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	d := qrData{Layout: printout.LayoutCards}
+	d.Schools, _ = s.App.FindRecordsByFilter(schema.Organizations, "", "name", 0, 0)
+	s.render(w, r, http.StatusOK, "qr", page{Title: ru.WebQRTitle, User: u, Data: d, Section: "qr"})
+}
+
+func (s *Server) qrPDF(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	q := r.URL.Query()
+	sel := publish.Selection{School: q.Get("school"), Practice: strings.TrimSpace(q.Get("practice")), Event: strings.TrimSpace(q.Get("event"))}
+	for _, c := range strings.Split(q.Get("codes"), ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			sel.Codes = append(sel.Codes, c)
+		}
+	}
+	pdf, err := publish.CodeSheets(s.App, s.Settings.BaseURL, s.Settings.Municipality, sel, q.Get("layout"))
+	if err != nil {
+		d := qrData{Sel: sel, Codes: q.Get("codes"), Layout: q.Get("layout")}
+		d.Schools, _ = s.App.FindRecordsByFilter(schema.Organizations, "", "name", 0, 0)
+		msg := ru.WebError
+		if errors.Is(err, publish.ErrSelection) {
+			msg = strings.TrimPrefix(err.Error(), publish.ErrSelection.Error()+": ")
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "qr", page{Title: ru.WebQRTitle, User: u, Data: d,
+			Errors: map[string]string{"form": msg}, Section: "qr"})
+		return
+	}
+	sendPDF(w, "qr.pdf", pdf)
+}
+
+func sendPDF(w http.ResponseWriter, name string, pdf []byte) {
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s"`, name))
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(pdf)
+}
+
+// poster prints the QR poster of a published material for anyone who may
+// view it — its author hangs it on the school's methodical stand.
+func (s *Server) poster(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	m, ok := s.loadMaterial(w, r, u)
+	if !ok {
+		return
+	}
+	pdf, err := publish.CodeSheets(s.App, s.Settings.BaseURL, s.Settings.Municipality,
+		publish.Selection{Codes: []string{m.GetString("qr_code")}}, printout.LayoutPoster)
+	if err != nil {
+		s.render(w, r, http.StatusUnprocessableEntity, "forbidden", page{Title: ru.MsgNothingToPrint, User: u})
+		return
+	}
+	sendPDF(w, "plakat-"+m.GetString("qr_code")+".pdf", pdf)
+}
+
+// certify issues the author's certificate of publication and opens it.
+func (s *Server) certify(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	m, ok := s.loadMaterial(w, r, u)
+	if !ok {
+		return
+	}
+	profile, err := s.App.FindFirstRecordByData(schema.Teachers, "user", u.Id)
+	if err != nil {
+		s.render(w, r, http.StatusUnprocessableEntity, "forbidden", page{Title: ru.WebNoProfile, User: u})
+		return
+	}
+	cert, err := certificate.Issue(s.App, certificate.Request{Kind: schema.CertPublication, Teacher: profile.Id, Material: m.Id})
+	if err != nil {
+		msg := ru.WebError
+		if errors.Is(err, certificate.ErrFacts) {
+			msg = strings.TrimPrefix(err.Error(), certificate.ErrFacts.Error()+": ")
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "material", page{Title: m.GetString("title"), User: u, Section: "materials",
+			Data: s.materialData(u, m, false), Errors: map[string]string{"form": msg}})
+		return
+	}
+	s.redirect(w, r, "/app/certificates/"+cert.GetString("number"), "")
+}
+
+// certificatePDF gives a certificate to its teacher and to curators.
+func (s *Server) certificatePDF(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	cert, err := s.App.FindFirstRecordByData(schema.Certificates, "number", r.PathValue("number"))
+	if err != nil || !s.allowed(u, cert, cert.Collection().ViewRule, nil) {
+		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+		return
+	}
+	teacher, err := s.App.FindRecordById(schema.Teachers, cert.GetString("teacher"))
+	if u.GetString("role") != schema.RoleCurator && (err != nil || teacher.GetString("user") != u.Id) {
+		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+		return
+	}
+	pdf, err := certificate.PDF(s.App, cert, s.Settings.BaseURL, s.Settings.Municipality)
+	if err != nil {
+		s.render(w, r, http.StatusUnprocessableEntity, "forbidden", page{Title: ru.WebError, User: u})
+		return
+	}
+	sendPDF(w, "svidetelstvo-"+cert.GetString("number")+".pdf", pdf)
+}
