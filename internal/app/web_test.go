@@ -450,3 +450,50 @@ func TestPrintoutsFromTheApp(t *testing.T) {
 		t.Errorf("another teacher opens the certificate: %d", rec.Code)
 	}
 }
+
+func TestPracticeSubmitAndReview(t *testing.T) {
+	a := fixture.App(t)
+	h, _ := serve(t, a)
+	teacher := newBrowser(t, h)
+	teacher.login("teacherA1")
+	teacher.get("/app/practices/new")
+	form := url.Values{"_csrf": {teacher.csrf()}, "title": {"Клуб юных математиков"}, "summary": {"Еженедельный клуб."},
+		"body": {"## Суть\n\nЗанятия по пятницам."}, "results": {"- 30 участников"},
+		"materials": {fixture.IDs["matPubA1"], fixture.IDs["matPubB"]}, "action": {"submit"}}
+	rec := teacher.post("/app/practices/new", form)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("submit practice: %d %s", rec.Code, rec.Body.String())
+	}
+	p, err := a.FindFirstRecordByData(schema.Practices, "title", "Клуб юных математиков")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.GetString("status") != schema.StatusSubmitted || len(p.GetStringSlice("materials")) != 1 || p.GetStringSlice("materials")[0] != fixture.IDs["matPubA1"] {
+		t.Fatalf("practice: %v (another school's material must not be linkable)", p.PublicExport())
+	}
+	if list := teacher.get("/app/practices").Body.String(); !strings.Contains(list, "Клуб юных математиков") || strings.Contains(list, "Практика prDraftB") {
+		t.Error("a teacher's practice list is wrong")
+	}
+	if rec := teacher.get("/app/practices/" + fixture.IDs["prDraftB"]); rec.Code != http.StatusNotFound {
+		t.Errorf("a teacher opens another school's practice: %d", rec.Code)
+	}
+	curator := newBrowser(t, h)
+	curator.login("curator")
+	if q := curator.get("/app/review").Body.String(); !strings.Contains(q, "/app/review/practices/"+p.Id) {
+		t.Fatal("the practice is not in the queue")
+	}
+	curator.get("/app/review/practices/" + p.Id)
+	rec = curator.post("/app/review/practices/"+p.Id, url.Values{"_csrf": {curator.csrf()}, "relevance": {"3"}, "quality": {"3"},
+		"reproducibility": {"3"}, "presentation": {"3"}, "decision": {"publish"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("publish practice: %d %s", rec.Code, rec.Body.String())
+	}
+	p, _ = a.FindRecordById(schema.Practices, p.Id)
+	if p.GetString("status") != schema.StatusPublished {
+		t.Errorf("practice status %s", p.GetString("status"))
+	}
+	reviews, err := a.FindRecordsByFilter(schema.Reviews, "practice = {:p}", "", 0, 0, map[string]any{"p": p.Id})
+	if err != nil || len(reviews) != 1 {
+		t.Errorf("%d reviews of the practice (%v)", len(reviews), err)
+	}
+}

@@ -298,6 +298,8 @@ const (
 	WebNewMaterial    = "Новый материал"
 	WebQueueTitle     = "Материалы на рассмотрении"
 	WebProfileTitle   = "Мой профиль"
+	WebPracticesTitle = "Практики"
+	WebNewPractice    = "Новая практика"
 	WebEventsTitle    = "Мероприятия"
 	WebNewEvent       = "Новое мероприятие"
 	WebQRTitle        = "QR-плакаты и карточки"

@@ -113,7 +113,13 @@ func (s *Server) editable(u, rec *core.Record) bool {
 
 // loadMaterial finds the material of the URL that u may view, or answers.
 func (s *Server) loadMaterial(w http.ResponseWriter, r *http.Request, u *core.Record) (*core.Record, bool) {
-	rec, err := s.App.FindRecordById(schema.Materials, r.PathValue("id"))
+	return s.loadItem(w, r, u, schema.Materials)
+}
+
+// loadItem finds the record of collection named by the URL that u may
+// view, or answers 404.
+func (s *Server) loadItem(w http.ResponseWriter, r *http.Request, u *core.Record, collection string) (*core.Record, bool) {
+	rec, err := s.App.FindRecordById(collection, r.PathValue("id"))
 	if err != nil || !s.allowed(u, rec, rec.Collection().ViewRule, nil) {
 		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
 		return nil, false

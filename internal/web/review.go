@@ -16,6 +16,7 @@ import (
 
 type queueData struct {
 	listData
+	Practices             []*core.Record
 	School, Subject, Type string
 	Schools               []*core.Record
 	Types                 []string
@@ -58,11 +59,20 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request, u *core.Record) {
 		return
 	}
 	data.Schools, _ = s.App.FindRecordsByFilter(schema.Organizations, "", "name", 0, 0)
+	if pq, err := s.listQuery(u, schema.Practices); err == nil {
+		pq.AndWhere(dbx.HashExp{"practices.status": schema.StatusSubmitted})
+		if data.School != "" {
+			pq.AndWhere(dbx.HashExp{"practices.organization": data.School})
+		}
+		_ = pq.OrderBy("practices.created ASC").Limit(100).All(&data.Practices)
+	}
 	s.render(w, r, http.StatusOK, "queue", page{Title: ru.WebQueueTitle, User: u, Data: data, Section: "review"})
 }
 
 type reviewData struct {
-	Material *core.Record
+	Material *core.Record // the material or practice under review
+	Action   string       // where the form posts
+	Practice bool
 	BodyHTML string
 	Files    []fileLink
 	Reviews  []*core.Record
@@ -75,13 +85,32 @@ type reviewData struct {
 var rubric = []string{"relevance", "quality", "reproducibility", "presentation"}
 
 func (s *Server) reviewData(u, m *core.Record) reviewData {
-	md := s.materialData(u, m, false)
 	body, _ := publish.RenderMarkdown(m.GetString("body"))
-	return reviewData{Material: m, BodyHTML: body, Files: md.Files, Reviews: md.Reviews, Scores: map[string]string{}, Best: m.GetBool("best_practice")}
+	d := reviewData{Material: m, BodyHTML: body, Scores: map[string]string{}, Best: m.GetBool("best_practice")}
+	if m.Collection().Name == schema.Practices {
+		d.Practice, d.Action = true, "/app/review/practices/"+m.Id
+		if results, err := publish.RenderMarkdown(m.GetString("results")); err == nil {
+			d.BodyHTML += "<h2>Результаты</h2>" + results
+		}
+		if q, err := s.listQuery(u, schema.Reviews); err == nil {
+			_ = q.AndWhere(dbx.HashExp{"reviews.practice": m.Id}).OrderBy("reviews.created DESC").All(&d.Reviews)
+		}
+		return d
+	}
+	md := s.materialData(u, m, false)
+	d.Action, d.Files, d.Reviews = "/app/review/"+m.Id, md.Files, md.Reviews
+	return d
+}
+
+func (s *Server) reviewItem(w http.ResponseWriter, r *http.Request, u *core.Record) (*core.Record, bool) {
+	if strings.HasPrefix(r.URL.Path, "/app/review/practices/") {
+		return s.loadItem(w, r, u, schema.Practices)
+	}
+	return s.loadMaterial(w, r, u)
 }
 
 func (s *Server) reviewForm(w http.ResponseWriter, r *http.Request, u *core.Record) {
-	m, ok := s.loadMaterial(w, r, u)
+	m, ok := s.reviewItem(w, r, u)
 	if !ok {
 		return
 	}
@@ -97,7 +126,7 @@ var decisions = map[string]string{
 // review records the rubric and the decision and moves the material on:
 // published, sent back for changes, or rejected.
 func (s *Server) review(w http.ResponseWriter, r *http.Request, u *core.Record) {
-	m, ok := s.loadMaterial(w, r, u)
+	m, ok := s.reviewItem(w, r, u)
 	if !ok {
 		return
 	}
@@ -142,7 +171,11 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, u *core.Record) 
 			return err
 		}
 		rv := core.NewRecord(c)
-		rv.Set("material", m.Id)
+		if data.Practice {
+			rv.Set("practice", m.Id)
+		} else {
+			rv.Set("material", m.Id)
+		}
 		rv.Set("reviewer", u.Id)
 		rv.Set("decision", data.Decision)
 		rv.Set("comment", data.Comment)

@@ -195,6 +195,13 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.POST("/app/materials/new", s.handler(true, authors, s.materialSave))
 	e.Router.GET("/app/materials/{id}", s.handler(true, authors, s.materialForm))
 	e.Router.POST("/app/materials/{id}", s.handler(true, authors, s.materialSave))
+	e.Router.GET("/app/practices", s.handler(true, authors, s.practices))
+	e.Router.GET("/app/practices/new", s.handler(true, authors, s.practiceForm))
+	e.Router.POST("/app/practices/new", s.handler(true, authors, s.practiceSave))
+	e.Router.GET("/app/practices/{id}", s.handler(true, authors, s.practiceForm))
+	e.Router.POST("/app/practices/{id}", s.handler(true, authors, s.practiceSave))
+	e.Router.GET("/app/review/practices/{id}", s.handler(true, curators, s.reviewForm))
+	e.Router.POST("/app/review/practices/{id}", s.handler(true, curators, s.review))
 	e.Router.GET("/app/profile", s.handler(true, authors, s.profile))
 	e.Router.POST("/app/profile", s.handler(true, authors, s.profileSave))
 	editors := []string{schema.RoleSchoolEditor, schema.RoleCurator}

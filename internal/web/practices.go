@@ -1,0 +1,208 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/workflow"
+)
+
+// practices lists the user's practices like materials: own, the school's,
+// or all for a curator.
+func (s *Server) practices(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	q, err := s.listQuery(u, schema.Practices)
+	if err != nil {
+		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+		return
+	}
+	switch u.GetString("role") {
+	case schema.RoleTeacher:
+		q.AndWhere(dbx.NewExp("EXISTS (SELECT 1 FROM json_each(practices.authors) a JOIN teachers t ON t.id = a.value WHERE t.user = {:me})", dbx.Params{"me": u.Id}))
+	case schema.RoleSchoolEditor:
+		q.AndWhere(dbx.HashExp{"practices.organization": u.GetString("organization")})
+	}
+	data := listData{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
+	if data.Query != "" {
+		q.AndWhere(dbx.Like("practices.title", data.Query))
+	}
+	if err := q.Select("count(*)").Row(&data.Total); err != nil {
+		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+		return
+	}
+	data.Last = max(1, (data.Total+perPage-1)/perPage)
+	data.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
+	data.Page = min(max(data.Page, 1), data.Last)
+	if err := q.Select("practices.*").OrderBy("practices.updated DESC").Limit(perPage).Offset(int64((data.Page - 1) * perPage)).All(&data.Items); err != nil {
+		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+		return
+	}
+	s.render(w, r, http.StatusOK, "practices", page{Title: ru.WebPracticesTitle, User: u, Data: data, Section: "practices"})
+}
+
+type practiceForm struct {
+	Title, Summary, Body, Results string
+	Materials, Events             []string
+}
+
+type practiceData struct {
+	Record    *core.Record
+	New       bool
+	Editable  bool
+	Preview   string
+	Form      practiceForm
+	Materials []*core.Record // the organization's published materials to link
+	Events    []*core.Record // the organization's events
+	Reviews   []*core.Record
+}
+
+func (s *Server) practiceData(u, rec *core.Record, isNew bool) practiceData {
+	d := practiceData{Record: rec, New: isNew, Editable: isNew}
+	org := u.GetString("organization")
+	if !isNew {
+		org = rec.GetString("organization")
+		d.Editable = s.editable(u, rec)
+		d.Form = practiceForm{Title: rec.GetString("title"), Summary: rec.GetString("summary"), Body: rec.GetString("body"),
+			Results: rec.GetString("results"), Materials: rec.GetStringSlice("materials"), Events: rec.GetStringSlice("events")}
+		if q, err := s.listQuery(u, schema.Reviews); err == nil {
+			_ = q.AndWhere(dbx.HashExp{"reviews.practice": rec.Id}).OrderBy("reviews.created DESC").All(&d.Reviews)
+		}
+	}
+	d.Materials, _ = s.App.FindRecordsByFilter(schema.Materials, "organization = {:o} && status = 'published'", "title", 200, 0, dbx.Params{"o": org})
+	d.Events, _ = s.App.FindRecordsByFilter(schema.Events, "organizer = {:o}", "-start", 200, 0, dbx.Params{"o": org})
+	return d
+}
+
+func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	if r.PathValue("id") == "" {
+		s.render(w, r, http.StatusOK, "practice", page{Title: ru.WebNewPractice, User: u, Section: "practices", Data: s.practiceData(u, nil, true)})
+		return
+	}
+	rec, ok := s.loadItem(w, r, u, schema.Practices)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, "practice", page{Title: rec.GetString("title"), User: u, Section: "practices", Data: s.practiceData(u, rec, false)})
+}
+
+// onlyFrom keeps the ids of ids that are among records: a form may link
+// only what it offered.
+func onlyFrom(ids []string, records []*core.Record) []string {
+	out := []string{}
+	for _, id := range ids {
+		for _, r := range records {
+			if r.Id == id {
+				out = append(out, id)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (s *Server) practiceSave(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	isNew := r.PathValue("id") == ""
+	var rec *core.Record
+	if isNew {
+		c, err := s.App.FindCollectionByNameOrId(schema.Practices)
+		if err != nil {
+			s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+			return
+		}
+		rec = core.NewRecord(c)
+	} else {
+		var ok bool
+		if rec, ok = s.loadItem(w, r, u, schema.Practices); !ok {
+			return
+		}
+		if !s.editable(u, rec) {
+			s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+			return
+		}
+	}
+	d := s.practiceData(u, rec, isNew)
+	d.Form = practiceForm{Title: strings.TrimSpace(r.FormValue("title")), Summary: strings.TrimSpace(r.FormValue("summary")),
+		Body: r.FormValue("body"), Results: r.FormValue("results"),
+		Materials: onlyFrom(r.Form["materials"], d.Materials), Events: onlyFrom(r.Form["events"], d.Events)}
+	title := ru.WebNewPractice
+	if !isNew {
+		title = rec.GetString("title")
+	}
+	show := func(code int, errs map[string]string) {
+		s.render(w, r, code, "practice", page{Title: title, User: u, Section: "practices", Data: d, Errors: errs})
+	}
+	action := r.FormValue("action")
+	if action == "preview" {
+		d.Preview, _ = publish.RenderMarkdown(d.Form.Body + "\n\n" + d.Form.Results)
+		show(http.StatusOK, nil)
+		return
+	}
+	if d.Form.Title == "" {
+		show(http.StatusUnprocessableEntity, map[string]string{"title": ru.WebRequired})
+		return
+	}
+	rec.Set("title", d.Form.Title)
+	rec.Set("summary", d.Form.Summary)
+	rec.Set("body", d.Form.Body)
+	rec.Set("results", d.Form.Results)
+	rec.Set("materials", d.Form.Materials)
+	rec.Set("events", d.Form.Events)
+	body := map[string]any{}
+	if isNew {
+		if profile, err := s.App.FindFirstRecordByData(schema.Teachers, "user", u.Id); err == nil {
+			rec.Set("authors", []string{profile.Id})
+			body["authors"] = []string{profile.Id}
+		} else if u.GetString("role") == schema.RoleTeacher {
+			show(http.StatusUnprocessableEntity, map[string]string{"form": ru.WebNoProfile})
+			return
+		}
+		rec.Set("organization", u.GetString("organization"))
+		body["organization"] = u.GetString("organization")
+		rec.Set("status", schema.StatusDraft)
+	}
+	if action == "submit" {
+		rec.Set("status", schema.StatusSubmitted)
+	}
+	role := workflow.RoleOf(&core.RequestEvent{Auth: u})
+	var refusal *workflow.Refusal
+	if isNew {
+		refusal = workflow.CheckCreate(role, rec)
+	} else {
+		refusal = workflow.CheckUpdate(s.App, role, u.Id, rec)
+	}
+	if refusal != nil {
+		show(http.StatusUnprocessableEntity, map[string]string{"form": refusal.Message})
+		return
+	}
+	err := s.App.RunInTransaction(func(tx core.App) error {
+		if err := tx.Save(rec); err != nil {
+			return err
+		}
+		if isNew {
+			if ok, err := tx.CanAccessRecord(rec, requestInfo(u, body), rec.Collection().CreateRule); err != nil || !ok {
+				return errForbidden
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errForbidden) {
+		s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+		return
+	}
+	if err != nil {
+		show(http.StatusUnprocessableEntity, fieldErrors(err))
+		return
+	}
+	flash := "saved"
+	if action == "submit" {
+		flash = "submitted"
+	}
+	s.redirect(w, r, "/app/practices/"+rec.Id, flash)
+}
