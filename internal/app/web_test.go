@@ -497,3 +497,35 @@ func TestPracticeSubmitAndReview(t *testing.T) {
 		t.Errorf("%d reviews of the practice (%v)", len(reviews), err)
 	}
 }
+
+func TestSchoolEditorLooksAfterTheSchoolsTeachers(t *testing.T) {
+	a := fixture.App(t)
+	h, _ := serve(t, a)
+	editor := newBrowser(t, h)
+	editor.login("editorA")
+	list := editor.get("/app/teachers").Body.String()
+	if !strings.Contains(list, "Петрова Вера Ильинична") || strings.Contains(list, "Сидоров Борис Олегович") {
+		t.Fatal("the editor's teacher list is wrong")
+	}
+	if rec := editor.get("/app/teachers/" + fixture.IDs["tB"]); rec.Code != http.StatusNotFound {
+		t.Errorf("the editor opens another school's teacher: %d", rec.Code)
+	}
+	editor.get("/app/teachers/" + fixture.IDs["tA2"])
+	rec := editor.post("/app/teachers/"+fixture.IDs["tA2"], url.Values{"_csrf": {editor.csrf()}, "name": {"Петрова Вера Ильинична"},
+		"position": {"учитель истории"}, "category": {"highest"}, "experience_years": {"15"}, "mentor": {"on"}, "public": {"on"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("save teacher: %d %s", rec.Code, rec.Body.String())
+	}
+	tA2 := record(t, a, schema.Teachers, "tA2")
+	if tA2.GetString("category") != "highest" || !tA2.GetBool("mentor") || tA2.GetInt("experience_years") != 15 {
+		t.Errorf("teacher after save: %v", tA2.PublicExport())
+	}
+	if tA2.GetBool("public") {
+		t.Error("an editor gave consent in the teacher's name")
+	}
+	teacher := newBrowser(t, h)
+	teacher.login("teacherA1")
+	if rec := teacher.get("/app/teachers"); rec.Code != http.StatusForbidden {
+		t.Errorf("a teacher opens the teacher list: %d", rec.Code)
+	}
+}

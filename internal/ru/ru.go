@@ -299,6 +299,7 @@ const (
 	WebQueueTitle     = "Материалы на рассмотрении"
 	WebProfileTitle   = "Мой профиль"
 	WebPracticesTitle = "Практики"
+	WebTeachersTitle  = "Педагоги"
 	WebNewPractice    = "Новая практика"
 	WebEventsTitle    = "Мероприятия"
 	WebNewEvent       = "Новое мероприятие"

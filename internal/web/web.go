@@ -45,6 +45,7 @@ func New(app core.App, settings publish.Settings, builder *publish.Builder) (*Se
 		"typeName":    func(code string) string { return ru.Label(ru.MaterialTypes, code) },
 		"level":       func(code string) string { return ru.Label(ru.Levels, code) },
 		"role":        func(code string) string { return ru.Label(ru.Roles, code) },
+		"category":    func(code string) string { return ru.Label(ru.Categories, code) },
 		"eventKind":   func(code string) string { return ru.Label(ru.EventKinds, code) },
 		"eventLevel":  func(code string) string { return ru.Label(ru.EventLevels, code) },
 		"eventStatus": func(code string) string { return ru.Label(ru.EventStatuses, code) },
@@ -205,6 +206,9 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.GET("/app/profile", s.handler(true, authors, s.profile))
 	e.Router.POST("/app/profile", s.handler(true, authors, s.profileSave))
 	editors := []string{schema.RoleSchoolEditor, schema.RoleCurator}
+	e.Router.GET("/app/teachers", s.handler(true, editors, s.teachers))
+	e.Router.GET("/app/teachers/{id}", s.handler(true, editors, s.teacherForm))
+	e.Router.POST("/app/teachers/{id}", s.handler(true, editors, s.teacherSave))
 	e.Router.GET("/app/events", s.handler(true, editors, s.events))
 	e.Router.GET("/app/events/new", s.handler(true, editors, s.eventForm))
 	e.Router.POST("/app/events/new", s.handler(true, editors, s.eventSave))
