@@ -43,6 +43,7 @@ func (c commands) demoCmd() *cobra.Command {
 			var b strings.Builder
 			fmt.Fprintf(&b, "\nkopilka demo — data folder %s\n", c.app.DataDir())
 			fmt.Fprintf(&b, "  public site: %s/  (built in a few seconds, rebuilt after every change)\n", base)
+			fmt.Fprintf(&b, "  CMS:         %s/app/  (teachers, school editors, curators)\n", base)
 			fmt.Fprintf(&b, "  REST API:   %s/api/\n", base)
 			fmt.Fprintf(&b, "  dashboard:  %s/_/  (superuser)\n", base)
 			fmt.Fprintf(&b, "\nDemo accounts (password %q):\n", demo.Password)
