@@ -28,7 +28,10 @@ type mxCollection struct {
 	readOnly bool
 	// writeNull: create and update rules are null (403 to everyone);
 	// delete follows del.
-	writeNull  bool
+	writeNull bool
+	// updatedOK replaces the usual check of a permitted update, for
+	// collections without a text field to carry the marker.
+	updatedOK  *mxWant
 	read       map[string][]string // actor → records it lists and views
 	update     map[string][]string // actor → records it may update
 	del        map[string][]string // actor → records it may delete (spares included)
@@ -74,6 +77,9 @@ func (c mxCollection) wantUpdate(actor, key string) mxWant {
 	case c.superuserOnly || c.readOnly || c.writeNull:
 		return mxSuperOnly
 	case mxContains(c.update[actor], key):
+		if c.updatedOK != nil {
+			return *c.updatedOK
+		}
 		return mxUpdatedOK
 	default:
 		return mxNotFound
@@ -190,7 +196,7 @@ func mxMatrix() []mxCollection {
 				"editorA": {"editorA"}, "editorB": {"editorB"}, "curator": users,
 			},
 			del:        map[string][]string{"curator": users},
-			blocked:    map[string]bool{"curator": true}, // the reviewer of rvA1 and rvB
+			blocked:    map[string]bool{"curator": true, "teacherA2": true}, // the reviewer of rvA1 and rvB; the author of cmA1
 			updateBody: mxJSON("name", mxUpdated),
 			creates: []mxCreate{{
 				variant: "teacher-of-orgA",
@@ -415,6 +421,42 @@ func mxMatrix() []mxCollection {
 				body:    fixed(mxJSON("code", "ABCDEF", "target_collection", "materials", "target_id", "@matPubA1")),
 				want: map[string]mxWant{"anonymous": mxSuperOnly, "teacherA1": mxSuperOnly, "teacherA2": mxSuperOnly,
 					"teacherB": mxSuperOnly, "editorA": mxSuperOnly, "editorB": mxSuperOnly, "curator": mxSuperOnly},
+			}},
+		},
+		{
+			// self-diagnosis of an ИОМ: like the route it belongs to
+			name:    "diagnostics",
+			records: []string{"dgA1", "dgB"},
+			read: map[string][]string{
+				"teacherA1": {"dgA1"}, "teacherA2": {"dgA1"}, "teacherB": {"dgB"},
+				"editorA": {"dgA1"}, "editorB": {"dgB"}, "curator": {"dgA1", "dgB"},
+			},
+			update:     map[string][]string{"teacherA1": {"dgA1"}, "teacherB": {"dgB"}},
+			del:        map[string][]string{"teacherA1": {"dgA1"}, "teacherB": {"dgB"}},
+			updateBody: mxJSON("ict", 3),
+			updatedOK:  &mxWant{status: 200, content: []string{`"ict":3`}},
+			creates: []mxCreate{{
+				variant: "own-tA1",
+				body: fixed(mxJSON("teacher", "@tA1", "stage", "final", "subject", 2, "methodology", 2, "psych_ped", 2,
+					"functional_literacy", 2, "ict", 2, "soft_skills", 2)),
+				want: map[string]mxWant{"teacherA1": {status: 200, content: []string{`"stage":"final"`}}},
+			}},
+		},
+		{
+			// comments on ИОМ steps: the teacher and the mentor write, the
+			// route's readers read, nobody edits
+			name:    "step_comments",
+			records: []string{"cmA1"},
+			read: map[string][]string{
+				"teacherA1": {"cmA1"}, "teacherA2": {"cmA1"}, "editorA": {"cmA1"}, "curator": {"cmA1"},
+			},
+			writeNull:  true,
+			del:        map[string][]string{"teacherA2": {"cmA1"}},
+			updateBody: mxJSON("text", "изменено"),
+			creates: []mxCreate{{
+				variant: "on-stA1",
+				body:    func(actor string) string { return mxJSON("step", "@stA1", "author", "@"+actor, "text", mxCreated) },
+				allow:   []string{"teacherA1", "teacherA2"},
 			}},
 		},
 		{

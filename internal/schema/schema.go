@@ -20,6 +20,8 @@ const (
 	QRCodes       = "qr_codes"
 	QRScans       = "qr_scans"
 	Certificates  = "certificates"
+	Diagnostics   = "diagnostics"
+	StepComments  = "step_comments"
 )
 
 // Collections lists every collection kopilka defines (users included), in
@@ -27,6 +29,7 @@ const (
 var Collections = []string{
 	Organizations, Users, Teachers, Materials, Events, Practices,
 	Routes, RouteSteps, Mentorships, Reviews, QRCodes, QRScans, Certificates,
+	Diagnostics, StepComments,
 }
 
 // Kinds of certificates.

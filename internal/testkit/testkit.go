@@ -188,6 +188,12 @@ func (f *Fixture) seed(app core.App) error {
 	s.save("stA1", schema.RouteSteps, map[string]any{"route": id("rtA1"), "direction": "self_education", "action": "Шаг A1 BODY-stA1"})
 	s.save("stB", schema.RouteSteps, map[string]any{"route": id("rtB"), "direction": "courses", "action": "Шаг B BODY-stB"})
 
+	s.save("dgA1", schema.Diagnostics, map[string]any{"teacher": id("tA1"), "route": id("rtA1"), "stage": "initial",
+		"subject": 3, "methodology": 2, "psych_ped": 3, "functional_literacy": 1, "ict": 4, "soft_skills": 3})
+	s.save("dgB", schema.Diagnostics, map[string]any{"teacher": id("tB"), "route": id("rtB"), "stage": "initial",
+		"subject": 4, "methodology": 4, "psych_ped": 2, "functional_literacy": 3, "ict": 2, "soft_skills": 4})
+	s.save("cmA1", schema.StepComments, map[string]any{"step": id("stA1"), "author": id("teacherA2"), "text": "BODY-cmA1"})
+
 	s.save("msA", schema.Mentorships, map[string]any{"mentor": id("tA2"), "mentees": []string{id("tA1")}, "form": "pair", "organization": id("orgA"), "program": "BODY-msA"})
 	s.save("msB", schema.Mentorships, map[string]any{"mentor": id("tB"), "mentees": []string{id("tPrivB")}, "form": "pair", "organization": id("orgB"), "program": "BODY-msB"})
 
