@@ -317,3 +317,12 @@ const (
 	WebDecision       = "Выберите решение."
 	WebCommentNeeded  = "Напишите, что нужно доработать."
 )
+
+// Quarters names the school quarters and the summer, for the ИОМ card.
+var Quarters = [5]string{
+	"I четверть (сентябрь — октябрь)",
+	"II четверть (ноябрь — декабрь)",
+	"III четверть (январь — март)",
+	"IV четверть (апрель — май)",
+	"Лето (июнь — август)",
+}

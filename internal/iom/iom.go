@@ -1,0 +1,189 @@
+// Package iom holds the rules of individual educational routes (ИОМ):
+// deficits from a self-diagnosis, the route card by months and quarters of
+// the school year, and the municipal indicators.
+package iom
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/schema"
+)
+
+// Scores is a self-diagnosis: 1 (a serious gap) to 4 (confident) per area.
+type Scores map[string]int
+
+// DeficitThreshold is the highest score that still counts as a deficit.
+const DeficitThreshold = 2
+
+// Deficits lists the areas of s scored at or below the threshold, in the
+// order of schema.Deficits.
+func Deficits(s Scores) []string {
+	var out []string
+	for _, area := range schema.Deficits {
+		if v, ok := s[area]; ok && v <= DeficitThreshold {
+			out = append(out, area)
+		}
+	}
+	return out
+}
+
+// Change is final minus initial, per area present in both.
+func Change(initial, final Scores) map[string]int {
+	out := map[string]int{}
+	for _, area := range schema.Deficits {
+		a, okA := initial[area]
+		b, okB := final[area]
+		if okA && okB {
+			out[area] = b - a
+		}
+	}
+	return out
+}
+
+// CardStep is one step as the card shows it.
+type CardStep struct {
+	Id, Direction, Action string
+	Due                   time.Time // zero: no month set
+	Done                  bool
+}
+
+// CardMonth is one column of the card by months.
+type CardMonth struct {
+	Label string // «Сентябрь 2025»
+	Steps []CardStep
+}
+
+// CardQuarter is one column of the card by quarters.
+type CardQuarter struct {
+	Label string // «I четверть (сентябрь — октябрь)»
+	Steps []CardStep
+}
+
+// Card is the ИОМ card (seed 004): steps by month and by school quarter.
+type Card struct {
+	Months   []CardMonth
+	Quarters []CardQuarter
+	Undated  []CardStep
+}
+
+// quarterOf names the school quarter of a month: I Sep–Oct, II Nov–Dec,
+// III Jan–Mar, IV Apr–May; June to August are the summer.
+func quarterOf(m time.Month) int {
+	switch {
+	case m >= time.September && m <= time.October:
+		return 0
+	case m >= time.November:
+		return 1
+	case m <= time.March:
+		return 2
+	case m <= time.May:
+		return 3
+	}
+	return 4
+}
+
+// BuildCard lays steps out over the months from start to end (inclusive)
+// and over the school quarters those months fall in.
+func BuildCard(start, end time.Time, steps []CardStep) Card {
+	var c Card
+	sort.SliceStable(steps, func(i, j int) bool { return steps[i].Due.Before(steps[j].Due) })
+	first := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, time.UTC)
+	last := time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if end.IsZero() || last.Before(first) {
+		last = first
+	}
+	index := map[string]int{}
+	for m := first; !m.After(last) && len(c.Months) < 36; m = m.AddDate(0, 1, 0) {
+		index[m.Format("2006-01")] = len(c.Months)
+		c.Months = append(c.Months, CardMonth{Label: fmt.Sprintf("%s %d", ru.MonthsNominative[m.Month()-1], m.Year())})
+	}
+	quarters := make([][]CardStep, 5)
+	for _, s := range steps {
+		if s.Due.IsZero() {
+			c.Undated = append(c.Undated, s)
+			continue
+		}
+		if i, ok := index[s.Due.Format("2006-01")]; ok {
+			c.Months[i].Steps = append(c.Months[i].Steps, s)
+		} else {
+			c.Undated = append(c.Undated, s) // outside the route's period
+			continue
+		}
+		q := quarterOf(s.Due.Month())
+		quarters[q] = append(quarters[q], s)
+	}
+	for q, list := range quarters {
+		c.Quarters = append(c.Quarters, CardQuarter{Label: ru.Quarters[q], Steps: list})
+	}
+	return c
+}
+
+// TeacherFacts is what the indicators count of one teacher in a period.
+type TeacherFacts struct {
+	Organization   string
+	ActiveRoute    bool // an ИОМ in progress during the period
+	InMentorship   bool // a mentorship programme during the period
+	CompletedRoute bool // an ИОМ completed within the period
+	RaisedCategory bool // a higher qualification category at the end of a route
+	ContestResult  bool // a contest result recorded on a route
+	Change         map[string]int
+}
+
+// Indicators are the municipal project's shares (seed 002), in percent.
+type Indicators struct {
+	Teachers       int
+	WithRoute      float64 // active ИОМ or mentorship programme
+	Completed      float64
+	RaisedCategory float64
+	ContestResults float64
+	// MeanChange is the mean change of self-assessment per area over the
+	// teachers who completed a route with both diagnostics.
+	MeanChange map[string]float64
+}
+
+// Compute derives the indicators from facts.
+func Compute(facts []TeacherFacts) Indicators {
+	ind := Indicators{Teachers: len(facts), MeanChange: map[string]float64{}}
+	if len(facts) == 0 {
+		return ind
+	}
+	var route, done, raised, contest int
+	sums, counts := map[string]int{}, map[string]int{}
+	for _, f := range facts {
+		if f.ActiveRoute || f.InMentorship {
+			route++
+		}
+		if f.CompletedRoute {
+			done++
+		}
+		if f.RaisedCategory {
+			raised++
+		}
+		if f.ContestResult {
+			contest++
+		}
+		for area, d := range f.Change {
+			sums[area] += d
+			counts[area]++
+		}
+	}
+	share := func(n int) float64 { return float64(n*1000/len(facts)) / 10 }
+	ind.WithRoute, ind.Completed, ind.RaisedCategory, ind.ContestResults = share(route), share(done), share(raised), share(contest)
+	for area, n := range counts {
+		ind.MeanChange[area] = float64(sums[area]*100/n) / 100
+	}
+	return ind
+}
+
+// CategoryRank orders qualification categories; a raise is a higher rank.
+func CategoryRank(c string) int {
+	for i, v := range schema.Categories {
+		if v == c {
+			return i
+		}
+	}
+	return -1
+}
