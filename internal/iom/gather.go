@@ -72,8 +72,8 @@ func Gather(app core.App, period Period) (map[string][]TeacherFacts, error) {
 		}
 		if status == "completed" && period.contains(r.GetDateTime("completed_at").Time()) {
 			f.CompletedRoute = true
-			if CategoryRank(r.GetString("category_at_end")) > CategoryRank(r.GetString("category_at_start")) &&
-				r.GetString("category_at_start") != "" {
+			if r.GetString("category_at_end") != "" &&
+				CategoryRank(r.GetString("category_at_end")) > CategoryRank(r.GetString("category_at_start")) {
 				f.RaisedCategory = true
 			}
 			if s := scores[r.Id]; s["initial"] != nil && s["final"] != nil {

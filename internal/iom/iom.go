@@ -179,7 +179,11 @@ func Compute(facts []TeacherFacts) Indicators {
 }
 
 // CategoryRank orders qualification categories; a raise is a higher rank.
+// No category recorded counts as none.
 func CategoryRank(c string) int {
+	if c == "" {
+		c = "none"
+	}
 	for i, v := range schema.Categories {
 		if v == c {
 			return i

@@ -114,6 +114,14 @@ var Deficits = map[string]string{
 	"soft_skills":         "Коммуникативные и надпрофессиональные компетенции",
 }
 
+// RouteStatuses names the statuses of an ИОМ.
+var RouteStatuses = map[string]string{
+	"draft":     "Черновик",
+	"active":    "Реализуется",
+	"completed": "Завершён",
+	"abandoned": "Прекращён",
+}
+
 // StepDirections names the directions of ИОМ steps.
 var StepDirections = map[string]string{
 	"self_education": "Самообразование",
@@ -326,3 +334,17 @@ var Quarters = [5]string{
 	"IV четверть (апрель — май)",
 	"Лето (июнь — август)",
 }
+
+// ИОМ pages.
+const (
+	WebRoutesTitle       = "Индивидуальные образовательные маршруты"
+	WebDiagnosisTitle    = "Самодиагностика и новый ИОМ"
+	WebScore4            = "Оцените от 1 до 4."
+	WebReflection        = "Напишите несколько слов о том, что дал этот шаг."
+	WebRouteNotActive    = "Завершить можно только начатый маршрут."
+	WebRouteNotCompleted = "Поделиться опытом можно после завершения маршрута."
+	WebCompleted         = "Маршрут завершён. Сравните самооценку и поделитесь опытом."
+	WebIndicatorsTitle   = "Показатели"
+	WebMunicipality      = "Муниципалитет в целом"
+	WebBadPeriod         = "Укажите период: дата начала не позже даты окончания."
+)

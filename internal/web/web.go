@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/ru"
@@ -45,6 +46,18 @@ func New(app core.App, settings publish.Settings, builder *publish.Builder) (*Se
 		"typeName":    func(code string) string { return ru.Label(ru.MaterialTypes, code) },
 		"level":       func(code string) string { return ru.Label(ru.Levels, code) },
 		"role":        func(code string) string { return ru.Label(ru.Roles, code) },
+		"deficit":     func(code string) string { return ru.Label(ru.Deficits, code) },
+		"direction":   func(code string) string { return ru.Label(ru.StepDirections, code) },
+		"routeStatus": func(code string) string { return ru.Label(ru.RouteStatuses, code) },
+		"monthName": func(t time.Time) string {
+			t = t.In(s.location())
+			return fmt.Sprintf("%s %d", ru.MonthsNominative[t.Month()-1], t.Year())
+		},
+		"percent":     func(v float64) string { return pct(v) + " %" },
+		"barWidth":    func(v float64) int { return int(v * 3) },
+		"chartHeight": func(n int) int { return n*28 + 4 },
+		"mul":         func(a, b int) int { return a * b },
+		"isSet":       func(d types.DateTime) bool { return !d.IsZero() },
 		"category":    func(code string) string { return ru.Label(ru.Categories, code) },
 		"eventKind":   func(code string) string { return ru.Label(ru.EventKinds, code) },
 		"eventLevel":  func(code string) string { return ru.Label(ru.EventLevels, code) },
@@ -140,6 +153,7 @@ var flashes = map[string]string{
 	"reviewed":  ru.WebReviewed,
 	"reset":     ru.WebResetSent,
 	"rebuild":   ru.WebRebuildStarted,
+	"completed": ru.WebCompleted,
 }
 
 func flashText(code string) string { return flashes[code] }
@@ -214,6 +228,19 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.POST("/app/events/new", s.handler(true, editors, s.eventSave))
 	e.Router.GET("/app/events/{id}", s.handler(true, editors, s.eventForm))
 	e.Router.POST("/app/events/{id}", s.handler(true, editors, s.eventSave))
+	e.Router.GET("/app/iom", s.handler(true, authors, s.routes))
+	e.Router.GET("/app/iom/new", s.handler(true, authors, s.routeNewForm))
+	e.Router.POST("/app/iom/new", s.handler(true, authors, s.routeCreate))
+	e.Router.GET("/app/iom/{id}", s.handler(true, authors, s.routePage))
+	e.Router.POST("/app/iom/{id}", s.handler(true, authors, s.routeSave))
+	e.Router.POST("/app/iom/{id}/steps", s.handler(true, authors, s.stepAdd))
+	e.Router.POST("/app/iom/{id}/steps/{step}", s.handler(true, authors, s.stepDone))
+	e.Router.POST("/app/iom/{id}/steps/{step}/comments", s.handler(true, authors, s.stepComment))
+	e.Router.GET("/app/iom/{id}/steps/{step}/evidence/{file}", s.handler(true, authors, s.evidence))
+	e.Router.POST("/app/iom/{id}/complete", s.handler(true, authors, s.routeComplete))
+	e.Router.POST("/app/iom/{id}/share", s.handler(true, authors, s.routeShare))
+	e.Router.GET("/app/indicators", s.handler(true, curators, s.indicators))
+	e.Router.GET("/app/indicators.csv", s.handler(true, curators, s.indicatorsCSV))
 	e.Router.GET("/app/review", s.handler(true, curators, s.queue))
 	e.Router.GET("/app/review/{id}", s.handler(true, curators, s.reviewForm))
 	e.Router.POST("/app/review/{id}", s.handler(true, curators, s.review))

@@ -1,0 +1,137 @@
+package app_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/testkit"
+)
+
+func TestTeacherFollowsAnIOMFromDiagnosisToSharedExperience(t *testing.T) {
+	a := fixture.App(t)
+	mentor := record(t, a, schema.Teachers, "tA2")
+	mentor.Set("mentor", true)
+	if err := a.Save(mentor); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := serve(t, a)
+	teacher := newBrowser(t, h)
+	teacher.login("teacherA1")
+	teacher.get("/app/iom/new")
+	scores := url.Values{"_csrf": {teacher.csrf()}, "subject": {"3"}, "methodology": {"2"}, "psych_ped": {"3"},
+		"functional_literacy": {"1"}, "ict": {"4"}, "soft_skills": {"3"}, "theme": {"Функциональная грамотность на уроках математики"},
+		"period_start": {"2026-09-01"}, "period_end": {"2027-05-31"}}
+	rec := teacher.post("/app/iom/new", scores)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("diagnosis: %d %s", rec.Code, rec.Body.String())
+	}
+	page := rec.Header().Get("Location")
+	id := strings.TrimPrefix(page, "/app/iom/")
+	route, err := a.FindRecordById(schema.Routes, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(route.GetStringSlice("deficits"), ","); got != "methodology,functional_literacy" || route.GetString("status") != "draft" {
+		t.Fatalf("route deficits %q status %s", got, route.GetString("status"))
+	}
+
+	teacher.get(page)
+	if rec := teacher.post(page, url.Values{"_csrf": {teacher.csrf()}, "theme": {route.GetString("theme")}, "mentor": {fixture.IDs["tA2"]}, "action": {"activate"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("activate: %d", rec.Code)
+	}
+	month := time.Now().Format("2006-01")
+	teacher.get(page)
+	if rec := teacher.post(page+"/steps", url.Values{"_csrf": {teacher.csrf()}, "direction": {"courses"}, "action": {"Курсы «Функциональная грамотность»"}, "due": {month}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("add step: %d %s", rec.Code, rec.Body.String())
+	}
+	steps, err := a.FindRecordsByFilter(schema.RouteSteps, "route = {:r}", "", 0, 0, map[string]any{"r": id})
+	if err != nil || len(steps) != 1 {
+		t.Fatalf("%d steps, %v", len(steps), err)
+	}
+	step := steps[0]
+	body := teacher.get(page).Body.String()
+	for _, want := range []string{"По четвертям", "По месяцам", "Курсы «Функциональная грамотность»", "Методические компетенции"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("route page lacks %q", want)
+		}
+	}
+	if rec := teacher.postMultipart(page+"/steps/"+step.Id, url.Values{"_csrf": {teacher.csrf()}, "reflection": {"Освоила приёмы работы с текстом."}},
+		"evidence", "udostoverenie.pdf", testkit.MinimalPDF); rec.Code != http.StatusSeeOther {
+		t.Fatalf("step done: %d %s", rec.Code, rec.Body.String())
+	}
+	if step, _ = a.FindRecordById(schema.RouteSteps, step.Id); step.GetDateTime("done_at").IsZero() || len(step.GetStringSlice("evidence")) != 1 {
+		t.Fatal("the step is not done with its evidence")
+	}
+	evidence := page + "/steps/" + step.Id + "/evidence/" + step.GetStringSlice("evidence")[0]
+	if rec := teacher.get(evidence); rec.Code != http.StatusOK || !strings.HasPrefix(rec.Body.String(), "%PDF") {
+		t.Errorf("evidence download: %d", rec.Code)
+	}
+
+	// the mentor follows and comments; strangers see nothing
+	m := newBrowser(t, h)
+	m.login("teacherA2")
+	m.get(page)
+	if rec := m.post(page+"/steps/"+step.Id+"/comments", url.Values{"_csrf": {m.csrf()}, "text": {"Отличный выбор курсов!"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("mentor comment: %d %s", rec.Code, rec.Body.String())
+	}
+	if !strings.Contains(teacher.get(page).Body.String(), "Отличный выбор курсов!") {
+		t.Error("the teacher does not see the mentor's comment")
+	}
+	for actor, want := range map[string]int{"teacherB": 404, "editorB": 404, "editorA": 200, "curator": 200} {
+		b := newBrowser(t, h)
+		b.login(actor)
+		if rec := b.get(page); rec.Code != want {
+			t.Errorf("%s opens the route: %d, want %d", actor, rec.Code, want)
+		}
+		if rec := b.get(evidence); rec.Code != want {
+			t.Errorf("%s opens the evidence: %d, want %d", actor, rec.Code, want)
+		}
+	}
+	if rec := get(h, "/api/collections/routes/records/"+id, ""); rec.Code != http.StatusNotFound {
+		t.Errorf("anonymous API read of the route: %d", rec.Code)
+	}
+
+	// completion with the final self-diagnosis, then sharing the experience
+	teacher.get(page)
+	final := url.Values{"_csrf": {teacher.csrf()}, "subject": {"3"}, "methodology": {"3"}, "psych_ped": {"3"},
+		"functional_literacy": {"3"}, "ict": {"4"}, "soft_skills": {"3"}, "category_at_end": {"first"}, "contest_result": {"Лауреат конкурса"}}
+	if rec := teacher.post(page+"/complete", final); rec.Code != http.StatusSeeOther {
+		t.Fatalf("complete: %d %s", rec.Code, rec.Body.String())
+	}
+	body = teacher.get(page).Body.String()
+	if !strings.Contains(body, "Изменение самооценки") || !strings.Contains(body, "Завершён") {
+		t.Error("the completed route shows no change of self-assessment")
+	}
+	rec = teacher.post(page+"/share", url.Values{"_csrf": {teacher.csrf()}})
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/app/materials/") {
+		t.Fatalf("share: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	shared, err := a.FindRecordById(schema.Materials, strings.TrimPrefix(rec.Header().Get("Location"), "/app/materials/"))
+	if err != nil || shared.GetString("status") != schema.StatusDraft || !strings.Contains(shared.GetString("body"), "Освоила приёмы работы с текстом.") {
+		t.Fatalf("shared material: %v %v", shared, err)
+	}
+
+	curator := newBrowser(t, h)
+	curator.login("curator")
+	now := time.Now()
+	q := "?from=" + now.AddDate(0, -1, 0).Format("2006-01-02") + "&to=" + now.AddDate(0, 1, 0).Format("2006-01-02")
+	ind := curator.get("/app/indicators" + q).Body.String()
+	if !strings.Contains(ind, "Муниципалитет в целом") || !strings.Contains(ind, "<svg") {
+		t.Fatal("indicators page")
+	}
+	csvRec := curator.get("/app/indicators.csv" + q)
+	if csvRec.Code != http.StatusOK || !strings.HasPrefix(csvRec.Body.String(), "\xef\xbb\xbfОрганизация;Педагогов;") {
+		t.Fatalf("indicators CSV: %d %q", csvRec.Code, csvRec.Body.String()[:min(80, csvRec.Body.Len())])
+	}
+	// school A: tA1 completed this month with a raised category; tA2 mentors
+	if !strings.Contains(csvRec.Body.String(), "МБОУ СОШ № 1;2;100,0;50,0;50,0;50,0") {
+		t.Errorf("school A's row:\n%s", csvRec.Body.String())
+	}
+	if rec := teacher.get("/app/indicators"); rec.Code != http.StatusForbidden {
+		t.Errorf("a teacher opens the indicators: %d", rec.Code)
+	}
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/kopilka/kopilka/internal/iom"
+	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/schema"
+)
+
+// evidence streams a step's evidence file to whoever may read the route;
+// the files are protected from the public file API.
+func (s *Server) evidence(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	rt, ok := s.loadRoute(w, r, u)
+	if !ok {
+		return
+	}
+	st, err := s.App.FindFirstRecordByFilter(schema.RouteSteps, "id = {:id} && route = {:r}", dbx.Params{"id": r.PathValue("step"), "r": rt.Id})
+	name := r.PathValue("file")
+	if err != nil || !schema.Contains(st.GetStringSlice("evidence"), name) {
+		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+		return
+	}
+	fsys, err := s.App.NewFilesystem()
+	if err != nil {
+		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+		return
+	}
+	defer fsys.Close()
+	f, err := fsys.GetReader(st.BaseFilesPath() + "/" + name)
+	if err != nil {
+		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename=%q`, name))
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = io.Copy(w, f)
+}
+
+type indicatorRow struct {
+	Name string
+	iom.Indicators
+}
+
+type indicatorsData struct {
+	From, To string
+	Rows     []indicatorRow // schools, then the municipality
+	Areas    []string
+}
+
+func (s *Server) indicatorData(r *http.Request) (indicatorsData, error) {
+	year := iom.SchoolYear(s.now().In(s.location()))
+	d := indicatorsData{From: year.From.Format("2006-01-02"), To: year.To.Format("2006-01-02"), Areas: schema.Deficits}
+	if v := r.URL.Query().Get("from"); v != "" {
+		d.From = v
+	}
+	if v := r.URL.Query().Get("to"); v != "" {
+		d.To = v
+	}
+	from, err1 := time.ParseInLocation("2006-01-02", d.From, s.location())
+	to, err2 := time.ParseInLocation("2006-01-02", d.To, s.location())
+	if err1 != nil || err2 != nil || to.Before(from) {
+		return d, fmt.Errorf("%s", ru.WebBadPeriod)
+	}
+	byOrg, err := iom.Gather(s.App, iom.Period{From: from, To: to.Add(24*time.Hour - time.Second)})
+	if err != nil {
+		return d, err
+	}
+	orgs, _ := s.App.FindRecordsByFilter(schema.Organizations, "kind != 'methodical_service'", "name", 0, 0)
+	var all []iom.TeacherFacts
+	for _, o := range orgs {
+		facts := byOrg[o.Id]
+		all = append(all, facts...)
+		d.Rows = append(d.Rows, indicatorRow{Name: o.GetString("name"), Indicators: iom.Compute(facts)})
+	}
+	sort.SliceStable(d.Rows, func(i, j int) bool { return d.Rows[i].WithRoute > d.Rows[j].WithRoute })
+	d.Rows = append(d.Rows, indicatorRow{Name: ru.WebMunicipality, Indicators: iom.Compute(all)})
+	return d, nil
+}
+
+// indicators shows the municipal project's shares per school and for the
+// municipality, for a period, with a bar chart.
+func (s *Server) indicators(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	d, err := s.indicatorData(r)
+	if err != nil {
+		s.render(w, r, http.StatusUnprocessableEntity, "indicators", page{Title: ru.WebIndicatorsTitle, User: u, Data: d,
+			Errors: map[string]string{"form": err.Error()}, Section: "indicators"})
+		return
+	}
+	s.render(w, r, http.StatusOK, "indicators", page{Title: ru.WebIndicatorsTitle, User: u, Data: d, Section: "indicators"})
+}
+
+func pct(v float64) string { return strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", ",", 1) }
+
+// indicatorsCSV exports the same table for a spreadsheet (semicolons and a
+// BOM, as Russian Excel expects).
+func (s *Server) indicatorsCSV(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	d, err := s.indicatorData(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusUnprocessableEntity)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="pokazateli-%s-%s.csv"`, d.From, d.To))
+	_, _ = w.Write([]byte("\xef\xbb\xbf"))
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	head := []string{"Организация", "Педагогов", "ИОМ или наставничество, %", "Завершили ИОМ, %", "Повысили категорию, %", "Результаты конкурсов, %"}
+	for _, a := range d.Areas {
+		head = append(head, "Изменение самооценки: "+ru.Label(ru.Deficits, a))
+	}
+	_ = cw.Write(head)
+	for _, row := range d.Rows {
+		rec := []string{row.Name, strconv.Itoa(row.Teachers), pct(row.WithRoute), pct(row.Completed), pct(row.RaisedCategory), pct(row.ContestResults)}
+		for _, a := range d.Areas {
+			if v, ok := row.MeanChange[a]; ok {
+				rec = append(rec, strings.Replace(strconv.FormatFloat(v, 'f', 2, 64), ".", ",", 1))
+			} else {
+				rec = append(rec, "")
+			}
+		}
+		_ = cw.Write(rec)
+	}
+	cw.Flush()
+}

@@ -1,0 +1,532 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"github.com/kopilka/kopilka/internal/iom"
+	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/schema"
+)
+
+type routesData struct {
+	Own, Mentored, Others []*core.Record
+	Profile               *core.Record
+}
+
+// routes lists ИОМ: one's own, those one mentors, and — for school
+// editors and curators — those they may read.
+func (s *Server) routes(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	q, err := s.listQuery(u, schema.Routes)
+	if err != nil {
+		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+		return
+	}
+	var all []*core.Record
+	if err := q.Select("routes.*").OrderBy("routes.updated DESC").Limit(500).All(&all); err != nil {
+		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+		return
+	}
+	d := routesData{}
+	d.Profile, _ = s.App.FindFirstRecordByData(schema.Teachers, "user", u.Id)
+	for _, rt := range all {
+		switch {
+		case d.Profile != nil && rt.GetString("teacher") == d.Profile.Id:
+			d.Own = append(d.Own, rt)
+		case d.Profile != nil && rt.GetString("mentor") == d.Profile.Id:
+			d.Mentored = append(d.Mentored, rt)
+		default:
+			d.Others = append(d.Others, rt)
+		}
+	}
+	s.render(w, r, http.StatusOK, "routes", page{Title: ru.WebRoutesTitle, User: u, Data: d, Section: "iom"})
+}
+
+type diagnosisData struct {
+	Areas  []string
+	Scores map[string]string
+	Theme  string
+	Start  string
+	End    string
+}
+
+func (s *Server) defaultPeriod() (string, string) {
+	year := iom.SchoolYear(s.now().In(s.location()))
+	return year.From.Format("2006-01-02"), year.To.Format("2006-01-02")
+}
+
+func (s *Server) routeNewForm(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	if _, ok := s.ownProfile(w, r, u); !ok {
+		return
+	}
+	start, end := s.defaultPeriod()
+	s.render(w, r, http.StatusOK, "route_new", page{Title: ru.WebDiagnosisTitle, User: u, Section: "iom",
+		Data: diagnosisData{Areas: schema.Deficits, Scores: map[string]string{}, Start: start, End: end}})
+}
+
+func readScores(r *http.Request) (iom.Scores, map[string]string, map[string]string) {
+	scores, raw, errs := iom.Scores{}, map[string]string{}, map[string]string{}
+	for _, area := range schema.Deficits {
+		raw[area] = r.FormValue(area)
+		n, err := strconv.Atoi(r.FormValue(area))
+		if err != nil || n < 1 || n > 4 {
+			errs[area] = ru.WebScore4
+			continue
+		}
+		scores[area] = n
+	}
+	return scores, raw, errs
+}
+
+func parseDay(s string, loc *time.Location) (types.DateTime, bool) {
+	t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), loc)
+	if err != nil {
+		return types.DateTime{}, false
+	}
+	dt, err := types.ParseDateTime(t.UTC())
+	return dt, err == nil
+}
+
+// routeCreate turns a self-diagnosis into a draft ИОМ whose deficits are
+// the low-scored areas.
+func (s *Server) routeCreate(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	profile, ok := s.ownProfile(w, r, u)
+	if !ok {
+		return
+	}
+	scores, raw, errs := readScores(r)
+	d := diagnosisData{Areas: schema.Deficits, Scores: raw, Theme: strings.TrimSpace(r.FormValue("theme")),
+		Start: r.FormValue("period_start"), End: r.FormValue("period_end")}
+	if d.Theme == "" {
+		errs["theme"] = ru.WebRequired
+	}
+	start, okStart := parseDay(d.Start, s.location())
+	end, okEnd := parseDay(d.End, s.location())
+	if !okStart {
+		errs["period_start"] = ru.WebBadDate
+	}
+	if !okEnd || (okStart && end.Time().Before(start.Time())) {
+		errs["period_end"] = ru.WebEndBeforeStart
+	}
+	if len(errs) > 0 {
+		s.render(w, r, http.StatusUnprocessableEntity, "route_new", page{Title: ru.WebDiagnosisTitle, User: u, Section: "iom", Data: d, Errors: errs})
+		return
+	}
+	var routeID string
+	err := s.App.RunInTransaction(func(tx core.App) error {
+		rc, err := tx.FindCollectionByNameOrId(schema.Routes)
+		if err != nil {
+			return err
+		}
+		route := core.NewRecord(rc)
+		route.Load(map[string]any{"teacher": profile.Id, "theme": d.Theme, "period_start": start, "period_end": end,
+			"deficits": iom.Deficits(scores), "status": "draft", "category_at_start": categoryOrNone(profile.GetString("category"))})
+		if err := tx.Save(route); err != nil {
+			return err
+		}
+		if ok, err := tx.CanAccessRecord(route, requestInfo(u, map[string]any{"teacher": profile.Id}), rc.CreateRule); err != nil || !ok {
+			return errForbidden
+		}
+		dc, err := tx.FindCollectionByNameOrId(schema.Diagnostics)
+		if err != nil {
+			return err
+		}
+		diag := core.NewRecord(dc)
+		diag.Load(map[string]any{"teacher": profile.Id, "route": route.Id, "stage": "initial"})
+		for area, v := range scores {
+			diag.Set(area, v)
+		}
+		routeID = route.Id
+		return tx.Save(diag)
+	})
+	if err != nil {
+		s.render(w, r, http.StatusUnprocessableEntity, "route_new", page{Title: ru.WebDiagnosisTitle, User: u, Section: "iom", Data: d, Errors: fieldErrors(err)})
+		return
+	}
+	s.redirect(w, r, "/app/iom/"+routeID, "saved")
+}
+
+type stepView struct {
+	Record   *core.Record
+	Comments []*core.Record
+	Evidence []fileLink
+}
+
+type routeData struct {
+	Route      *core.Record
+	Teacher    *core.Record
+	Owner      bool // the route's teacher: may change it
+	Mentor     bool // the route's mentor: may comment
+	Initial    iom.Scores
+	Final      iom.Scores
+	Change     map[string]int
+	Steps      []stepView
+	Card       iom.Card
+	Mentors    []*core.Record
+	Events     []*core.Record // suggestions: upcoming events of the deficits' subjects
+	Materials  []*core.Record // suggestions: published materials
+	Directions []string
+	Areas      []string
+	Categories []string
+}
+
+func (s *Server) loadRoute(w http.ResponseWriter, r *http.Request, u *core.Record) (*core.Record, bool) {
+	rt, err := s.App.FindRecordById(schema.Routes, r.PathValue("id"))
+	if err != nil || !s.allowed(u, rt, rt.Collection().ViewRule, nil) {
+		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+		return nil, false
+	}
+	return rt, true
+}
+
+func (s *Server) routeData(u, rt *core.Record) routeData {
+	d := routeData{Route: rt, Directions: schema.StepDirections, Areas: schema.Deficits, Categories: schema.Categories}
+	d.Teacher, _ = s.App.FindRecordById(schema.Teachers, rt.GetString("teacher"))
+	d.Owner = s.allowed(u, rt, rt.Collection().UpdateRule, nil)
+	if mentor, err := s.App.FindRecordById(schema.Teachers, rt.GetString("mentor")); err == nil && mentor.GetString("user") == u.Id {
+		d.Mentor = true
+	}
+	diags, _ := s.App.FindRecordsByFilter(schema.Diagnostics, "route = {:r}", "created", 0, 0, dbx.Params{"r": rt.Id})
+	for _, dg := range diags {
+		if dg.GetString("stage") == "initial" {
+			d.Initial = iom.ScoresOf(dg)
+		} else {
+			d.Final = iom.ScoresOf(dg)
+		}
+	}
+	if d.Initial != nil && d.Final != nil {
+		d.Change = iom.Change(d.Initial, d.Final)
+	}
+	steps, _ := s.App.FindRecordsByFilter(schema.RouteSteps, "route = {:r}", "due,created", 0, 0, dbx.Params{"r": rt.Id})
+	var card []iom.CardStep
+	for _, st := range steps {
+		v := stepView{Record: st}
+		v.Comments, _ = s.App.FindRecordsByFilter(schema.StepComments, "step = {:s}", "created", 0, 0, dbx.Params{"s": st.Id})
+		for _, f := range st.GetStringSlice("evidence") {
+			v.Evidence = append(v.Evidence, fileLink{Name: f, URL: "/app/iom/" + rt.Id + "/steps/" + st.Id + "/evidence/" + f})
+		}
+		d.Steps = append(d.Steps, v)
+		card = append(card, iom.CardStep{Id: st.Id, Direction: st.GetString("direction"), Action: st.GetString("action"),
+			Due: st.GetDateTime("due").Time().In(s.location()), Done: !st.GetDateTime("done_at").IsZero()})
+	}
+	d.Card = iom.BuildCard(rt.GetDateTime("period_start").Time().In(s.location()), rt.GetDateTime("period_end").Time().In(s.location()), card)
+	if d.Owner && d.Teacher != nil {
+		d.Mentors, _ = s.App.FindRecordsByFilter(schema.Teachers, "mentor = true && organization = {:o} && id != {:me}", "name", 100, 0,
+			dbx.Params{"o": d.Teacher.GetString("organization"), "me": d.Teacher.Id})
+		d.Events, d.Materials = s.suggestions(d.Teacher)
+	}
+	return d
+}
+
+// suggestions offers upcoming events and published materials in the
+// teacher's subjects, and methodical ones for methodological deficits.
+func (s *Server) suggestions(teacher *core.Record) ([]*core.Record, []*core.Record) {
+	subjects := append(teacher.GetStringSlice("subjects"), "методическая работа")
+	var cond []string
+	params := dbx.Params{"now": time.Now().UTC().Format("2006-01-02 15:04:05.000Z")}
+	for i, subj := range subjects {
+		key := "s" + strconv.Itoa(i)
+		cond = append(cond, "subjects ~ {:"+key+"}")
+		params[key] = subj
+	}
+	filter := "(" + strings.Join(cond, " || ") + ")"
+	events, _ := s.App.FindRecordsByFilter(schema.Events, "start >= {:now} && status = 'planned' && "+filter, "start", 5, 0, params)
+	materials, _ := s.App.FindRecordsByFilter(schema.Materials, "status = 'published' && "+filter, "-published_at", 5, 0, params)
+	return events, materials
+}
+
+func (s *Server) routePage(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	rt, ok := s.loadRoute(w, r, u)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, "route", page{Title: rt.GetString("theme"), User: u, Section: "iom", Data: s.routeData(u, rt)})
+}
+
+// routeOwned loads a route its teacher is about to change.
+func (s *Server) routeOwned(w http.ResponseWriter, r *http.Request, u *core.Record) (*core.Record, bool) {
+	rt, ok := s.loadRoute(w, r, u)
+	if !ok {
+		return nil, false
+	}
+	if !s.allowed(u, rt, rt.Collection().UpdateRule, nil) {
+		s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+		return nil, false
+	}
+	return rt, true
+}
+
+func (s *Server) routeFail(w http.ResponseWriter, r *http.Request, u, rt *core.Record, errs map[string]string) {
+	s.render(w, r, http.StatusUnprocessableEntity, "route", page{Title: rt.GetString("theme"), User: u, Section: "iom",
+		Data: s.routeData(u, rt), Errors: errs})
+}
+
+// routeSave changes the route's plan: theme, goals, mentor, and starting it.
+func (s *Server) routeSave(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	rt, ok := s.routeOwned(w, r, u)
+	if !ok {
+		return
+	}
+	theme := strings.TrimSpace(r.FormValue("theme"))
+	if theme == "" {
+		s.routeFail(w, r, u, rt, map[string]string{"theme": ru.WebRequired})
+		return
+	}
+	rt.Set("theme", theme)
+	rt.Set("goals", r.FormValue("goals"))
+	d := s.routeData(u, rt)
+	mentor := r.FormValue("mentor")
+	rt.Set("mentor", "")
+	for _, m := range d.Mentors {
+		if m.Id == mentor {
+			rt.Set("mentor", mentor)
+		}
+	}
+	if r.FormValue("action") == "activate" && rt.GetString("status") == "draft" {
+		rt.Set("status", "active")
+	}
+	if err := s.App.Save(rt); err != nil {
+		s.routeFail(w, r, u, rt, fieldErrors(err))
+		return
+	}
+	s.redirect(w, r, "/app/iom/"+rt.Id, "saved")
+}
+
+func (s *Server) stepAdd(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	rt, ok := s.routeOwned(w, r, u)
+	if !ok {
+		return
+	}
+	errs := map[string]string{}
+	action := strings.TrimSpace(r.FormValue("action"))
+	direction := r.FormValue("direction")
+	if action == "" {
+		errs["step_action"] = ru.WebRequired
+	}
+	if !schema.Contains(schema.StepDirections, direction) {
+		errs["direction"] = ru.WebRequired
+	}
+	var due types.DateTime
+	if m := strings.TrimSpace(r.FormValue("due")); m != "" {
+		t, err := time.ParseInLocation("2006-01", m, s.location())
+		if err != nil {
+			errs["due"] = ru.WebBadDate
+		} else {
+			due, _ = types.ParseDateTime(t.AddDate(0, 0, 14).UTC())
+		}
+	}
+	if len(errs) > 0 {
+		s.routeFail(w, r, u, rt, errs)
+		return
+	}
+	c, err := s.App.FindCollectionByNameOrId(schema.RouteSteps)
+	if err != nil {
+		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebError})
+		return
+	}
+	st := core.NewRecord(c)
+	st.Load(map[string]any{"route": rt.Id, "direction": direction, "action": action, "due": due,
+		"event": r.FormValue("event"), "material": r.FormValue("material")})
+	if err := s.App.Save(st); err != nil {
+		s.routeFail(w, r, u, rt, fieldErrors(err))
+		return
+	}
+	s.redirect(w, r, "/app/iom/"+rt.Id, "saved")
+}
+
+// stepDone marks a step done with its evidence and the teacher's reflection.
+func (s *Server) stepDone(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	rt, ok := s.routeOwned(w, r, u)
+	if !ok {
+		return
+	}
+	st, err := s.App.FindFirstRecordByFilter(schema.RouteSteps, "id = {:id} && route = {:r}", dbx.Params{"id": r.PathValue("step"), "r": rt.Id})
+	if err != nil {
+		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+		return
+	}
+	reflection := strings.TrimSpace(r.FormValue("reflection"))
+	if reflection == "" {
+		s.routeFail(w, r, u, rt, map[string]string{"reflection-" + st.Id: ru.WebReflection})
+		return
+	}
+	st.Set("reflection", reflection)
+	st.Set("done_at", types.NowDateTime())
+	if r.MultipartForm != nil {
+		var files []*filesystem.File
+		for _, fh := range r.MultipartForm.File["evidence"] {
+			f, err := filesystem.NewFileFromMultipart(fh)
+			if err != nil {
+				s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebFileType})
+				return
+			}
+			files = append(files, f)
+		}
+		if len(files) > 0 {
+			st.Set("evidence+", files)
+		}
+	}
+	if err := s.App.Save(st); err != nil {
+		errs := fieldErrors(err)
+		if _, ok := errs["evidence"]; ok {
+			errs["form"] = ru.WebFileType
+		}
+		s.routeFail(w, r, u, rt, errs)
+		return
+	}
+	s.redirect(w, r, "/app/iom/"+rt.Id, "saved")
+}
+
+// stepComment lets the teacher and the mentor discuss a step.
+func (s *Server) stepComment(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	rt, ok := s.loadRoute(w, r, u)
+	if !ok {
+		return
+	}
+	st, err := s.App.FindFirstRecordByFilter(schema.RouteSteps, "id = {:id} && route = {:r}", dbx.Params{"id": r.PathValue("step"), "r": rt.Id})
+	if err != nil {
+		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+		return
+	}
+	text := strings.TrimSpace(r.FormValue("text"))
+	if text == "" {
+		s.routeFail(w, r, u, rt, map[string]string{"comment-" + st.Id: ru.WebRequired})
+		return
+	}
+	c, err := s.App.FindCollectionByNameOrId(schema.StepComments)
+	if err != nil {
+		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebError})
+		return
+	}
+	cm := core.NewRecord(c)
+	cm.Load(map[string]any{"step": st.Id, "author": u.Id, "text": text})
+	err = s.App.RunInTransaction(func(tx core.App) error {
+		if err := tx.Save(cm); err != nil {
+			return err
+		}
+		if ok, err := tx.CanAccessRecord(cm, requestInfo(u, map[string]any{"step": st.Id, "author": u.Id}), c.CreateRule); err != nil || !ok {
+			return errForbidden
+		}
+		return nil
+	})
+	if errors.Is(err, errForbidden) {
+		s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+		return
+	}
+	if err != nil {
+		s.routeFail(w, r, u, rt, fieldErrors(err))
+		return
+	}
+	s.redirect(w, r, "/app/iom/"+rt.Id, "saved")
+}
+
+// routeComplete closes an active route with the final self-diagnosis and
+// the facts the indicators count.
+func (s *Server) routeComplete(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	rt, ok := s.routeOwned(w, r, u)
+	if !ok {
+		return
+	}
+	if rt.GetString("status") != "active" {
+		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebRouteNotActive})
+		return
+	}
+	scores, _, errs := readScores(r)
+	if len(errs) > 0 {
+		errs["form"] = ru.WebScore4
+		s.routeFail(w, r, u, rt, errs)
+		return
+	}
+	category := r.FormValue("category_at_end")
+	if !schema.Contains(schema.Categories, category) {
+		category = rt.GetString("category_at_start")
+	}
+	err := s.App.RunInTransaction(func(tx core.App) error {
+		dc, err := tx.FindCollectionByNameOrId(schema.Diagnostics)
+		if err != nil {
+			return err
+		}
+		diag := core.NewRecord(dc)
+		diag.Load(map[string]any{"teacher": rt.GetString("teacher"), "route": rt.Id, "stage": "final"})
+		for area, v := range scores {
+			diag.Set(area, v)
+		}
+		if err := tx.Save(diag); err != nil {
+			return err
+		}
+		rt.Set("status", "completed")
+		rt.Set("completed_at", types.NowDateTime())
+		rt.Set("category_at_end", category)
+		rt.Set("contest_result", strings.TrimSpace(r.FormValue("contest_result")))
+		return tx.Save(rt)
+	})
+	if err != nil {
+		s.routeFail(w, r, u, rt, fieldErrors(err))
+		return
+	}
+	s.redirect(w, r, "/app/iom/"+rt.Id, "completed")
+}
+
+// routeShare turns a completed route into a draft material «опыт
+// реализации ИОМ» for the teacher to finish and submit.
+func (s *Server) routeShare(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	rt, ok := s.routeOwned(w, r, u)
+	if !ok {
+		return
+	}
+	if rt.GetString("status") != "completed" {
+		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebRouteNotCompleted})
+		return
+	}
+	d := s.routeData(u, rt)
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Тема самообразования\n\n%s\n\n", rt.GetString("theme"))
+	if g := strings.TrimSpace(rt.GetString("goals")); g != "" {
+		fmt.Fprintf(&b, "## Цели\n\n%s\n\n", g)
+	}
+	b.WriteString("## Что сделано\n\n")
+	for _, st := range d.Steps {
+		fmt.Fprintf(&b, "- **%s.** %s", ru.Label(ru.StepDirections, st.Record.GetString("direction")), st.Record.GetString("action"))
+		if rf := strings.TrimSpace(st.Record.GetString("reflection")); rf != "" {
+			fmt.Fprintf(&b, " — %s", rf)
+		}
+		b.WriteString("\n")
+	}
+	if d.Change != nil {
+		b.WriteString("\n## Изменение самооценки\n\n| Область | Было | Стало |\n|---|---|---|\n")
+		for _, area := range schema.Deficits {
+			fmt.Fprintf(&b, "| %s | %d | %d |\n", ru.Label(ru.Deficits, area), d.Initial[area], d.Final[area])
+		}
+	}
+	c, err := s.App.FindCollectionByNameOrId(schema.Materials)
+	if err != nil || d.Teacher == nil {
+		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebError})
+		return
+	}
+	m := core.NewRecord(c)
+	m.Load(map[string]any{"title": "Опыт реализации ИОМ: " + rt.GetString("theme"), "type": "report", "status": schema.StatusDraft,
+		"summary": "Обобщение опыта по итогам индивидуального образовательного маршрута.", "body": b.String(),
+		"authors": []string{d.Teacher.Id}, "organization": d.Teacher.GetString("organization"),
+		"subjects": d.Teacher.GetStringSlice("subjects"), "license": "CC-BY-4.0"})
+	if err := s.App.Save(m); err != nil {
+		s.routeFail(w, r, u, rt, fieldErrors(err))
+		return
+	}
+	s.redirect(w, r, "/app/materials/"+m.Id, "saved")
+}
+
+func categoryOrNone(c string) string {
+	if c == "" {
+		return "none"
+	}
+	return c
+}
