@@ -156,3 +156,43 @@ func TestCorpusSiteShowsPublicAuthorsOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestSiteShowsOnlyTheCountOfIOMs(t *testing.T) {
+	a := fixture.App(t)
+	site, err := publish.Snapshot(a, corpusSettings(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer site.Close()
+	out := filepath.Join(t.TempDir(), "site")
+	if _, err := sitegen.Build(site, sitegen.Options{Theme: kopilka.SiteTheme, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	home, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(home, []byte("В 2026/27 учебном году 2 педагога реализуют индивидуальные образовательные маршруты.")) {
+		t.Error("the home page lacks the ИОМ figure")
+	}
+	// routes, steps, diagnostics, comments and mentorships carry BODY-… markers
+	for _, marker := range []string{"BODY-rtA1", "BODY-rtB", "BODY-stA1", "BODY-stB", "BODY-msA", "BODY-msB", "BODY-cmA1",
+		"BODY-matDraftA1", "PRIVATE-PROFILE-MARKER", "BODY-rvA1"} {
+		err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if bytes.Contains(data, []byte(marker)) {
+				t.Errorf("%s contains %s", p, marker)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}

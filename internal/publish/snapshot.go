@@ -16,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/search"
 
 	"github.com/kopilka/kopilka/internal/certificate"
+	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/sitegen"
 )
@@ -179,6 +180,11 @@ func Snapshot(app core.App, st Settings) (*sitegen.Site, error) {
 			Materials: refs(schema.Materials, r.GetStringSlice("materials")), Status: r.GetString("status"),
 			QRCode: r.GetString("qr_code"), BodyHTML: body, Updated: r.GetDateTime("updated").Time(),
 		})
+	}
+	// the ИОМ are private; only their count reaches the site
+	year := iom.SchoolYear(site.Now.In(st.Location))
+	if n, err := iom.ActiveCount(app, year); err == nil {
+		site.IOM = sitegen.IOMFigure{SchoolYear: fmt.Sprintf("%d/%02d", year.From.Year(), (year.From.Year()+1)%100), Teachers: n}
 	}
 	certs, err := publicRecords(app, schema.Certificates)
 	if err != nil {

@@ -348,3 +348,19 @@ const (
 	WebMunicipality      = "Муниципалитет в целом"
 	WebBadPeriod         = "Укажите период: дата начала не позже даты окончания."
 )
+
+// IOMFigure says how many teachers follow an ИОМ: «В 2025/26 учебном году
+// 37 педагогов реализуют индивидуальные образовательные маршруты».
+func IOMFigure(n int, year string) string {
+	if n == 0 || year == "" {
+		return ""
+	}
+	noun, verb := "педагогов", "реализуют"
+	switch {
+	case n%10 == 1 && n%100 != 11:
+		noun, verb = "педагог", "реализует"
+	case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
+		noun = "педагога"
+	}
+	return fmt.Sprintf("В %s учебном году %d %s %s индивидуальные образовательные маршруты.", year, n, noun, verb)
+}

@@ -174,9 +174,12 @@ func writeData(work string, s *Site, cal *calendar) error {
 		"subject_feeds": feeds,
 		"months":        months,
 		"weekdays":      ru.Weekdays,
-		"site": map[string]string{
+		"site": map[string]any{
 			"municipality": s.Municipality,
 			"now":          s.Now.In(s.Location).Format(time.RFC3339),
+			"iom_year":     s.IOM.SchoolYear,
+			"iom_teachers": s.IOM.Teachers,
+			"iom_text":     ru.IOMFigure(s.IOM.Teachers, s.IOM.SchoolYear),
 		},
 	}
 	if err := os.MkdirAll(filepath.Join(work, "data"), 0o755); err != nil {

@@ -28,6 +28,16 @@ type Site struct {
 	Practices     []Practice
 	Events        []Event
 	Certificates  []Certificate // only those whose facts hold
+
+	// IOM is the one figure of the ИОМ the public sees: how many teachers
+	// follow a route in the current school year. Never a name.
+	IOM IOMFigure
+}
+
+// IOMFigure is an aggregate number of teachers following an ИОМ.
+type IOMFigure struct {
+	SchoolYear string // «2025/26»
+	Teachers   int
 }
 
 // Certificate is a certificate whose facts hold, for its verification page.
