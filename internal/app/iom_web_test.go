@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kopilka/kopilka/internal/qrcode/qrtest"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/testkit"
 )
@@ -70,6 +71,20 @@ func TestTeacherFollowsAnIOMFromDiagnosisToSharedExperience(t *testing.T) {
 	if rec := teacher.get(evidence); rec.Code != http.StatusOK || !strings.HasPrefix(rec.Body.String(), "%PDF") {
 		t.Errorf("evidence download: %d", rec.Code)
 	}
+
+	// the card prints
+	cardRec := teacher.get(page + "/card.pdf")
+	if cardRec.Code != http.StatusOK || cardRec.Header().Get("Content-Type") != "application/pdf" {
+		t.Fatalf("card PDF: %d", cardRec.Code)
+	}
+	cardText := strings.Join(strings.Fields(qrtest.PDFText(t, cardRec.Body.Bytes())), " ")
+	for _, want := range []string{"Карта индивидуального образовательного маршрута", "Иванова Анна Петровна", "По четвертям",
+		"I четверть", "По месяцам", "Сентябрь 2026", "Курсы", "Функциональная грамотность"} {
+		if !strings.Contains(cardText, want) {
+			t.Errorf("the card PDF lacks %q:\n%s", want, cardText)
+		}
+	}
+	teacher.get(page)
 
 	// the mentor follows and comments; strangers see nothing
 	m := newBrowser(t, h)

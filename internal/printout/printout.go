@@ -260,3 +260,84 @@ func CertificatePDF(c Certificate) ([]byte, error) {
 	writeLines(pdf, []string{ru.CertFree}, 72, ty+3, 115, 5, "L")
 	return output(pdf)
 }
+
+// RouteCard is what the printed ИОМ card shows.
+type RouteCard struct {
+	Teacher, Organization, Theme, Period string
+	Deficits                             []string // labels
+	Quarters                             []CardColumn
+	Months                               []CardColumn
+}
+
+// CardColumn is one period of the card with its steps.
+type CardColumn struct {
+	Label string
+	Steps []string
+}
+
+// RouteCardPDF prints the ИОМ card (seed 004): the steps by school quarter
+// and by month, on A4 landscape pages.
+func RouteCardPDF(c RouteCard) ([]byte, error) {
+	pdf := newDoc(ru.CardPDFTitle)
+	pdf.AddPageFormat("L", fpdf.SizeType{Wd: pageW, Ht: pageH})
+	const left, width = 12.0, pageH - 24
+	pdf.SetFont("go", "B", 15)
+	y := writeLines(pdf, []string{ru.CardPDFTitle}, left, 12, width, 8, "L")
+	pdf.SetFont("go", "", 10.5)
+	for _, line := range []string{c.Teacher + ", " + c.Organization, ru.CardPDFTheme + c.Theme, ru.CardPDFPeriod + c.Period,
+		ru.CardPDFDeficits + strings.Join(c.Deficits, ", ")} {
+		lines, size := fitLines(pdf, "", line, width, 10.5, 8, 2)
+		y = writeLines(pdf, lines, left, y+1, width, size*0.45, "L")
+	}
+	table := func(title string, cols []CardColumn, y float64) float64 {
+		if len(cols) == 0 {
+			return y
+		}
+		pdf.SetFont("go", "B", 11)
+		y = writeLines(pdf, []string{title}, left, y+4, width, 6, "L")
+		colW := width / float64(len(cols))
+		pdf.SetDrawColor(120, 120, 120)
+		pdf.SetLineWidth(0.2)
+		// header
+		pdf.SetFont("go", "B", 8.5)
+		headH := 10.0
+		for i, col := range cols {
+			x := left + float64(i)*colW
+			pdf.Rect(x, y, colW, headH, "D")
+			lines, size := fitLines(pdf, "B", col.Label, colW-2, 8.5, 6.5, 2)
+			writeLines(pdf, lines, x+1, y+1, colW-2, size*0.42, "C")
+		}
+		y += headH
+		bodyTop, bodyBottom := y, y
+		for i, col := range cols {
+			x := left + float64(i)*colW
+			cy := bodyTop + 1
+			for _, step := range col.Steps {
+				lines, size := fitLines(pdf, "", "• "+step, colW-2, 8, 6, 6)
+				cy = writeLines(pdf, lines, x+1, cy, colW-2, size*0.42, "L") + 1
+			}
+			bodyBottom = max(bodyBottom, cy)
+		}
+		bodyBottom = max(bodyBottom, bodyTop+20)
+		for i := range cols {
+			pdf.Rect(left+float64(i)*colW, bodyTop, colW, bodyBottom-bodyTop, "D")
+		}
+		return bodyBottom
+	}
+	y = table(ru.CardPDFByQuarter, c.Quarters, y)
+	if y > pageW-60 {
+		pdf.AddPageFormat("L", fpdf.SizeType{Wd: pageW, Ht: pageH})
+		y = 12
+	}
+	months := c.Months
+	for len(months) > 0 {
+		n := min(6, len(months))
+		y = table(ru.CardPDFByMonth, months[:n], y)
+		months = months[n:]
+		if len(months) > 0 && y > pageW-60 {
+			pdf.AddPageFormat("L", fpdf.SizeType{Wd: pageW, Ht: pageH})
+			y = 12
+		}
+	}
+	return output(pdf)
+}

@@ -364,3 +364,13 @@ func IOMFigure(n int, year string) string {
 	}
 	return fmt.Sprintf("В %s учебном году %d %s %s индивидуальные образовательные маршруты.", year, n, noun, verb)
 }
+
+// The printed ИОМ card.
+const (
+	CardPDFTitle     = "Карта индивидуального образовательного маршрута"
+	CardPDFTheme     = "Тема самообразования: "
+	CardPDFPeriod    = "Период: "
+	CardPDFDeficits  = "Профессиональные дефициты: "
+	CardPDFByQuarter = "По четвертям"
+	CardPDFByMonth   = "По месяцам"
+)

@@ -14,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/kopilka/kopilka/internal/iom"
+	"github.com/kopilka/kopilka/internal/printout"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 )
@@ -529,4 +530,51 @@ func categoryOrNone(c string) string {
 		return "none"
 	}
 	return c
+}
+
+// routeCardPDF prints the route's card for whoever may read the route.
+func (s *Server) routeCardPDF(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	rt, ok := s.loadRoute(w, r, u)
+	if !ok {
+		return
+	}
+	d := s.routeData(u, rt)
+	card := printout.RouteCard{Theme: rt.GetString("theme"),
+		Period: ru.Date(rt.GetDateTime("period_start").Time().In(s.location())) + " — " + ru.Date(rt.GetDateTime("period_end").Time().In(s.location()))}
+	if d.Teacher != nil {
+		card.Teacher = d.Teacher.GetString("name")
+		if org, err := s.App.FindRecordById(schema.Organizations, d.Teacher.GetString("organization")); err == nil {
+			card.Organization = org.GetString("name")
+		}
+	}
+	for _, a := range rt.GetStringSlice("deficits") {
+		card.Deficits = append(card.Deficits, ru.Label(ru.Deficits, a))
+	}
+	step := func(st iom.CardStep) string {
+		mark := ""
+		if st.Done {
+			mark = "✓ "
+		}
+		return mark + ru.Label(ru.StepDirections, st.Direction) + ": " + st.Action
+	}
+	for _, q := range d.Card.Quarters {
+		col := printout.CardColumn{Label: q.Label}
+		for _, st := range q.Steps {
+			col.Steps = append(col.Steps, step(st))
+		}
+		card.Quarters = append(card.Quarters, col)
+	}
+	for _, m := range d.Card.Months {
+		col := printout.CardColumn{Label: m.Label}
+		for _, st := range m.Steps {
+			col.Steps = append(col.Steps, step(st))
+		}
+		card.Months = append(card.Months, col)
+	}
+	pdf, err := printout.RouteCardPDF(card)
+	if err != nil {
+		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+		return
+	}
+	sendPDF(w, "karta-iom.pdf", pdf)
 }

@@ -237,6 +237,7 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.POST("/app/iom/{id}/steps/{step}", s.handler(true, authors, s.stepDone))
 	e.Router.POST("/app/iom/{id}/steps/{step}/comments", s.handler(true, authors, s.stepComment))
 	e.Router.GET("/app/iom/{id}/steps/{step}/evidence/{file}", s.handler(true, authors, s.evidence))
+	e.Router.GET("/app/iom/{id}/card.pdf", s.handler(true, authors, s.routeCardPDF))
 	e.Router.POST("/app/iom/{id}/complete", s.handler(true, authors, s.routeComplete))
 	e.Router.POST("/app/iom/{id}/share", s.handler(true, authors, s.routeShare))
 	e.Router.GET("/app/indicators", s.handler(true, curators, s.indicators))
