@@ -1,11 +1,14 @@
 package app_test
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/kopilka/kopilka/internal/qrcode/qrtest"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -145,6 +148,15 @@ func TestTeacherFollowsAnIOMFromDiagnosisToSharedExperience(t *testing.T) {
 	// school A: tA1 completed this month with a raised category; tA2 mentors
 	if !strings.Contains(csvRec.Body.String(), "МБОУ СОШ № 1;2;100,0;50,0;50,0;50,0") {
 		t.Errorf("school A's row:\n%s", csvRec.Body.String())
+	}
+	xlsx := curator.get("/app/indicators.xlsx" + q)
+	book, err := excelize.OpenReader(bytes.NewReader(xlsx.Body.Bytes()))
+	if err != nil {
+		t.Fatalf("indicators XLSX: %v", err)
+	}
+	rows, err := book.GetRows("Показатели")
+	if err != nil || len(rows) != 4 || rows[1][0] != "МБОУ СОШ № 1" || rows[1][2] != "100" || rows[1][4] != "50" || rows[3][0] != "Муниципалитет в целом" {
+		t.Errorf("indicators XLSX rows: %v %v", rows, err)
 	}
 	if rec := teacher.get("/app/indicators"); rec.Code != http.StatusForbidden {
 		t.Errorf("a teacher opens the indicators: %d", rec.Code)

@@ -346,6 +346,7 @@ const (
 	WebCompleted         = "Маршрут завершён. Сравните самооценку и поделитесь опытом."
 	WebIndicatorsTitle   = "Показатели"
 	WebMunicipality      = "Муниципалитет в целом"
+	WebIndicatorsSheet   = "Показатели"
 	WebBadPeriod         = "Укажите период: дата начала не позже даты окончания."
 )
 

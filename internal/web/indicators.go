@@ -12,6 +12,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/ru"
@@ -133,4 +134,49 @@ func (s *Server) indicatorsCSV(w http.ResponseWriter, r *http.Request, u *core.R
 		_ = cw.Write(rec)
 	}
 	cw.Flush()
+}
+
+// indicatorsXLSX exports the table as an Excel workbook with numbers, not
+// text, so methodists can chart and sum it.
+func (s *Server) indicatorsXLSX(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	d, err := s.indicatorData(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusUnprocessableEntity)
+		return
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := ru.WebIndicatorsSheet
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		http.Error(w, ru.WebError, http.StatusInternalServerError)
+		return
+	}
+	head := []any{"Организация", "Педагогов", "ИОМ или наставничество, %", "Завершили ИОМ, %", "Повысили категорию, %", "Результаты конкурсов, %"}
+	for _, a := range d.Areas {
+		head = append(head, "Изменение самооценки: "+ru.Label(ru.Deficits, a))
+	}
+	_ = f.SetSheetRow(sheet, "A1", &head)
+	for i, row := range d.Rows {
+		rec := []any{row.Name, row.Teachers, row.WithRoute, row.Completed, row.RaisedCategory, row.ContestResults}
+		for _, a := range d.Areas {
+			if v, ok := row.MeanChange[a]; ok {
+				rec = append(rec, v)
+			} else {
+				rec = append(rec, nil)
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		_ = f.SetSheetRow(sheet, cell, &rec)
+	}
+	if bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}); err == nil {
+		last, _ := excelize.CoordinatesToCellName(len(head), 1)
+		_ = f.SetCellStyle(sheet, "A1", last, bold)
+	}
+	_ = f.SetColWidth(sheet, "A", "A", 45)
+	_ = f.SetColWidth(sheet, "B", "L", 16)
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="pokazateli-%s-%s.xlsx"`, d.From, d.To))
+	if err := f.Write(w); err != nil {
+		s.App.Logger().Error("web: indicators xlsx", "error", err)
+	}
 }

@@ -242,6 +242,7 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.POST("/app/iom/{id}/share", s.handler(true, authors, s.routeShare))
 	e.Router.GET("/app/indicators", s.handler(true, curators, s.indicators))
 	e.Router.GET("/app/indicators.csv", s.handler(true, curators, s.indicatorsCSV))
+	e.Router.GET("/app/indicators.xlsx", s.handler(true, curators, s.indicatorsXLSX))
 	e.Router.GET("/app/review", s.handler(true, curators, s.queue))
 	e.Router.GET("/app/review/{id}", s.handler(true, curators, s.reviewForm))
 	e.Router.POST("/app/review/{id}", s.handler(true, curators, s.review))
