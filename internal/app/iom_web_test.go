@@ -162,3 +162,44 @@ func TestTeacherFollowsAnIOMFromDiagnosisToSharedExperience(t *testing.T) {
 		t.Errorf("a teacher opens the indicators: %d", rec.Code)
 	}
 }
+
+func TestMentorshipsKeptBySchools(t *testing.T) {
+	a := fixture.App(t)
+	h, _ := serve(t, a)
+	editor := newBrowser(t, h)
+	editor.login("editorA")
+	editor.get("/app/mentorships/new")
+	form := url.Values{"_csrf": {editor.csrf()}, "form": {"pair"}, "mentor": {fixture.IDs["tA2"]},
+		"mentees": {fixture.IDs["tA1"], fixture.IDs["tB"]}, "start": {"2026-09-01"}, "end": {"2027-05-31"}, "program": {"Взаимопосещение уроков"}}
+	// tB is not of this school: silently not offered, so the pair has one mentee
+	rec := editor.post("/app/mentorships/new", form)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("create pair: %d %s", rec.Code, rec.Body.String())
+	}
+	ms, err := a.FindFirstRecordByData(schema.Mentorships, "program", "Взаимопосещение уроков")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ms.GetStringSlice("mentees"); len(got) != 1 || got[0] != fixture.IDs["tA1"] || ms.GetString("organization") != fixture.IDs["orgA"] {
+		t.Errorf("pair: %v", ms.PublicExport())
+	}
+	editor.get("/app/mentorships/new")
+	bad := url.Values{"_csrf": {editor.csrf()}, "form": {"pair"}, "mentor": {fixture.IDs["tA2"]}}
+	if rec := editor.post("/app/mentorships/new", bad); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "хотя бы одного наставляемого") {
+		t.Errorf("no mentees: %d", rec.Code)
+	}
+	// the mentee reads it, a teacher of another school does not, a teacher cannot create one
+	mentee := newBrowser(t, h)
+	mentee.login("teacherA1")
+	if rec := mentee.get("/app/mentorships/" + ms.Id); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Взаимопосещение уроков") {
+		t.Errorf("the mentee opens the programme: %d", rec.Code)
+	}
+	if rec := mentee.get("/app/mentorships/new"); rec.Code != http.StatusForbidden {
+		t.Errorf("a teacher opens the new programme form: %d", rec.Code)
+	}
+	other := newBrowser(t, h)
+	other.login("teacherB")
+	if rec := other.get("/app/mentorships/" + ms.Id); rec.Code != http.StatusNotFound {
+		t.Errorf("another school's teacher opens the programme: %d", rec.Code)
+	}
+}

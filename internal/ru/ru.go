@@ -114,6 +114,13 @@ var Deficits = map[string]string{
 	"soft_skills":         "Коммуникативные и надпрофессиональные компетенции",
 }
 
+// MentorshipForms names the forms of mentorship (seed 003).
+var MentorshipForms = map[string]string{
+	"pair":  "Пара «наставник — наставляемый»",
+	"group": "Групповое наставничество",
+	"team":  "Командное наставничество",
+}
+
 // RouteStatuses names the statuses of an ИОМ.
 var RouteStatuses = map[string]string{
 	"draft":     "Черновик",
@@ -345,6 +352,10 @@ const (
 	WebRouteNotCompleted = "Поделиться опытом можно после завершения маршрута."
 	WebCompleted         = "Маршрут завершён. Сравните самооценку и поделитесь опытом."
 	WebIndicatorsTitle   = "Показатели"
+	WebMentorshipsTitle  = "Наставничество"
+	WebNewMentorship     = "Новая программа наставничества"
+	WebMenteesNeeded     = "Выберите хотя бы одного наставляемого."
+	WebPairOneMentee     = "В паре один наставляемый; для нескольких выберите группу или команду."
 	WebMunicipality      = "Муниципалитет в целом"
 	WebIndicatorsSheet   = "Показатели"
 	WebBadPeriod         = "Укажите период: дата начала не позже даты окончания."

@@ -53,15 +53,16 @@ func New(app core.App, settings publish.Settings, builder *publish.Builder) (*Se
 			t = t.In(s.location())
 			return fmt.Sprintf("%s %d", ru.MonthsNominative[t.Month()-1], t.Year())
 		},
-		"percent":     func(v float64) string { return pct(v) + " %" },
-		"barWidth":    func(v float64) int { return int(v * 3) },
-		"chartHeight": func(n int) int { return n*28 + 4 },
-		"mul":         func(a, b int) int { return a * b },
-		"isSet":       func(d types.DateTime) bool { return !d.IsZero() },
-		"category":    func(code string) string { return ru.Label(ru.Categories, code) },
-		"eventKind":   func(code string) string { return ru.Label(ru.EventKinds, code) },
-		"eventLevel":  func(code string) string { return ru.Label(ru.EventLevels, code) },
-		"eventStatus": func(code string) string { return ru.Label(ru.EventStatuses, code) },
+		"percent":        func(v float64) string { return pct(v) + " %" },
+		"barWidth":       func(v float64) int { return int(v * 3) },
+		"chartHeight":    func(n int) int { return n*28 + 4 },
+		"mul":            func(a, b int) int { return a * b },
+		"isSet":          func(d types.DateTime) bool { return !d.IsZero() },
+		"mentorshipForm": func(code string) string { return ru.Label(ru.MentorshipForms, code) },
+		"category":       func(code string) string { return ru.Label(ru.Categories, code) },
+		"eventKind":      func(code string) string { return ru.Label(ru.EventKinds, code) },
+		"eventLevel":     func(code string) string { return ru.Label(ru.EventLevels, code) },
+		"eventStatus":    func(code string) string { return ru.Label(ru.EventStatuses, code) },
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
@@ -240,6 +241,11 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.GET("/app/iom/{id}/card.pdf", s.handler(true, authors, s.routeCardPDF))
 	e.Router.POST("/app/iom/{id}/complete", s.handler(true, authors, s.routeComplete))
 	e.Router.POST("/app/iom/{id}/share", s.handler(true, authors, s.routeShare))
+	e.Router.GET("/app/mentorships", s.handler(true, authors, s.mentorships))
+	e.Router.GET("/app/mentorships/new", s.handler(true, editors, s.mentorshipForm))
+	e.Router.POST("/app/mentorships/new", s.handler(true, editors, s.mentorshipSave))
+	e.Router.GET("/app/mentorships/{id}", s.handler(true, authors, s.mentorshipForm))
+	e.Router.POST("/app/mentorships/{id}", s.handler(true, editors, s.mentorshipSave))
 	e.Router.GET("/app/indicators", s.handler(true, curators, s.indicators))
 	e.Router.GET("/app/indicators.csv", s.handler(true, curators, s.indicatorsCSV))
 	e.Router.GET("/app/indicators.xlsx", s.handler(true, curators, s.indicatorsXLSX))

@@ -1,0 +1,205 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/schema"
+)
+
+type mentorshipsData struct {
+	Items []*core.Record
+	Names map[string]string // teacher id → name
+}
+
+func (s *Server) teacherNames() map[string]string {
+	names := map[string]string{}
+	all, _ := s.App.FindAllRecords(schema.Teachers)
+	for _, t := range all {
+		names[t.Id] = t.GetString("name")
+	}
+	return names
+}
+
+// mentorships lists the pairs, groups and teams one may read: one's own
+// as mentor or mentee, the school's, or all for a curator.
+func (s *Server) mentorships(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	q, err := s.listQuery(u, schema.Mentorships)
+	if err != nil {
+		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+		return
+	}
+	d := mentorshipsData{Names: s.teacherNames()}
+	if err := q.Select("mentorships.*").OrderBy("mentorships.start DESC").Limit(500).All(&d.Items); err != nil {
+		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+		return
+	}
+	s.render(w, r, http.StatusOK, "mentorships", page{Title: ru.WebMentorshipsTitle, User: u, Data: d, Section: "mentorships"})
+}
+
+type mentorshipData struct {
+	Record    *core.Record
+	New       bool
+	Editable  bool
+	Teachers  []*core.Record // the organization's teachers
+	Events    []*core.Record
+	Materials []*core.Record
+	Forms     []string
+	Form      mentorshipForm
+	Names     map[string]string
+}
+
+type mentorshipForm struct {
+	Mentor, Form, Program, Start, End string
+	Mentees, Events, Materials        []string
+}
+
+func (s *Server) mentorshipData(u, rec *core.Record, isNew bool) mentorshipData {
+	d := mentorshipData{Record: rec, New: isNew, Forms: schema.MentorshipForms, Names: s.teacherNames(), Editable: isNew}
+	org := u.GetString("organization")
+	if !isNew {
+		org = rec.GetString("organization")
+		d.Editable = s.allowed(u, rec, rec.Collection().UpdateRule, nil)
+		d.Form = mentorshipForm{Mentor: rec.GetString("mentor"), Form: rec.GetString("form"), Program: rec.GetString("program"),
+			Mentees: rec.GetStringSlice("mentees"), Events: rec.GetStringSlice("events"), Materials: rec.GetStringSlice("materials")}
+		if t := rec.GetDateTime("start"); !t.IsZero() {
+			d.Form.Start = t.Time().In(s.location()).Format("2006-01-02")
+		}
+		if t := rec.GetDateTime("end"); !t.IsZero() {
+			d.Form.End = t.Time().In(s.location()).Format("2006-01-02")
+		}
+	} else {
+		d.Form.Form = "pair"
+	}
+	p := dbx.Params{"o": org}
+	d.Teachers, _ = s.App.FindRecordsByFilter(schema.Teachers, "organization = {:o}", "name", 500, 0, p)
+	d.Events, _ = s.App.FindRecordsByFilter(schema.Events, "organizer = {:o}", "-start", 200, 0, p)
+	d.Materials, _ = s.App.FindRecordsByFilter(schema.Materials, "organization = {:o} && status = 'published'", "title", 200, 0, p)
+	return d
+}
+
+func (s *Server) mentorshipForm(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	if r.PathValue("id") == "" {
+		if u.GetString("role") == schema.RoleTeacher {
+			s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+			return
+		}
+		s.render(w, r, http.StatusOK, "mentorship", page{Title: ru.WebNewMentorship, User: u, Section: "mentorships", Data: s.mentorshipData(u, nil, true)})
+		return
+	}
+	rec, ok := s.loadItem(w, r, u, schema.Mentorships)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, "mentorship", page{Title: ru.WebMentorshipsTitle, User: u, Section: "mentorships", Data: s.mentorshipData(u, rec, false)})
+}
+
+func (s *Server) mentorshipSave(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	isNew := r.PathValue("id") == ""
+	var rec *core.Record
+	if isNew {
+		if u.GetString("role") == schema.RoleTeacher {
+			s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+			return
+		}
+		c, err := s.App.FindCollectionByNameOrId(schema.Mentorships)
+		if err != nil {
+			s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+			return
+		}
+		rec = core.NewRecord(c)
+	} else {
+		var ok bool
+		if rec, ok = s.loadItem(w, r, u, schema.Mentorships); !ok {
+			return
+		}
+		if !s.allowed(u, rec, rec.Collection().UpdateRule, nil) {
+			s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+			return
+		}
+	}
+	d := s.mentorshipData(u, rec, isNew)
+	f := mentorshipForm{Mentor: r.FormValue("mentor"), Form: r.FormValue("form"), Program: r.FormValue("program"),
+		Start: r.FormValue("start"), End: r.FormValue("end"),
+		Mentees: onlyFrom(r.Form["mentees"], d.Teachers), Events: onlyFrom(r.Form["events"], d.Events), Materials: onlyFrom(r.Form["materials"], d.Materials)}
+	d.Form = f
+	errs := map[string]string{}
+	if len(onlyFrom([]string{f.Mentor}, d.Teachers)) == 0 {
+		errs["mentor"] = ru.WebRequired
+	}
+	var mentees []string
+	for _, m := range f.Mentees {
+		if m != f.Mentor {
+			mentees = append(mentees, m)
+		}
+	}
+	if len(mentees) == 0 {
+		errs["mentees"] = ru.WebMenteesNeeded
+	}
+	if f.Form == "pair" && len(mentees) > 1 {
+		errs["mentees"] = ru.WebPairOneMentee
+	}
+	if !schema.Contains(schema.MentorshipForms, f.Form) {
+		errs["form"] = ru.WebRequired
+	}
+	start, okStart := parseDay(f.Start, s.location())
+	end, okEnd := parseDay(f.End, s.location())
+	if f.Start != "" && !okStart {
+		errs["start"] = ru.WebBadDate
+	}
+	if f.End != "" && (!okEnd || (okStart && end.Time().Before(start.Time()))) {
+		errs["end"] = ru.WebEndBeforeStart
+	}
+	show := func(code int, errs map[string]string) {
+		s.render(w, r, code, "mentorship", page{Title: ru.WebMentorshipsTitle, User: u, Section: "mentorships", Data: d, Errors: errs})
+	}
+	if len(errs) > 0 {
+		show(http.StatusUnprocessableEntity, errs)
+		return
+	}
+	rec.Set("mentor", f.Mentor)
+	rec.Set("mentees", mentees)
+	rec.Set("form", f.Form)
+	rec.Set("program", f.Program)
+	rec.Set("events", f.Events)
+	rec.Set("materials", f.Materials)
+	setDay := func(field string, dt types.DateTime, ok bool) {
+		if ok {
+			rec.Set(field, dt)
+		} else {
+			rec.Set(field, "")
+		}
+	}
+	setDay("start", start, okStart)
+	setDay("end", end, okEnd)
+	body := map[string]any{}
+	if isNew {
+		rec.Set("organization", u.GetString("organization"))
+		body["organization"] = u.GetString("organization")
+	}
+	err := s.App.RunInTransaction(func(tx core.App) error {
+		if err := tx.Save(rec); err != nil {
+			return err
+		}
+		if isNew {
+			if ok, err := tx.CanAccessRecord(rec, requestInfo(u, body), rec.Collection().CreateRule); err != nil || !ok {
+				return errForbidden
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errForbidden) {
+		s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+		return
+	}
+	if err != nil {
+		show(http.StatusUnprocessableEntity, fieldErrors(err))
+		return
+	}
+	s.redirect(w, r, "/app/mentorships/"+rec.Id, "saved")
+}
