@@ -111,117 +111,123 @@ func shoot(t *testing.T, ctx context.Context, name string) {
 	}
 }
 
-func TestBrowserSubmitReviewPublishLive(t *testing.T) {
-	exe := chromium(t)
-	srv, builder, a := liveServer(t)
-	base := srv.URL
+// session drives one Chromium tab through the app, waiting on the page
+// itself: chromedp's own waits can stay on a document a form submission has
+// already replaced.
+type session struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+}
 
+func newSession(t *testing.T, base string) *session {
+	exe := chromium(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
 		chromedp.UserDataDir(t.TempDir()))
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
+	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
+	t.Cleanup(cancel)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
-	defer cancelTimeout()
+	t.Cleanup(cancelTimeout)
 	// start the browser on the test's context: a step's own timeout must
 	// not take the browser down with it
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
+	return &session{t: t, ctx: ctx, base: base}
+}
 
-	run := func(step string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		stepCtx, cancelStep := context.WithTimeout(ctx, 20*time.Second)
-		defer cancelStep()
-		if err := chromedp.Do(stepCtx, actions...); err != nil {
-			html, _ := chromedp.Run(ctx, chromedp.OuterHTML("body"))
-			t.Fatalf("%s: %v\n%s", step, err, html)
-		}
+func (b *session) run(step string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	stepCtx, cancelStep := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancelStep()
+	if err := chromedp.Do(stepCtx, actions...); err != nil {
+		html, _ := chromedp.Run(b.ctx, chromedp.OuterHTML("body"))
+		b.t.Fatalf("%s: %v\n%s", step, err, html)
 	}
-	// visible is waitFor as a step
-	visible := func(sel string) chromedp.Action[chromedp.Void] {
-		return func(c context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-			for {
-				found, err := chromedp.Evaluate[bool](`!!document.querySelector(`+strconv.Quote(sel)+`) && document.readyState === "complete"`)(c, tg)
-				if err == nil && found {
-					return chromedp.Void{}, nil
-				}
-				select {
-				case <-c.Done():
-					return chromedp.Void{}, fmt.Errorf("waiting for %s: %w", sel, c.Err())
-				case <-time.After(50 * time.Millisecond):
-				}
-			}
-		}
-	}
-	// waitFor polls the page for sel: chromedp's own waits can stay on a
-	// document a form submission has already replaced
-	waitFor := func(sel string) {
-		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
+}
+
+// visible waits until sel is on a loaded page.
+func visible(sel string) chromedp.Action[chromedp.Void] {
+	return func(c context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 		for {
-			found, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector(`+strconv.Quote(sel)+`) && document.readyState === "complete"`))
+			found, err := chromedp.Evaluate[bool](`!!document.querySelector(`+strconv.Quote(sel)+`) && document.readyState === "complete"`)(c, tg)
 			if err == nil && found {
-				return
+				return chromedp.Void{}, nil
 			}
-			if time.Now().After(deadline) {
-				html, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.outerHTML : ""`))
-				t.Fatalf("waiting for %s: %v\n%s", sel, err, html)
+			select {
+			case <-c.Done():
+				return chromedp.Void{}, fmt.Errorf("waiting for %s: %w", sel, c.Err())
+			case <-time.After(50 * time.Millisecond):
 			}
-			time.Sleep(50 * time.Millisecond)
 		}
 	}
-	// submit clicks a button that submits a form and waits for the next
-	// page to load: a marker set on the old document is gone on the new one
-	submit := func(step, sel string) {
-		t.Helper()
-		run(step+" (mark)", chromedp.Action[chromedp.Void](func(c context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-			_, err := chromedp.Evaluate[bool](`window.__kopilkaOld = true`)(c, tg)
-			return chromedp.Void{}, err
-		}))
-		run(step, chromedp.Action[chromedp.Void](func(c context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-			_, err := chromedp.Evaluate[bool](`(document.querySelector(`+strconv.Quote(sel)+`).click(), true)`)(c, tg)
-			return chromedp.Void{}, err
-		}))
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			// evaluating during the navigation fails; that is waiting too
-			loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__kopilkaOld === undefined && document.readyState === "complete"`))
-			if err == nil && loaded {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: the next page did not load: %v", step, err)
-			}
-			time.Sleep(50 * time.Millisecond)
+}
+
+func (b *session) open(path, sel string) {
+	b.t.Helper()
+	b.run("open "+path, chromedp.Navigate(b.base+path), visible(sel))
+}
+
+// submit clicks a button that submits a form and waits for the next page:
+// a marker set on the old document is gone on the new one.
+func (b *session) submit(step, sel string) {
+	b.t.Helper()
+	b.run(step+" (mark)", func(c context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Evaluate[bool](`window.__kopilkaOld = true`)(c, tg)
+		return chromedp.Void{}, err
+	})
+	b.run(step, func(c context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Evaluate[bool](`(document.querySelector(`+strconv.Quote(sel)+`).click(), true)`)(c, tg)
+		return chromedp.Void{}, err
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		// evaluating during the navigation fails; that is waiting too
+		loaded, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.__kopilkaOld === undefined && document.readyState === "complete"`))
+		if err == nil && loaded {
+			return
 		}
-	}
-	login := func(actor string) {
-		run("login "+actor,
-			chromedp.Navigate(base+"/app/login"),
-			visible("#email"),
-			chromedp.SendKeys("#email", actor+"@test.example"),
-			chromedp.SendKeys("#password", testkit.Password),
-		)
-		submit("sign in "+actor, `main button[type=submit]`)
-		waitFor(`form[action="/app/logout"]`)
-	}
-	logout := func() {
-		submit("logout", `form[action="/app/logout"] button`)
-		waitFor("#email")
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(`+strconv.Quote(sel)+`).innerText`))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
+		if time.Now().After(deadline) {
+			b.t.Fatalf("%s: the next page did not load: %v", step, err)
 		}
-		return s
+		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+func (b *session) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector(`+strconv.Quote(sel)+`).innerText`))
+	if err != nil {
+		b.t.Fatalf("read %s: %v", sel, err)
+	}
+	return s
+}
+
+func (b *session) login(actor string) {
+	b.t.Helper()
+	b.open("/app/login", "#email")
+	b.run("credentials "+actor, chromedp.SendKeys("#email", actor+"@test.example"), chromedp.SendKeys("#password", testkit.Password))
+	b.submit("sign in "+actor, `main button[type=submit]`)
+	b.run("signed in", visible(`form[action="/app/logout"]`))
+}
+
+func (b *session) logout() {
+	b.t.Helper()
+	b.submit("logout", `form[action="/app/logout"] button`)
+	b.run("signed out", visible("#email"))
+}
+
+func (b *session) shoot(name string) { shoot(b.t, b.ctx, name) }
+
+func TestBrowserSubmitReviewPublishLive(t *testing.T) {
+	chromium(t)
+	srv, builder, a := liveServer(t)
+	b := newSession(t, srv.URL)
 
 	pdf := filepath.Join(t.TempDir(), "konspekt-uroka.pdf")
 	if err := os.WriteFile(pdf, testkit.MinimalPDF, 0o644); err != nil {
@@ -229,12 +235,11 @@ func TestBrowserSubmitReviewPublishLive(t *testing.T) {
 	}
 
 	// the teacher writes a material with a PDF and submits it
-	run("login page", chromedp.Navigate(base+"/app/login"), visible("#email"))
-	shoot(t, ctx, "01-login")
-	login("teacherA1")
-	run("new material",
-		chromedp.Navigate(base+"/app/materials/new"),
-		visible("#title"),
+	b.open("/app/login", "#email")
+	b.shoot("01-login")
+	b.login("teacherA1")
+	b.open("/app/materials/new", "#title")
+	b.run("fill the material",
 		chromedp.SendKeys("#title", "Дроби на координатном луче"),
 		chromedp.SetValue("#type", "lesson-plan"),
 		chromedp.SendKeys("#summary", "Урок открытия нового знания."),
@@ -242,55 +247,55 @@ func TestBrowserSubmitReviewPublishLive(t *testing.T) {
 		chromedp.SendKeys("#body", "## Цель\n\nНаучиться отмечать дроби на луче."),
 		chromedp.SetUploadFiles("#files", []string{pdf}),
 	)
-	shoot(t, ctx, "02-teacher-new-material")
-	submit("save", `button[value=save]`)
-	if !strings.Contains(text("main"), "konspekt-uroka.pdf") {
+	b.shoot("02-teacher-new-material")
+	b.submit("save", `button[value=save]`)
+	if !strings.Contains(b.text("main"), "konspekt-uroka.pdf") {
 		t.Fatal("the uploaded PDF is not listed")
 	}
-	submit("submit", `button[value=submit]`)
-	if !strings.Contains(text(".flash"), "Отправлено на рассмотрение") {
-		t.Fatalf("after submit: %s", text("main"))
+	b.submit("submit", `button[value=submit]`)
+	if !strings.Contains(b.text(".flash"), "Отправлено на рассмотрение") {
+		t.Fatalf("after submit: %s", b.text("main"))
 	}
 	m, err := a.FindFirstRecordByData(schema.Materials, "title", "Дроби на координатном луче")
 	if err != nil {
 		t.Fatal(err)
 	}
-	logout()
+	b.logout()
 
 	// the curator asks for changes
-	login("curator")
-	run("queue", chromedp.Navigate(base+"/app/review"), visible("table"))
-	shoot(t, ctx, "03-curator-queue")
-	submit("open review", `a[href="/app/review/`+m.Id+`"]`)
-	run("request changes",
+	b.login("curator")
+	b.open("/app/review", "table")
+	b.shoot("03-curator-queue")
+	b.submit("open review", `a[href="/app/review/`+m.Id+`"]`)
+	b.run("request changes",
 		chromedp.Click(`input[name=relevance][value="3"]`), chromedp.Click(`input[name=quality][value="2"]`),
 		chromedp.Click(`input[name=reproducibility][value="2"]`), chromedp.Click(`input[name=presentation][value="3"]`),
 		chromedp.SendKeys("#comment", "Добавьте лист самооценки для учеников."),
 		chromedp.Click(`input[name=decision][value=changes_requested]`),
 	)
-	shoot(t, ctx, "04-curator-review")
-	submit("send", `form[action="/app/review/`+m.Id+`"] button[type=submit]`)
-	logout()
+	b.shoot("04-curator-review")
+	b.submit("send", `form[action="/app/review/`+m.Id+`"] button[type=submit]`)
+	b.logout()
 
 	// the teacher reads the comment, fixes and resubmits
-	login("teacherA1")
-	run("open own material", chromedp.Navigate(base+"/app/materials/"+m.Id), visible("#body"))
-	if !strings.Contains(text("main"), "Добавьте лист самооценки для учеников.") {
+	b.login("teacherA1")
+	b.open("/app/materials/"+m.Id, "#body")
+	if !strings.Contains(b.text("main"), "Добавьте лист самооценки для учеников.") {
 		t.Fatal("the teacher does not see the curator's comment")
 	}
-	shoot(t, ctx, "05-teacher-changes-requested")
-	run("fix", chromedp.SendKeys("#body", "\n\n## Лист самооценки\n\n- Я понял, как отмечать дроби."))
-	submit("resubmit", `button[value=submit]`)
-	logout()
+	b.shoot("05-teacher-changes-requested")
+	b.run("fix", chromedp.SendKeys("#body", "\n\n## Лист самооценки\n\n- Я понял, как отмечать дроби."))
+	b.submit("resubmit", `button[value=submit]`)
+	b.logout()
 
 	// the curator publishes
-	login("curator")
-	run("publish",
-		chromedp.Navigate(base+"/app/review/"+m.Id), visible("#comment"),
+	b.login("curator")
+	b.open("/app/review/"+m.Id, "#comment")
+	b.run("publish",
 		chromedp.Click(`input[name=relevance][value="3"]`), chromedp.Click(`input[name=quality][value="3"]`),
 		chromedp.Click(`input[name=reproducibility][value="3"]`), chromedp.Click(`input[name=presentation][value="3"]`),
 		chromedp.Click(`input[name=decision][value=publish]`))
-	submit("publish it", `form[action="/app/review/`+m.Id+`"] button[type=submit]`)
+	b.submit("publish it", `form[action="/app/review/`+m.Id+`"] button[type=submit]`)
 	builder.Wait()
 
 	// the public page is live with its QR code, and the short link opens it
@@ -301,27 +306,88 @@ func TestBrowserSubmitReviewPublishLive(t *testing.T) {
 	if m.GetString("status") != schema.StatusPublished {
 		t.Fatalf("status %s", m.GetString("status"))
 	}
-	run("public page", chromedp.Navigate(base+"/materials/"+m.GetString("slug")+"/"), visible("h1"))
-	qrLoaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const i = document.querySelector('.qr img'); return !!i && i.complete && i.naturalWidth > 0 })()`))
+	b.open("/materials/"+m.GetString("slug")+"/", "h1")
+	qrLoaded, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(() => { const i = document.querySelector('.qr img'); return !!i && i.complete && i.naturalWidth > 0 })()`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := text("h1"); got != "Дроби на координатном луче" {
+	if got := b.text("h1"); got != "Дроби на координатном луче" {
 		t.Errorf("public page h1 %q", got)
 	}
-	if !strings.Contains(text(".body"), "Лист самооценки") || !qrLoaded {
+	if !strings.Contains(b.text(".body"), "Лист самооценки") || !qrLoaded {
 		t.Errorf("the public page lacks the fixed text or its QR image (loaded: %v)", qrLoaded)
 	}
-	shoot(t, ctx, "06-public-material")
-	run("short link", chromedp.Navigate(base+"/q/"+m.GetString("qr_code")))
-	waitFor("h1")
-	landed, err := chromedp.Run(ctx, chromedp.Location())
+	b.shoot("06-public-material")
+	b.open("/q/"+m.GetString("qr_code"), "h1")
+	landed, err := chromedp.Run(b.ctx, chromedp.Location())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if landed != base+"/materials/"+m.GetString("slug")+"/" {
+	if landed != srv.URL+"/materials/"+m.GetString("slug")+"/" {
 		t.Errorf("the short link landed on %s", landed)
 	}
-	run("home", chromedp.Navigate(base+"/"), visible("h1"))
-	shoot(t, ctx, "07-public-home")
+	b.open("/", "h1")
+	b.shoot("07-public-home")
+}
+
+// TestBrowserIOMFromDiagnosisToIndicators: a teacher builds an ИОМ from a
+// self-diagnosis, follows it and completes it; the curator's indicators
+// change accordingly.
+func TestBrowserIOMFromDiagnosisToIndicators(t *testing.T) {
+	chromium(t)
+	srv, _, a := liveServer(t)
+	b := newSession(t, srv.URL)
+	schoolA := func() string {
+		b.open("/app/indicators", "table")
+		for _, line := range strings.Split(b.text("table"), "\n") {
+			if strings.HasPrefix(line, "МБОУ СОШ № 1") {
+				return line
+			}
+		}
+		t.Fatalf("no row of school A in:\n%s", b.text("table"))
+		return ""
+	}
+	b.login("curator")
+	before := schoolA()
+	b.logout()
+
+	b.login("teacherA1")
+	b.open("/app/iom/new", "#theme")
+	for area, score := range map[string]string{"subject": "3", "methodology": "2", "psych_ped": "3", "functional_literacy": "1", "ict": "4", "soft_skills": "2"} {
+		b.run("score "+area, chromedp.Click(`input[name=`+area+`][value="`+score+`"]`))
+	}
+	b.run("theme", chromedp.SendKeys("#theme", "Смысловое чтение на уроках математики"))
+	b.shoot("08-teacher-self-diagnosis")
+	b.submit("build the route", `main form button[type=submit]`)
+	if text := b.text("main"); !strings.Contains(text, "Методические компетенции") || !strings.Contains(text, "Функциональная грамотность") {
+		t.Fatalf("the route does not name the deficits:\n%s", text)
+	}
+	b.submit("start the route", `button[value=activate]`)
+	month := time.Now().Format("2006-01")
+	b.run("a step", chromedp.SetValue("#direction", "courses"), chromedp.SendKeys("#step_action", "Курсы «Смысловое чтение»"),
+		chromedp.SetValue("#due", month))
+	b.submit("add the step", `form[action$="/steps"] button[type=submit]`)
+	b.run("reflect", chromedp.SendKeys(`textarea[name=reflection]`, "Освоил приём «чтение с остановками»."))
+	b.submit("mark done", `form[enctype="multipart/form-data"] button[type=submit]`)
+	b.shoot("09-teacher-route-card")
+	for area, score := range map[string]string{"subject": "3", "methodology": "3", "psych_ped": "3", "functional_literacy": "3", "ict": "4", "soft_skills": "3"} {
+		b.run("final "+area, chromedp.Click(`form[action$="/complete"] input[name=`+area+`][value="`+score+`"]`))
+	}
+	b.run("category", chromedp.SetValue("#category_at_end", "first"))
+	b.submit("complete", `form[action$="/complete"] button[type=submit]`)
+	if text := b.text("main"); !strings.Contains(text, "Изменение самооценки") || !strings.Contains(text, "Завершён") {
+		t.Fatalf("the completed route:\n%s", text)
+	}
+	b.logout()
+
+	b.login("curator")
+	after := schoolA()
+	b.shoot("10-curator-indicators")
+	if after == before || !strings.Contains(after, "50,0 %") {
+		t.Errorf("school A's indicators did not change as expected:\nbefore %q\nafter  %q", before, after)
+	}
+	routes, err := a.FindRecordsByFilter(schema.Routes, "status = 'completed'", "", 0, 0)
+	if err != nil || len(routes) != 1 {
+		t.Errorf("%d completed routes (%v)", len(routes), err)
+	}
 }
