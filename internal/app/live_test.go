@@ -148,3 +148,25 @@ func TestFailedBuildKeepsTheLastGoodSite(t *testing.T) {
 		t.Errorf("the last good site lost its home page: %v", err)
 	}
 }
+
+func TestEverythingServedCarriesSecurityHeaders(t *testing.T) {
+	a := fixture.App(t)
+	h, _ := serve(t, a)
+	pub := record(t, a, schema.Materials, "matPubA1")
+	page := get(h, "/materials/"+pub.GetString("slug")+"/", "")
+	login := get(h, "/app/login", "")
+	file := get(h, "/files/materials/"+pub.GetString("slug")+"/"+pub.GetStringSlice("files")[0], "")
+	for name, rec := range map[string]*httptest.ResponseRecorder{"site page": page, "cms page": login, "attachment": file, "404": get(h, "/net-takoj/", "")} {
+		csp := rec.Header().Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") ||
+			rec.Header().Get("X-Content-Type-Options") != "nosniff" || rec.Header().Get("Referrer-Policy") == "" {
+			t.Errorf("%s lacks security headers: %v", name, rec.Header())
+		}
+	}
+	if cd := file.Header().Get("Content-Disposition"); file.Code != http.StatusOK || !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, "filename*=UTF-8''") {
+		t.Errorf("the attachment is not a download: %d %q", file.Code, cd)
+	}
+	if strings.Contains(login.Body.String(), "<style") || strings.Contains(login.Body.String(), "onclick") {
+		t.Error("the CMS carries inline styles or handlers the CSP would block")
+	}
+}

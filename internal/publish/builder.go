@@ -16,6 +16,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/sitegen"
 )
 
@@ -194,6 +195,7 @@ func (b *Builder) swap(dir string) error {
 // ServeHTTP serves the live site; a missing page answers 404 with the
 // site's own Russian 404 page.
 func (b *Builder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	httpsec.SecurityHeaders(w.Header())
 	dir := b.Current()
 	if dir == "" {
 		http.Error(w, "Сайт ещё собирается. Обновите страницу через несколько секунд.", http.StatusServiceUnavailable)
@@ -220,6 +222,10 @@ func (b *Builder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if strings.HasSuffix(full, ".ics") {
 		w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	}
+	// attachments are downloads, never pages the browser renders
+	if strings.HasPrefix(p, "/files/") {
+		w.Header().Set("Content-Disposition", httpsec.AttachmentDisposition(filepath.Base(full)))
 	}
 	http.ServeFile(w, r, full)
 }

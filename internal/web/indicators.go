@@ -14,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -44,8 +45,9 @@ func (s *Server) evidence(w http.ResponseWriter, r *http.Request, u *core.Record
 		return
 	}
 	defer f.Close()
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename=%q`, name))
+	w.Header().Set("Content-Disposition", httpsec.AttachmentDisposition(name))
 	w.Header().Set("Cache-Control", "no-store")
+	httpsec.SecurityHeaders(w.Header())
 	_, _ = io.Copy(w, f)
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kopilka/kopilka/internal/certificate"
+	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/printout"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/ru"
@@ -55,6 +56,7 @@ func (s *Server) qrPDF(w http.ResponseWriter, r *http.Request, u *core.Record) {
 func sendPDF(w http.ResponseWriter, name string, pdf []byte) {
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s"`, name))
+	httpsec.SecurityHeaders(w.Header())
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(pdf)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -24,6 +25,9 @@ import (
 
 //go:embed templates/*.html
 var templateFiles embed.FS
+
+//go:embed assets/app.css
+var appCSS []byte
 
 // Server serves the CMS pages.
 type Server struct {
@@ -141,7 +145,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Frame-Options", "DENY")
+	httpsec.SecurityHeaders(w.Header())
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
@@ -200,6 +204,13 @@ func (s *Server) Register(e *core.ServeEvent) {
 	any := []string(nil)
 	authors := []string{schema.RoleTeacher, schema.RoleSchoolEditor, schema.RoleCurator}
 	curators := []string{schema.RoleCurator}
+	e.Router.GET("/app/app.css", func(re *core.RequestEvent) error {
+		re.Response.Header().Set("Content-Type", "text/css; charset=utf-8")
+		re.Response.Header().Set("Cache-Control", "public, max-age=3600")
+		httpsec.SecurityHeaders(re.Response.Header())
+		_, err := re.Response.Write(appCSS)
+		return err
+	})
 	e.Router.GET("/app/", s.handler(true, any, s.home))
 	e.Router.GET("/app/login", s.handler(false, any, s.loginForm))
 	e.Router.POST("/app/login", s.handler(false, any, s.login))
