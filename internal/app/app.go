@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/netip"
 	"path/filepath"
 	"time"
 
@@ -77,7 +78,11 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			return err
 		}
 		builder.Settings = settings
-		if err := ServeSite(e, builder); err != nil {
+		proxies, err := cfg.Proxies()
+		if err != nil {
+			return err
+		}
+		if err := ServeSite(e, builder, proxies...); err != nil {
 			return err
 		}
 		return e.Next()
@@ -111,7 +116,7 @@ var siteCollections = []string{schema.Organizations, schema.Teachers, schema.Mat
 // ServeSite serves the public site at / from builder and rebuilds it after
 // every change to published data. The API, the dashboard and the app's
 // own routes are more specific and win over the catch-all.
-func ServeSite(e *core.ServeEvent, builder *publish.Builder) error {
+func ServeSite(e *core.ServeEvent, builder *publish.Builder, trustedProxies ...netip.Prefix) error {
 	builder.Adopt()
 	builder.Schedule() // data may have changed while the server was down
 	rebuild := func(re *core.RecordEvent) error {
@@ -155,6 +160,7 @@ func ServeSite(e *core.ServeEvent, builder *publish.Builder) error {
 	if err != nil {
 		return err
 	}
+	cms.TrustedProxies = trustedProxies
 	cms.Register(e)
 	e.Router.GET("/api/kopilka/qr.pdf", serveCodeSheets(builder.Settings))
 	certificateRoutes(e, builder.Settings)

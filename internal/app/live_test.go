@@ -3,6 +3,7 @@ package app_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,7 +32,7 @@ func get(h http.Handler, path, token string) *httptest.ResponseRecorder {
 
 // serve gives the handler of a as `kopilka serve` would have it, with the
 // site's builder.
-func serve(t *testing.T, a *tests.TestApp) (http.Handler, *publish.Builder) {
+func serve(t *testing.T, a *tests.TestApp, trustedProxies ...netip.Prefix) (http.Handler, *publish.Builder) {
 	t.Helper()
 	builder := &publish.Builder{App: a, Theme: kopilka.SiteTheme, Root: filepath.Join(t.TempDir(), "pb_public"),
 		Debounce: 50 * time.Millisecond, Settings: corpusSettings(t)}
@@ -41,7 +42,7 @@ func serve(t *testing.T, a *tests.TestApp) (http.Handler, *publish.Builder) {
 	}
 	var h http.Handler
 	err = a.OnServe().Trigger(&core.ServeEvent{App: a, Router: router}, func(e *core.ServeEvent) error {
-		if err := app.ServeSite(e, builder); err != nil {
+		if err := app.ServeSite(e, builder, trustedProxies...); err != nil {
 			return err
 		}
 		m, err := e.Router.BuildMux()

@@ -5,6 +5,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -120,6 +121,10 @@ func TestSignIn(t *testing.T) {
 	}
 	if rec.Code != http.StatusTooManyRequests || !strings.Contains(rec.Body.String(), "Подождите") {
 		t.Errorf("after 6 failures: %d", rec.Code)
+	}
+	// the rest of the school behind the same address still signs in
+	if rec := b.post("/app/login", url.Values{"_csrf": {token}, "email": {"editorA@test.example"}, "password": {testkit.Password}}); rec.Code != http.StatusSeeOther {
+		t.Errorf("a colleague behind the same address is locked out: %d", rec.Code)
 	}
 
 	c := newBrowser(t, h)
@@ -553,5 +558,50 @@ func TestEveryPageForEveryRole(t *testing.T) {
 				t.Errorf("%s GET %s: %d, want %d", actor, p, rec.Code, codes[i])
 			}
 		}
+	}
+}
+
+func TestSignInLimitsPerAddressAndForwardedFor(t *testing.T) {
+	a := fixture.App(t)
+	proxy := netip.MustParsePrefix("198.51.100.0/24")
+	h, _ := serve(t, a, proxy)
+	attacker := newBrowser(t, h) // a browser's address is in 198.51.100.0/24: our trusted proxy
+	attacker.get("/app/login")
+	token := attacker.csrf()
+	spray := func(from string, n int) *httptest.ResponseRecorder {
+		var rec *httptest.ResponseRecorder
+		for i := 0; i < n; i++ {
+			req := httptest.NewRequest(http.MethodPost, "/app/login", strings.NewReader(url.Values{"_csrf": {token},
+				"email": {"user" + strconv.Itoa(i) + "@test.example"}, "password": {"guess"}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", from)
+			rec = attacker.do(req)
+		}
+		return rec
+	}
+	if rec := spray("203.0.113.7", 101); rec.Code != http.StatusTooManyRequests {
+		t.Errorf("101 guesses from one address: %d", rec.Code)
+	}
+	// another client behind the same proxy is not affected
+	if rec := spray("203.0.113.8", 1); rec.Code != http.StatusUnauthorized {
+		t.Errorf("a different forwarded client: %d", rec.Code)
+	}
+
+	// without a trusted proxy, X-Forwarded-For is ignored: a forged header
+	// does not reset the count
+	h2, _ := serve(t, fixture.App(t))
+	c := newBrowser(t, h2)
+	c.get("/app/login")
+	token = c.csrf()
+	var rec *httptest.ResponseRecorder
+	for i := 0; i < 101; i++ {
+		req := httptest.NewRequest(http.MethodPost, "/app/login", strings.NewReader(url.Values{"_csrf": {token},
+			"email": {"user" + strconv.Itoa(i) + "@test.example"}, "password": {"guess"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", "192.0.2."+strconv.Itoa(i%250))
+		rec = c.do(req)
+	}
+	if rec.Code != http.StatusTooManyRequests {
+		t.Errorf("forged X-Forwarded-For escaped the limit: %d", rec.Code)
 	}
 }

@@ -4,6 +4,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -20,15 +21,19 @@ type Config struct {
 	BaseURL string
 	// TimeZone is the IANA name of the municipality's time zone.
 	TimeZone string
+	// TrustedProxies lists the addresses (IPs or CIDRs, comma-separated)
+	// of reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies string
 }
 
 // Defaults returns the settings of a fresh installation, taking each from
 // its environment variable when that is set.
 func Defaults() Config {
 	return Config{
-		Municipality: env("KOPILKA_MUNICIPALITY", "Муниципальное образование"),
-		BaseURL:      env("KOPILKA_BASE_URL", "http://127.0.0.1:8090"),
-		TimeZone:     env("KOPILKA_TIMEZONE", "Europe/Moscow"),
+		Municipality:   env("KOPILKA_MUNICIPALITY", "Муниципальное образование"),
+		BaseURL:        env("KOPILKA_BASE_URL", "http://127.0.0.1:8090"),
+		TimeZone:       env("KOPILKA_TIMEZONE", "Europe/Moscow"),
+		TrustedProxies: env("KOPILKA_TRUSTED_PROXIES", ""),
 	}
 }
 
@@ -44,6 +49,7 @@ func (c *Config) BindFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Municipality, "municipality", c.Municipality, "name of the municipality (env KOPILKA_MUNICIPALITY)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site, encoded in QR codes (env KOPILKA_BASE_URL)")
 	fs.StringVar(&c.TimeZone, "timezone", c.TimeZone, "IANA time zone of the municipality (env KOPILKA_TIMEZONE)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "reverse proxies whose X-Forwarded-For is trusted, e.g. 127.0.0.1,10.0.0.0/8 (env KOPILKA_TRUSTED_PROXIES)")
 }
 
 // Validate checks the settings and names the first one that is wrong.
@@ -54,6 +60,9 @@ func (c Config) Validate() error {
 	u, err := url.Parse(c.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("config: base URL %q must be an http(s) address", c.BaseURL)
+	}
+	if _, err := c.Proxies(); err != nil {
+		return err
 	}
 	if strings.TrimSpace(c.Municipality) == "" {
 		return fmt.Errorf("config: municipality name is empty")
@@ -71,4 +80,25 @@ func (c Config) Location() (*time.Location, error) {
 		return nil, fmt.Errorf("config: time zone %q: %w", c.TimeZone, err)
 	}
 	return loc, nil
+}
+
+// Proxies parses TrustedProxies.
+func (c Config) Proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(c.TrustedProxies, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return nil, fmt.Errorf("config: trusted proxy %q is neither an address nor a CIDR", part)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }

@@ -27,6 +27,7 @@ func TestValidateNamesTheWrongSetting(t *testing.T) {
 		{"unknown zone", Config{Municipality: "М", BaseURL: "http://x", TimeZone: "Mars/Olympus"}, "Mars/Olympus"},
 		{"local zone", Config{Municipality: "М", BaseURL: "http://x", TimeZone: "Local"}, "IANA"},
 		{"relative base URL", Config{Municipality: "М", BaseURL: "kopilka.example", TimeZone: "UTC"}, "base URL"},
+		{"bad proxy", Config{Municipality: "М", BaseURL: "http://x", TimeZone: "UTC", TrustedProxies: "10.0.0.0/8, proxy.local"}, "proxy.local"},
 		{"empty municipality", Config{Municipality: " ", BaseURL: "http://x", TimeZone: "UTC"}, "municipality"},
 	}
 	for _, tt := range tests {
@@ -36,5 +37,13 @@ func TestValidateNamesTheWrongSetting(t *testing.T) {
 				t.Fatalf("Validate() = %v, want an error naming %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestTrustedProxiesParse(t *testing.T) {
+	c := Config{TrustedProxies: "127.0.0.1, 10.0.0.0/8,::1"}
+	got, err := c.Proxies()
+	if err != nil || len(got) != 3 || got[0].String() != "127.0.0.1/32" || got[1].String() != "10.0.0.0/8" || got[2].String() != "::1/128" {
+		t.Fatalf("Proxies() = %v, %v", got, err)
 	}
 }

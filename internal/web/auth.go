@@ -3,6 +3,7 @@ package web
 import (
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 
@@ -24,12 +25,40 @@ func safeNext(next string) string {
 	return "/app/"
 }
 
-func clientIP(r *http.Request) string {
+// clientIP is the address the request came from; behind a trusted proxy,
+// the last address in X-Forwarded-For that is not itself a trusted proxy.
+func (s *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if hop == "" {
+			continue
+		}
+		if !s.trusted(hop) {
+			return hop
+		}
 	}
 	return host
+}
+
+func (s *Server) trusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	for _, p := range s.TrustedProxies {
+		if p.Contains(ip.Unmap()) {
+			return true
+		}
+	}
+	return false
 }
 
 type loginData struct {
@@ -48,16 +77,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *core.Record) {
 	email := strings.TrimSpace(strings.ToLower(r.FormValue("email")))
 	next := safeNext(r.FormValue("next"))
 	data := loginData{Email: email, Next: next}
-	keys := []string{"ip:" + clientIP(r), "email:" + email}
+	host, account := "ip:"+s.clientIP(r), "email:"+email
 	now := s.now()
-	if s.signIns.Blocked(now, keys...) {
+	if s.accounts.Blocked(now, account) || s.hosts.Blocked(now, host) {
 		s.render(w, r, http.StatusTooManyRequests, "login", page{Title: ru.WebLoginTitle, Data: data,
 			Errors: map[string]string{"form": ru.WebLoginLimited}})
 		return
 	}
 	u, err := s.userByEmail(email)
 	if err != nil || !u.ValidatePassword(r.FormValue("password")) {
-		s.signIns.Fail(now, keys...)
+		s.accounts.Fail(now, account)
+		s.hosts.Fail(now, host)
 		s.render(w, r, http.StatusUnauthorized, "login", page{Title: ru.WebLoginTitle, Data: data,
 			Errors: map[string]string{"form": ru.WebLoginFailed}})
 		return
@@ -85,9 +115,9 @@ func (s *Server) resetForm(w http.ResponseWriter, r *http.Request, u *core.Recor
 // whether the address exists or not, so it tells nobody who has an account.
 func (s *Server) reset(w http.ResponseWriter, r *http.Request, _ *core.Record) {
 	email := strings.TrimSpace(strings.ToLower(r.FormValue("email")))
-	keys := []string{"reset-ip:" + clientIP(r)}
-	if !s.signIns.Blocked(s.now(), keys...) {
-		s.signIns.Fail(s.now(), keys...) // counts requests, so mail cannot be used to flood
+	keys := []string{"reset-ip:" + s.clientIP(r), "reset-email:" + email}
+	if !s.accounts.Blocked(s.now(), keys...) {
+		s.accounts.Fail(s.now(), keys...) // counts requests, so mail cannot be used to flood
 		if u, err := s.userByEmail(email); err == nil {
 			if err := mails.SendRecordPasswordReset(s.App, u); err != nil {
 				s.App.Logger().Warn("web: password reset mail", "error", err)

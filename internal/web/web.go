@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -36,15 +37,20 @@ type Server struct {
 	// Builder, when set, gives curators the site's status and a rebuild.
 	Builder *publish.Builder
 
-	pages   map[string]*template.Template
-	signIns *limiter
-	now     func() time.Time
+	// TrustedProxies are the addresses of reverse proxies whose
+	// X-Forwarded-For names the real client; empty means trust none.
+	TrustedProxies []netip.Prefix
+
+	pages    map[string]*template.Template
+	accounts *limiter // wrong passwords per account
+	hosts    *limiter // wrong passwords per address: high, so a school behind one NAT is not locked out
+	now      func() time.Time
 }
 
 // New parses the templates.
 func New(app core.App, settings publish.Settings, builder *publish.Builder) (*Server, error) {
 	s := &Server{App: app, Settings: settings, Builder: builder, pages: map[string]*template.Template{},
-		signIns: newLimiter(5, 10*time.Minute), now: time.Now}
+		accounts: newLimiter(5, 10*time.Minute), hosts: newLimiter(100, 10*time.Minute), now: time.Now}
 	funcs := template.FuncMap{
 		"status":      func(code string) string { return ru.Label(ru.Statuses, code) },
 		"typeName":    func(code string) string { return ru.Label(ru.MaterialTypes, code) },
