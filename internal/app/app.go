@@ -22,6 +22,7 @@ import (
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/shortlink"
+	"github.com/kopilka/kopilka/internal/uploads"
 	"github.com/kopilka/kopilka/internal/web"
 	"github.com/kopilka/kopilka/internal/workflow"
 
@@ -38,6 +39,7 @@ const DemoDataDir = "pb_demo"
 func Register(app core.App) {
 	workflow.Register(app)
 	access.Register(app)
+	uploads.Register(app)
 }
 
 // Run starts kopilka with the command line args (without the program name)

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"mime/multipart"
 	"net/http"
@@ -603,5 +604,44 @@ func TestSignInLimitsPerAddressAndForwardedFor(t *testing.T) {
 	}
 	if rec.Code != http.StatusTooManyRequests {
 		t.Errorf("forged X-Forwarded-For escaped the limit: %d", rec.Code)
+	}
+}
+
+func TestUploadsRefuseMacrosArchivesAndMarkup(t *testing.T) {
+	a := fixture.App(t)
+	h, _ := serve(t, a)
+	b := newBrowser(t, h)
+	b.login("teacherA1")
+	zipOf := func(names ...string) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, n := range names {
+			w, _ := zw.Create(n)
+			_, _ = w.Write([]byte(`<?xml version="1.0"?><x/>`))
+		}
+		_ = zw.Close()
+		return buf.Bytes()
+	}
+	cases := []struct {
+		name, file string
+		data       []byte
+		want       string
+	}{
+		{"a macro document", "урок.docx", zipOf("[Content_Types].xml", "word/document.xml", "word/vbaProject.bin"), "макросами"},
+		{"a renamed zip", "урок.pdf", zipOf("a.txt", "b.txt"), "Этот тип файла не принимается"},
+		{"an HTML page", "урок.pdf", []byte("<!DOCTYPE html><html><script>alert(1)</script></html>"), "Этот тип файла не принимается"},
+		{"an SVG", "схема.png", []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>`), "Этот тип файла не принимается"},
+		{"an executable", "урок.pdf", append([]byte("MZ\x90\x00"), make([]byte, 200)...), "Этот тип файла не принимается"},
+	}
+	for _, c := range cases {
+		b.get("/app/materials/new")
+		rec := b.postMultipart("/app/materials/new", url.Values{"_csrf": {b.csrf()}, "title": {"Проверка " + c.name}, "type": {"article"}, "action": {"save"}},
+			"files", c.file, c.data)
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), c.want) {
+			t.Errorf("%s: %d, want a refusal mentioning %q", c.name, rec.Code, c.want)
+		}
+		if _, err := a.FindFirstRecordByData(schema.Materials, "title", "Проверка "+c.name); err == nil {
+			t.Errorf("%s: the material was saved", c.name)
+		}
 	}
 }

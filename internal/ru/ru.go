@@ -386,3 +386,10 @@ const (
 	CardPDFByQuarter = "По четвертям"
 	CardPDFByMonth   = "По месяцам"
 )
+
+// Refusals of uploads.
+const (
+	UploadMacros        = "документ с макросами не принимается: сохраните его без макросов (.docx, .pptx, .xlsx)"
+	UploadTooManyPixels = "изображение слишком большое: не более 40 мегапикселей"
+	UploadBrokenImage   = "изображение повреждено"
+)

@@ -77,6 +77,8 @@ func fieldErrors(err error) map[string]string {
 			out[field] = ru.WebFileType
 		case "validation_file_size_limit":
 			out[field] = ru.WebFileSize
+		case "validation_unsafe_file":
+			out[field] = ve.Message()
 		default:
 			out[field] = ru.WebInvalid
 		}

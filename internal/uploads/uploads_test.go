@@ -1,0 +1,72 @@
+package uploads
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"image"
+	"image/png"
+	"testing"
+)
+
+func zipOf(t *testing.T, names ...string) []byte {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, n := range names {
+		w, err := zw.Create(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.Write([]byte("<x/>"))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// pngHeader is the start of a PNG claiming w×h pixels; DecodeConfig reads
+// no further.
+func pngHeader(w, h uint32) []byte {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], w)
+	binary.BigEndian.PutUint32(ihdr[4:], h)
+	ihdr[8], ihdr[9] = 8, 2
+	_ = binary.Write(&b, binary.BigEndian, uint32(13))
+	chunk := append([]byte("IHDR"), ihdr...)
+	b.Write(chunk)
+	_ = binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(chunk))
+	return b.Bytes()
+}
+
+func TestCheckRefusesMacrosAndHugeImages(t *testing.T) {
+	var small bytes.Buffer
+	if err := png.Encode(&small, image.NewGray(image.Rect(0, 0, 10, 10))); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"docx", zipOf(t, "[Content_Types].xml", "word/document.xml"), nil},
+		{"docm with a VBA project", zipOf(t, "[Content_Types].xml", "word/document.xml", "word/vbaProject.bin"), ErrMacros},
+		{"pptm with a VBA project", zipOf(t, "[Content_Types].xml", "ppt/presentation.xml", "ppt/vbaProject.bin"), ErrMacros},
+		{"ActiveX controls", zipOf(t, "[Content_Types].xml", "word/document.xml", "word/activeX/activeX1.xml"), ErrMacros},
+		{"small png", small.Bytes(), nil},
+		{"decompression bomb png", pngHeader(100000, 100000), ErrTooManyPixels},
+		{"truncated png", []byte("\x89PNG\r\n\x1a\n\x00\x00"), ErrBrokenImage},
+		{"pdf", []byte("%PDF-1.4\n"), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := Check(tt.data); !errors.Is(err, tt.want) {
+				t.Errorf("Check = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
