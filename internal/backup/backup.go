@@ -30,7 +30,7 @@ const ManifestName = "kopilka-manifest.json"
 
 // Manifest describes the content of an installation.
 type Manifest struct {
-	Records map[string]int    `json:"records"` // collection → count
+	Records map[string]int    `json:"records"`  // collection → count
 	QRCodes string            `json:"qr_codes"` // sha256 of the sorted code registry
 	Files   map[string]string `json:"files"`    // storage path → sha256
 }
