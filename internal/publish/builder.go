@@ -51,7 +51,12 @@ type Builder struct {
 	status  Status
 	current atomic.Pointer[string]
 	builds  sync.WaitGroup
+	retired map[string]time.Time // old builds, by when they stopped being live
 }
+
+// Retention is how long a replaced build stays on disk: requests that
+// started on it finish there.
+const Retention = time.Minute
 
 // Current is the folder of the live site, or "" before the first build.
 func (b *Builder) Current() string {
@@ -163,8 +168,8 @@ func (b *Builder) build() (sitegen.Stats, string, error) {
 }
 
 // swap points Root/current at dir atomically (a rename over the old link)
-// and removes older builds, keeping the one just replaced for readers who
-// are mid-download.
+// and removes builds replaced more than Retention ago, so readers
+// mid-download on an older build finish undisturbed.
 func (b *Builder) swap(dir string) error {
 	link := filepath.Join(b.Root, "current")
 	tmp := link + ".new"
@@ -175,6 +180,15 @@ func (b *Builder) swap(dir string) error {
 	if err := os.Rename(tmp, link); err != nil {
 		return fmt.Errorf("swap site: %w", err)
 	}
+	now := time.Now()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.retired == nil {
+		b.retired = map[string]time.Time{}
+	}
+	if old := b.Current(); old != "" && old != dir {
+		b.retired[old] = now
+	}
 	entries, err := os.ReadDir(b.Root)
 	if err != nil {
 		return nil
@@ -182,12 +196,23 @@ func (b *Builder) swap(dir string) error {
 	var builds []string
 	for _, e := range entries {
 		if e.IsDir() && strings.HasPrefix(e.Name(), "build-") {
-			builds = append(builds, e.Name())
+			builds = append(builds, filepath.Join(b.Root, e.Name()))
 		}
 	}
 	sort.Strings(builds)
-	for i := 0; i < len(builds)-2; i++ {
-		os.RemoveAll(filepath.Join(b.Root, builds[i]))
+	for _, old := range builds {
+		if old == dir || old == b.Current() {
+			continue
+		}
+		at, known := b.retired[old]
+		if !known {
+			// left by an earlier run: nobody reads it any more
+			at = now.Add(-2 * Retention)
+		}
+		if now.Sub(at) > Retention {
+			os.RemoveAll(old)
+			delete(b.retired, old)
+		}
 	}
 	return nil
 }
