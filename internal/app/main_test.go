@@ -3,6 +3,7 @@ package app_test
 import (
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/kopilka/kopilka/internal/app"
@@ -13,6 +14,11 @@ import (
 var fixture *testkit.Fixture
 
 func TestMain(m *testing.M) {
+	// the test binary doubles as kopilka, for tests that kill it midway
+	if args := os.Getenv("KOPILKA_TEST_MAIN"); args != "" {
+		os.Args = append([]string{"kopilka"}, strings.Split(args, "\x1f")...)
+		os.Exit(app.Run(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	f, err := testkit.Build(app.Register)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
