@@ -92,7 +92,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 
 	exitCode := 0
 	cmds := commands{app: pb, cfg: &cfg, stdout: stdout, stderr: stderr, exitCode: &exitCode}
-	pb.RootCmd.AddCommand(cmds.importCmd(), cmds.exportCmd(), cmds.demoCmd(), cmds.buildCmd(), cmds.qrCmd(), cmds.certificateCmd(), cmds.backupCmd(), cmds.restoreCmd())
+	pb.RootCmd.AddCommand(cmds.importCmd(), cmds.exportCmd(), cmds.demoCmd(), cmds.buildCmd(), cmds.qrCmd(), cmds.certificateCmd(), cmds.backupCmd(), cmds.restoreCmd(), cmds.benchCmd())
 	pb.RootCmd.SetArgs(args)
 	if err := pb.Start(); err != nil {
 		fmt.Fprintf(stderr, "kopilka: %v\n", err)

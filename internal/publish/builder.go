@@ -155,7 +155,8 @@ func (b *Builder) build() (sitegen.Stats, string, error) {
 	}
 	defer site.Close()
 	dir := filepath.Join(b.Root, "build-"+time.Now().UTC().Format("20060102T150405.000000000"))
-	stats, err := sitegen.Build(site, sitegen.Options{Theme: b.Theme, Override: b.Override, Out: dir, Log: b.Log})
+	stats, err := sitegen.Build(site, sitegen.Options{Theme: b.Theme, Override: b.Override, Out: dir, Log: b.Log,
+		Cache: filepath.Join(b.Root, ".cache")})
 	if err != nil {
 		os.RemoveAll(dir)
 		return stats, "", err

@@ -36,6 +36,9 @@ type Options struct {
 	Out string
 	// Log receives Hugo's warnings.
 	Log io.Writer
+	// Cache is a folder kept between builds for what never changes, such
+	// as the QR images of codes; "" for none.
+	Cache string
 }
 
 // Stats describe a finished build.
@@ -92,13 +95,48 @@ func Build(s *Site, opts Options) (Stats, error) {
 	if err := writeSearchIndex(opts.Out, s); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: search index: %w", err)
 	}
-	if err := writeQRImages(opts.Out, s); err != nil {
+	if err := writeQRImages(opts.Out, opts.Cache, s); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: qr codes: %w", err)
 	}
 	if err := copyAttachments(opts.Out, s); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: attachments: %w", err)
 	}
 	return Stats{Pages: pages, Duration: time.Since(started)}, nil
+}
+
+// BuildPagesOnly prepares the same generated pages and layouts and times
+// Hugo alone building them — no content writing, feeds, search index, QR
+// images or attachments: the floor a full build is compared with.
+func BuildPagesOnly(s *Site, opts Options) (Stats, error) {
+	out, err := filepath.Abs(opts.Out)
+	if err != nil {
+		return Stats{}, err
+	}
+	opts.Out = out
+	if s.Location == nil {
+		s.Location = time.UTC
+	}
+	if s.Now.IsZero() {
+		s.Now = time.Now()
+	}
+	work, err := os.MkdirTemp("", "kopilka-site-*")
+	if err != nil {
+		return Stats{}, err
+	}
+	defer os.RemoveAll(work)
+	if err := copyTheme(work, opts); err != nil {
+		return Stats{}, err
+	}
+	cal := newCalendar(s)
+	if err := writeContent(work, s, cal); err != nil {
+		return Stats{}, err
+	}
+	if err := writeData(work, s, cal); err != nil {
+		return Stats{}, err
+	}
+	started := time.Now()
+	pages, err := runHugo(work, s, opts)
+	return Stats{Pages: pages, Duration: time.Since(started)}, err
 }
 
 // copyTheme writes the theme into work, each file taken from the override

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -21,6 +22,9 @@ import (
 // query word against the chunk's stems, which finds «дроби» for «дробями»
 // without a stemmer in JavaScript (Russian stems are prefixes of their
 // word forms).
+
+// SearchShard is the number of documents in one shard of the search index.
+const SearchShard = 50
 
 type searchDoc struct {
 	URL     string `json:"u"`
@@ -70,12 +74,17 @@ func chunkKey(stem string) string {
 func writeSearchIndex(out string, s *Site) error {
 	var docs []searchDoc
 	postings := map[string]map[string]map[int]int{} // chunk → stem → doc → weight
+	stems := map[string]string{}                    // word → stem: the same words recur across thousands of pages
 	add := func(doc searchDoc, weighted map[string]int) {
 		id := len(docs)
 		docs = append(docs, doc)
 		for text, weight := range weighted {
 			for _, w := range words(text) {
-				st := stem(w)
+				st, ok := stems[w]
+				if !ok {
+					st = stem(w)
+					stems[w] = st
+				}
 				if len([]rune(st)) < 2 {
 					continue
 				}
@@ -110,11 +119,19 @@ func writeSearchIndex(out string, s *Site) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if docs == nil {
-		docs = []searchDoc{}
-	}
-	if err := writeJSON(filepath.Join(dir, "docs.json"), docs); err != nil {
+	// documents go in small shards: a search loads only the shards of the
+	// results it shows
+	if err := os.MkdirAll(filepath.Join(dir, "docs"), 0o755); err != nil {
 		return err
+	}
+	for start := 0; start < len(docs) || start == 0; start += SearchShard {
+		shard := docs[start:min(start+SearchShard, len(docs))]
+		if shard == nil {
+			shard = []searchDoc{}
+		}
+		if err := writeJSON(filepath.Join(dir, "docs", strconv.Itoa(start/SearchShard)+".json"), shard); err != nil {
+			return err
+		}
 	}
 	for key, stems := range postings {
 		chunk := map[string][][2]int{}

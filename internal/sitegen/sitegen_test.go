@@ -172,7 +172,7 @@ func TestPagesOfTheSite(t *testing.T) {
 		{"index.xml", []string{"<rss", "Сравнение дробей"}, nil},
 		{"atom.xml", []string{"<feed", "https://kopilka.example/materials/urok-drobi/"}, nil},
 		{"search/index.html", []string{"/js/search.js"}, nil},
-		{"search/docs.json", []string{"/materials/urok-drobi/"}, nil},
+		{"search/docs/0.json", []string{"/materials/urok-drobi/"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -269,7 +269,7 @@ func TestSearchIndexFindsWordFormsByStem(t *testing.T) {
 		t.Fatal(err)
 	}
 	var docs []struct{ U string }
-	if err := json.Unmarshal([]byte(read(t, out, "search/docs.json")), &docs); err != nil {
+	if err := json.Unmarshal([]byte(read(t, out, "search/docs/0.json")), &docs); err != nil {
 		t.Fatal(err)
 	}
 	query := []rune("дробями")
@@ -357,5 +357,27 @@ func TestQRImagesOfTheSiteDecodeToTheShortURL(t *testing.T) {
 		if got, err := qrtest.Decode(raster); err != nil || got != want {
 			t.Errorf("qr/%s.svg decodes to %q, %v", code, got, err)
 		}
+	}
+}
+
+func TestQRImagesAreDrawnOnceWithACache(t *testing.T) {
+	cache := t.TempDir()
+	outs := []string{filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")}
+	for _, out := range outs {
+		if _, err := sitegen.Build(fixtureSite(t), sitegen.Options{Theme: kopilka.SiteTheme, Out: out, Cache: cache}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, errA := os.Stat(filepath.Join(outs[0], "qr", "4BGXV7.png"))
+	b, errB := os.Stat(filepath.Join(outs[1], "qr", "4BGXV7.png"))
+	if errA != nil || errB != nil || !os.SameFile(a, b) {
+		t.Errorf("the second build drew the QR image again (%v, %v)", errA, errB)
+	}
+	img, err := png.Decode(strings.NewReader(read(t, outs[1], "qr/4BGXV7.png")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := qrtest.Decode(img); err != nil || got != "https://kopilka.example/q/4BGXV7" {
+		t.Errorf("cached image decodes to %q, %v", got, err)
 	}
 }

@@ -22,11 +22,16 @@
     if (!cache[k]) cache[k] = fetch("/search/" + k + ".json").then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
     return cache[k];
   };
+  var SHARD = 50, shards = {};
+  var shard = function (n) {
+    if (!shards[n]) shards[n] = fetch("/search/docs/" + n + ".json").then(function (r) { return r.ok ? r.json() : []; }).catch(function () { return []; });
+    return shards[n];
+  };
   status.textContent = "Ищем…";
-  Promise.all([fetch("/search/docs.json").then(function (r) { return r.json(); })].concat(words.map(function (w) { return chunk(key(w)); }))).then(function (res) {
-    var docs = res[0], scores = null;
+  Promise.all(words.map(function (w) { return chunk(key(w)); })).then(function (res) {
+    var scores = null;
     words.forEach(function (w, i) {
-      var c = res[i + 1], hits = {};
+      var c = res[i], hits = {};
       for (var n = w.length; n >= 2; n--) {
         var postings = c[w.slice(0, n)];
         if (postings) { postings.forEach(function (p) { hits[p[0]] = (hits[p[0]] || 0) + p[1]; }); break; }
@@ -36,10 +41,20 @@
       Object.keys(scores).forEach(function (id) { if (hits[id]) next[id] = scores[id] + hits[id]; });
       scores = next;
     });
-    var ids = Object.keys(scores || {}).sort(function (a, b) { return scores[b] - scores[a]; }).slice(0, 50);
-    status.textContent = ids.length ? "Найдено: " + ids.length : "Ничего не найдено. Попробуйте другое слово или откройте банк материалов.";
-    ids.forEach(function (id) {
-      var d = docs[id], li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
+    var all = Object.keys(scores || {}).sort(function (a, b) { return scores[b] - scores[a]; });
+    var ids = all.slice(0, 20);
+    status.textContent = all.length ? "Найдено: " + all.length + (all.length > ids.length ? ", показаны первые " + ids.length : "") : "Ничего не найдено. Попробуйте другое слово или откройте банк материалов.";
+    var need = {};
+    ids.forEach(function (id) { need[Math.floor(id / SHARD)] = true; });
+    return Promise.all(Object.keys(need).map(function (n) { return shard(n).then(function (docs) { return [n, docs]; }); })).then(function (loaded) {
+      var byShard = {};
+      loaded.forEach(function (p) { byShard[p[0]] = p[1]; });
+      return ids.map(function (id) { return byShard[Math.floor(id / SHARD)][id % SHARD]; });
+    });
+  }).then(function (docs) {
+    (docs || []).forEach(function (d) {
+      if (!d) return;
+      var li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
       li.className = "card"; a.className = "card-title"; a.href = d.u; a.textContent = d.t;
       p.className = "meta"; p.textContent = d.k + (d.s ? " · " + d.s : "");
       li.appendChild(a); li.appendChild(p); list.appendChild(li);

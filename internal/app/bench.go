@@ -1,0 +1,344 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/spf13/cobra"
+
+	kopilka "github.com/kopilka/kopilka"
+	"github.com/kopilka/kopilka/internal/interchange"
+	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/sitegen"
+	"github.com/kopilka/kopilka/internal/slug"
+	"github.com/kopilka/kopilka/internal/synth"
+)
+
+func (c commands) benchCmd() *cobra.Command {
+	var sizes string
+	var seed uint64
+	var apiSeconds int
+	cmd := &cobra.Command{
+		Use:   "bench [--sizes 1000,10000,50000]",
+		Short: "Benchmark import, builds, publishing, the API and page weight on synthetic municipalities; prints a table",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var ns []int
+			for _, part := range strings.Split(sizes, ",") {
+				n, err := strconv.Atoi(strings.TrimSpace(part))
+				if err != nil || n < 10 {
+					return c.fail(fmt.Errorf("bench: bad size %q", part))
+				}
+				ns = append(ns, n)
+			}
+			sort.Ints(ns)
+			fmt.Fprintf(c.stdout, "| materials | pages | import | full build | Hugo alone | ratio | peak heap | peak RSS | publish → live | API list req/s | API list p99 | API view req/s | API view p99 | material page | search download |\n")
+			fmt.Fprintf(c.stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+			for _, n := range ns {
+				row, err := benchOne(n, seed, time.Duration(apiSeconds)*time.Second)
+				if err != nil {
+					return c.fail(fmt.Errorf("bench %d: %w", n, err))
+				}
+				fmt.Fprintln(c.stdout, row)
+			}
+			fmt.Fprintf(c.stdout, "\n%d CPUs, %s/%s, %s\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&sizes, "sizes", "1000,10000", "numbers of materials")
+	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the synthetic data")
+	cmd.Flags().IntVar(&apiSeconds, "api-seconds", 5, "seconds of load per API endpoint")
+	return cmd
+}
+
+// peakRSS reads the process's peak resident set size (Linux).
+func peakRSS() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(line, "VmHWM:"), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// heapSampler records the largest heap in use while it runs.
+func heapSampler() (stop func() uint64) {
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	go func() {
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}()
+	return func() uint64 { close(done); return peak.Load() }
+}
+
+func mb(n uint64) string { return fmt.Sprintf("%d MB", n>>20) }
+
+func dur(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}
+
+func benchOne(n int, seed uint64, apiTime time.Duration) (string, error) {
+	work, err := os.MkdirTemp("", "kopilka-bench-*")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(work)
+	folder := filepath.Join(work, "data")
+	if err := synth.Generate(folder, seed, synth.SizesFor(n)); err != nil {
+		return "", err
+	}
+	a := core.NewBaseApp(core.BaseAppConfig{DataDir: filepath.Join(work, "pb_data")})
+	if err := a.Bootstrap(); err != nil {
+		return "", err
+	}
+	defer a.ResetBootstrapState()
+	if err := a.RunAllMigrations(); err != nil {
+		return "", err
+	}
+	Register(a)
+	loc, _ := time.LoadLocation("Europe/Moscow")
+
+	t0 := time.Now()
+	if _, err := interchange.Import(a, folder, interchange.Options{TimeZone: loc}); err != nil {
+		return "", fmt.Errorf("import: %w", err)
+	}
+	importTime := time.Since(t0)
+
+	settings := publish.Settings{Title: SiteTitle, Municipality: "Синтетский округ", BaseURL: "https://kopilka.example", Location: loc}
+	runtime.GC()
+	stopHeap := heapSampler()
+	site, err := publish.Snapshot(a, settings)
+	if err != nil {
+		return "", err
+	}
+	out := filepath.Join(work, "site")
+	stats, err := sitegen.Build(site, sitegen.Options{Theme: kopilka.SiteTheme, Out: out})
+	site.Close()
+	peakHeap := stopHeap()
+	if err != nil {
+		return "", err
+	}
+	fullTime := stats.Duration
+
+	site, err = publish.Snapshot(a, settings)
+	if err != nil {
+		return "", err
+	}
+	floor, err := sitegen.BuildPagesOnly(site, sitegen.Options{Theme: kopilka.SiteTheme, Out: filepath.Join(work, "floor")})
+	site.Close()
+	if err != nil {
+		return "", err
+	}
+
+	// publish one material and time until its page is live
+	builder := &publish.Builder{App: a, Theme: kopilka.SiteTheme, Root: filepath.Join(work, "pb_public"), Settings: settings}
+	if err := builder.BuildNow(); err != nil {
+		return "", err
+	}
+	drafts, err := a.FindRecordsByFilter(schema.Materials, "status = 'submitted' || status = 'draft'", "", 1, 0)
+	if err != nil || len(drafts) == 0 {
+		return "", fmt.Errorf("no draft to publish")
+	}
+	m := drafts[0]
+	m.Set("status", schema.StatusPublished)
+	t1 := time.Now()
+	if err := a.Save(m); err != nil {
+		return "", err
+	}
+	if err := builder.BuildNow(); err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(filepath.Join(builder.Current(), "materials", m.GetString("slug"), "index.html")); err != nil {
+		return "", fmt.Errorf("the published page is not live")
+	}
+	publishTime := time.Since(t1)
+
+	listRate, listP99, viewRate, viewP99, err := benchAPI(a, apiTime)
+	if err != nil {
+		return "", err
+	}
+
+	live := builder.Current()
+	page := fileSize(filepath.Join(live, "materials", m.GetString("slug"), "index.html")) + fileSize(filepath.Join(live, "css", "site.css")) + fileSize(filepath.Join(live, "js", "site.js"))
+	search := searchDownload(live, []string{"дроби", "проценты"})
+
+	return fmt.Sprintf("| %d | %d | %s | %s | %s | %.2f× | %s | %s | %s | %.0f | %s | %.0f | %s | %d KB | %d KB |",
+		n, stats.Pages, dur(importTime), dur(fullTime), dur(floor.Duration), fullTime.Seconds()/floor.Duration.Seconds(),
+		mb(peakHeap), mb(uint64(peakRSS())), dur(publishTime), listRate, dur(listP99), viewRate, dur(viewP99), page>>10, search>>10), nil
+}
+
+func fileSize(p string) int64 {
+	info, err := os.Stat(p)
+	if err != nil {
+		return 0
+	}
+	return info.Size()
+}
+
+// benchAPI loads the REST API on loopback: a filtered, sorted list page
+// and a single view, anonymous as a teacher opening the bank.
+func benchAPI(a core.App, d time.Duration) (listRate float64, listP99 time.Duration, viewRate float64, viewP99 time.Duration, err error) {
+	router, err := apis.NewRouter(a)
+	if err != nil {
+		return
+	}
+	var h http.Handler
+	err = a.OnServe().Trigger(&core.ServeEvent{App: a, Router: router}, func(e *core.ServeEvent) error {
+		mux, err := e.Router.BuildMux()
+		h = mux
+		return err
+	})
+	if err != nil {
+		return
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return
+	}
+	srv := &http.Server{Handler: h}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Shutdown(context.Background())
+	base := "http://" + ln.Addr().String()
+	one, err := a.FindRecordsByFilter(schema.Materials, "status = 'published'", "", 1, 0)
+	if err != nil || len(one) == 0 {
+		return 0, 0, 0, 0, fmt.Errorf("no published material")
+	}
+	list := base + "/api/collections/materials/records?filter=" + url.QueryEscape("(status='published' && type='lesson-plan')") + "&sort=-published_at&perPage=20&skipTotal=1"
+	view := base + "/api/collections/materials/records/" + one[0].Id
+	listRate, listP99 = load(list, d)
+	viewRate, viewP99 = load(view, d)
+	return
+}
+
+// load sends requests from 32 workers for d and returns the rate and p99.
+func load(target string, d time.Duration) (float64, time.Duration) {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 10 * time.Second}
+	var mu sync.Mutex
+	var lat []time.Duration
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for w := 0; w < 32; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			for time.Now().Before(deadline) {
+				t := time.Now()
+				res, err := client.Get(target)
+				if err != nil {
+					continue
+				}
+				_, _ = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode == http.StatusOK {
+					mine = append(mine, time.Since(t))
+				}
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if len(lat) == 0 {
+		return 0, 0
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	return float64(len(lat)) / d.Seconds(), lat[len(lat)*99/100]
+}
+
+// searchDownload is what the browser's search loads for words: the chunk
+// of each word and the document shards of the first 20 results.
+func searchDownload(site string, words []string) int64 {
+	var total int64
+	scores := map[int]int{}
+	for i, w := range words {
+		r := []rune(w)
+		key := slugKey(string(r[:2]))
+		p := filepath.Join(site, "search", key+".json")
+		total += fileSize(p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return total
+		}
+		var chunk map[string][][2]int
+		if json.Unmarshal(data, &chunk) != nil {
+			return total
+		}
+		hits := map[int]int{}
+		for n := len(r); n >= 2; n-- {
+			if postings, ok := chunk[string(r[:n])]; ok {
+				for _, ph := range postings {
+					hits[ph[0]] += ph[1]
+				}
+				break
+			}
+		}
+		if i == 0 {
+			scores = hits
+			continue
+		}
+		for id := range scores {
+			if _, ok := hits[id]; !ok {
+				delete(scores, id)
+			}
+		}
+	}
+	ids := make([]int, 0, len(scores))
+	for id := range scores {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return scores[ids[i]] > scores[ids[j]] })
+	shards := map[int]bool{}
+	for _, id := range ids[:min(20, len(ids))] {
+		shards[id/sitegen.SearchShard] = true
+	}
+	for n := range shards {
+		total += fileSize(filepath.Join(site, "search", "docs", strconv.Itoa(n)+".json"))
+	}
+	return total
+}
+
+func slugKey(prefix string) string {
+	k := slug.Make(prefix)
+	if k == "" {
+		return "_"
+	}
+	return k
+}
