@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -328,6 +329,12 @@ func TestBrowserSubmitReviewPublishLive(t *testing.T) {
 	}
 	b.open("/", "h1")
 	b.shoot("07-public-home")
+
+	// the site's search finds the new material by another form of a word
+	b.open("/search/?q="+url.QueryEscape("координатным"), "#search-results .card-title")
+	if got := b.text("#search-results"); !strings.Contains(got, "Дроби на координатном луче") {
+		t.Errorf("search results: %q", got)
+	}
 }
 
 // TestBrowserIOMFromDiagnosisToIndicators: a teacher builds an ИОМ from a
