@@ -290,9 +290,9 @@ func searchDownload(site string, words []string) int64 {
 	scores := map[int]int{}
 	for i, w := range words {
 		r := []rune(w)
-		key := slugKey(string(r[:2]))
+		key := slugKey(string(r[:3]))
 		p := filepath.Join(site, "search", key+".json")
-		total += fileSize(p)
+		total += fileSize(p) + fileSize(filepath.Join(site, "search", slugKey(string(r[:2]))+".json"))
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return total

@@ -16,7 +16,7 @@ import (
 	"github.com/kopilka/kopilka/internal/slug"
 )
 
-// The search index is split into chunks by the first two letters of a
+// The search index is split into chunks by the first three letters of a
 // stem, so a phone loads only the few kilobytes its query needs. A chunk
 // maps stems to documents; the browser matches the longest prefix of each
 // query word against the chunk's stems, which finds «дроби» for «дробями»
@@ -57,12 +57,13 @@ func stem(w string) string {
 	return s
 }
 
-// chunkKey names the chunk of a stem: its first two letters, transliterated
-// so that file names stay ASCII.
+// chunkKey names the chunk of a stem: its first three letters (two for a
+// two-letter stem), transliterated so that file names stay ASCII. Three
+// letters keep a chunk to a few dozen kilobytes at 10,000 materials.
 func chunkKey(stem string) string {
 	r := []rune(stem)
-	if len(r) > 2 {
-		r = r[:2]
+	if len(r) > 3 {
+		r = r[:3]
 	}
 	k := slug.Make(string(r))
 	if k == "" {

@@ -265,7 +265,7 @@ func TestSearchIndexFindsWordFormsByStem(t *testing.T) {
 	// «дробями» must find the material about «дробей»: the browser looks
 	// for the longest prefix of the query word among the chunk's stems
 	var chunk map[string][][2]int
-	if err := json.Unmarshal([]byte(read(t, out, "search/dr.json")), &chunk); err != nil {
+	if err := json.Unmarshal([]byte(read(t, out, "search/dro.json")), &chunk); err != nil {
 		t.Fatal(err)
 	}
 	var docs []struct{ U string }

@@ -11,9 +11,11 @@
   if (!q) return;
   var words = q.toLowerCase().replace(/ё/g, "е").split(/[^0-9a-zа-я]+/).filter(function (w) { return w.length > 1; });
   if (!words.length) return;
-  var key = function (w) {
+  // a stem's chunk is named by its first three letters (two for a
+  // two-letter stem)
+  var key = function (w, n) {
     var k = "";
-    for (var i = 0; i < 2 && i < w.length; i++) k += (translit[w[i]] !== undefined ? translit[w[i]] : w[i]);
+    for (var i = 0; i < n && i < w.length; i++) k += (translit[w[i]] !== undefined ? translit[w[i]] : w[i]);
     k = k.replace(/[^a-z0-9]/g, "");
     return k || "_";
   };
@@ -28,12 +30,14 @@
     return shards[n];
   };
   status.textContent = "Ищем…";
-  Promise.all(words.map(function (w) { return chunk(key(w)); })).then(function (res) {
+  Promise.all(words.map(function (w) {
+    return Promise.all([chunk(key(w, 3)), chunk(key(w, 2))]);
+  })).then(function (res) {
     var scores = null;
     words.forEach(function (w, i) {
-      var c = res[i], hits = {};
+      var long = res[i][0], short = res[i][1], hits = {};
       for (var n = w.length; n >= 2; n--) {
-        var postings = c[w.slice(0, n)];
+        var postings = (n >= 3 ? long : short)[w.slice(0, n)];
         if (postings) { postings.forEach(function (p) { hits[p[0]] = (hits[p[0]] || 0) + p[1]; }); break; }
       }
       if (scores === null) { scores = hits; return; }
