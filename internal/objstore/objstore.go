@@ -1,0 +1,155 @@
+// Package objstore publishes the built site to an S3-compatible bucket,
+// for hosting behind a CDN: only changed objects are uploaded, pages after
+// the assets they use, and stale objects are deleted last, so a reader never
+// meets a missing page; an interrupted publish simply runs again.
+package objstore
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"mime"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+)
+
+// Target is a bucket.
+type Target struct {
+	Endpoint  string // host[:port], no scheme
+	Secure    bool   // https
+	Region    string
+	Bucket    string
+	AccessKey string
+	SecretKey string
+	Prefix    string // a folder inside the bucket, "" for its root
+}
+
+// Report counts what a publish did.
+type Report struct {
+	Uploaded, Unchanged, Deleted int
+}
+
+var types = map[string]string{
+	".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+	".json": "application/json", ".xml": "application/xml; charset=utf-8", ".ics": "text/calendar; charset=utf-8",
+	".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
+	".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp", ".pdf": "application/pdf",
+	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+// ContentType is decided by the extension, never sniffed.
+func ContentType(name string) string {
+	ext := strings.ToLower(path.Ext(name))
+	if t, ok := types[ext]; ok {
+		return t
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// CacheControl is short for what changes with every publish (pages, feeds,
+// the search index), long for QR images, which never change.
+func CacheControl(key string) string {
+	switch {
+	case strings.HasPrefix(key, "qr/"):
+		return "public, max-age=31536000, immutable"
+	case strings.HasSuffix(key, ".html"), strings.HasSuffix(key, ".xml"), strings.HasSuffix(key, ".ics"),
+		strings.HasSuffix(key, ".json"), strings.HasSuffix(key, ".txt"):
+		return "public, max-age=300"
+	}
+	return "public, max-age=86400"
+}
+
+// Publish uploads the site folder dir to t.
+func Publish(ctx context.Context, dir string, t Target) (Report, error) {
+	var rep Report
+	client, err := minio.New(t.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(t.AccessKey, t.SecretKey, ""), Secure: t.Secure, Region: t.Region})
+	if err != nil {
+		return rep, fmt.Errorf("publish: %w", err)
+	}
+	prefix := strings.Trim(t.Prefix, "/")
+	if prefix != "" {
+		prefix += "/"
+	}
+	remote := map[string]string{} // key → ETag
+	for obj := range client.ListObjects(ctx, t.Bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: true}) {
+		if obj.Err != nil {
+			return rep, fmt.Errorf("publish: list %s: %w", t.Bucket, obj.Err)
+		}
+		remote[obj.Key] = strings.Trim(obj.ETag, `"`)
+	}
+	var local []string
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		local = append(local, filepath.ToSlash(rel))
+		return nil
+	})
+	if err != nil {
+		return rep, fmt.Errorf("publish: %w", err)
+	}
+	// assets first, pages after them, the home page last
+	sort.SliceStable(local, func(i, j int) bool { return rank(local[i]) < rank(local[j]) })
+	seen := map[string]bool{}
+	for _, rel := range local {
+		key := prefix + rel
+		seen[key] = true
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			return rep, fmt.Errorf("publish: %w", err)
+		}
+		sum := md5.Sum(data)
+		if remote[key] == hex.EncodeToString(sum[:]) {
+			rep.Unchanged++
+			continue
+		}
+		_, err = client.PutObject(ctx, t.Bucket, key, bytes.NewReader(data), int64(len(data)), minio.PutObjectOptions{
+			ContentType: ContentType(rel), CacheControl: CacheControl(rel), DisableMultipart: true,
+		})
+		if err != nil {
+			return rep, fmt.Errorf("publish: upload %s: %w", key, err)
+		}
+		rep.Uploaded++
+	}
+	var stale []string
+	for key := range remote {
+		if !seen[key] {
+			stale = append(stale, key)
+		}
+	}
+	sort.Strings(stale)
+	for _, key := range stale {
+		if err := client.RemoveObject(ctx, t.Bucket, key, minio.RemoveObjectOptions{}); err != nil {
+			return rep, fmt.Errorf("publish: delete %s: %w", key, err)
+		}
+		rep.Deleted++
+	}
+	return rep, nil
+}
+
+func rank(rel string) int {
+	switch {
+	case rel == "index.html":
+		return 3
+	case strings.HasSuffix(rel, ".html"):
+		return 2
+	case strings.HasPrefix(rel, "search/"), strings.HasSuffix(rel, ".xml"), strings.HasSuffix(rel, ".ics"):
+		return 1
+	}
+	return 0
+}
