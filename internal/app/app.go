@@ -84,6 +84,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return err
 		}
+		if err := ApplyS3(e.App, cfg.S3); err != nil {
+			return err
+		}
 		if err := ServeSite(e, builder, proxies...); err != nil {
 			return err
 		}
@@ -92,7 +95,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 
 	exitCode := 0
 	cmds := commands{app: pb, cfg: &cfg, stdout: stdout, stderr: stderr, exitCode: &exitCode}
-	pb.RootCmd.AddCommand(cmds.importCmd(), cmds.exportCmd(), cmds.demoCmd(), cmds.buildCmd(), cmds.qrCmd(), cmds.certificateCmd(), cmds.backupCmd(), cmds.restoreCmd(), cmds.benchCmd())
+	pb.RootCmd.AddCommand(cmds.importCmd(), cmds.exportCmd(), cmds.demoCmd(), cmds.buildCmd(), cmds.qrCmd(), cmds.certificateCmd(), cmds.backupCmd(), cmds.restoreCmd(), cmds.benchCmd(), cmds.publishCmd())
 	pb.RootCmd.SetArgs(args)
 	if err := pb.Start(); err != nil {
 		fmt.Fprintf(stderr, "kopilka: %v\n", err)

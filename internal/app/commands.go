@@ -44,6 +44,9 @@ func (c commands) prepare() (interchange.Options, error) {
 	if err := c.app.RunAllMigrations(); err != nil {
 		return interchange.Options{}, fmt.Errorf("migrate: %w", err)
 	}
+	if err := ApplyS3(c.app, c.cfg.S3); err != nil {
+		return interchange.Options{}, err
+	}
 	return interchange.Options{TimeZone: loc}, nil
 }
 

@@ -21,10 +21,24 @@ type Config struct {
 	BaseURL string
 	// TimeZone is the IANA name of the municipality's time zone.
 	TimeZone string
+	// S3 keeps uploads and backups in an S3-compatible bucket when
+	// S3.Bucket is set.
+	S3 S3
+	// Publish is the bucket `kopilka publish` uploads the site to.
+	Publish S3
 	// TrustedProxies lists the addresses (IPs or CIDRs, comma-separated)
 	// of reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies string
 }
+
+// S3 is an S3-compatible bucket.
+type S3 struct {
+	Endpoint, Region, Bucket, AccessKey, Secret, Prefix string
+	ForcePathStyle                                      bool
+}
+
+// Enabled reports whether a bucket is configured.
+func (s S3) Enabled() bool { return s.Bucket != "" }
 
 // Defaults returns the settings of a fresh installation, taking each from
 // its environment variable when that is set.
@@ -34,6 +48,8 @@ func Defaults() Config {
 		BaseURL:        env("KOPILKA_BASE_URL", "http://127.0.0.1:8090"),
 		TimeZone:       env("KOPILKA_TIMEZONE", "Europe/Moscow"),
 		TrustedProxies: env("KOPILKA_TRUSTED_PROXIES", ""),
+		S3:             s3FromEnv("KOPILKA_S3_"),
+		Publish:        s3FromEnv("KOPILKA_PUBLISH_"),
 	}
 }
 
@@ -44,11 +60,29 @@ func env(name, fallback string) string {
 	return fallback
 }
 
+func s3FromEnv(prefix string) S3 {
+	return S3{Endpoint: env(prefix+"ENDPOINT", ""), Region: env(prefix+"REGION", "us-east-1"), Bucket: env(prefix+"BUCKET", ""),
+		AccessKey: env(prefix+"ACCESS_KEY", ""), Secret: env(prefix+"SECRET", ""), Prefix: env(prefix+"PREFIX", ""),
+		ForcePathStyle: env(prefix+"FORCE_PATH_STYLE", "") == "true"}
+}
+
+func bindS3(fs *pflag.FlagSet, s *S3, flag, envPrefix, what string) {
+	fs.StringVar(&s.Endpoint, flag+"-endpoint", s.Endpoint, what+": endpoint URL, e.g. https://storage.yandexcloud.net (env "+envPrefix+"ENDPOINT)")
+	fs.StringVar(&s.Region, flag+"-region", s.Region, what+": region (env "+envPrefix+"REGION)")
+	fs.StringVar(&s.Bucket, flag+"-bucket", s.Bucket, what+": bucket; empty turns it off (env "+envPrefix+"BUCKET)")
+	fs.StringVar(&s.AccessKey, flag+"-access-key", s.AccessKey, what+": access key (env "+envPrefix+"ACCESS_KEY)")
+	fs.StringVar(&s.Secret, flag+"-secret", s.Secret, what+": secret key (env "+envPrefix+"SECRET)")
+	fs.StringVar(&s.Prefix, flag+"-prefix", s.Prefix, what+": folder inside the bucket (env "+envPrefix+"PREFIX)")
+	fs.BoolVar(&s.ForcePathStyle, flag+"-force-path-style", s.ForcePathStyle, what+": path-style addressing, as MinIO wants (env "+envPrefix+"FORCE_PATH_STYLE)")
+}
+
 // BindFlags adds the settings to fs with c's values as defaults.
 func (c *Config) BindFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Municipality, "municipality", c.Municipality, "name of the municipality (env KOPILKA_MUNICIPALITY)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site, encoded in QR codes (env KOPILKA_BASE_URL)")
 	fs.StringVar(&c.TimeZone, "timezone", c.TimeZone, "IANA time zone of the municipality (env KOPILKA_TIMEZONE)")
+	bindS3(fs, &c.S3, "s3", "KOPILKA_S3_", "uploads and backups in S3")
+	bindS3(fs, &c.Publish, "publish", "KOPILKA_PUBLISH_", "the site's bucket")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "reverse proxies whose X-Forwarded-For is trusted, e.g. 127.0.0.1,10.0.0.0/8 (env KOPILKA_TRUSTED_PROXIES)")
 }
 
