@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -30,14 +29,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, u *core.Record) 
 	if data.Query != "" {
 		q.AndWhere(dbx.Like("events.title", data.Query))
 	}
-	if err := q.Select("count(*)").Row(&data.Total); err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-		return
-	}
-	data.Last = max(1, (data.Total+perPage-1)/perPage)
-	data.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
-	data.Page = min(max(data.Page, 1), data.Last)
-	if err := q.Select("events.*").OrderBy("events.start DESC").Limit(perPage).Offset(int64((data.Page - 1) * perPage)).All(&data.Items); err != nil {
+	if err := fillPage(r, q, "events", "events.start DESC", &data); err != nil {
 		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
 		return
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 
 	"github.com/pocketbase/dbx"
@@ -44,17 +43,7 @@ func (s *Server) materials(w http.ResponseWriter, r *http.Request, u *core.Recor
 	if data.Query != "" {
 		q.AndWhere(dbx.Like("materials.title", data.Query))
 	}
-	var total int
-	if err := q.Select("count(*)").Row(&total); err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-		return
-	}
-	data.Total = total
-	data.Last = max(1, (total+perPage-1)/perPage)
-	data.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
-	data.Page = min(max(data.Page, 1), data.Last)
-	err = q.Select("materials.*").OrderBy("materials.updated DESC").Limit(perPage).Offset(int64((data.Page - 1) * perPage)).All(&data.Items)
-	if err != nil {
+	if err := fillPage(r, q, "materials", "materials.updated DESC", &data); err != nil {
 		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
 		return
 	}

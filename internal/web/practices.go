@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/pocketbase/dbx"
@@ -33,14 +32,7 @@ func (s *Server) practices(w http.ResponseWriter, r *http.Request, u *core.Recor
 	if data.Query != "" {
 		q.AndWhere(dbx.Like("practices.title", data.Query))
 	}
-	if err := q.Select("count(*)").Row(&data.Total); err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-		return
-	}
-	data.Last = max(1, (data.Total+perPage-1)/perPage)
-	data.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
-	data.Page = min(max(data.Page, 1), data.Last)
-	if err := q.Select("practices.*").OrderBy("practices.updated DESC").Limit(perPage).Offset(int64((data.Page - 1) * perPage)).All(&data.Items); err != nil {
+	if err := fillPage(r, q, "practices", "practices.updated DESC", &data); err != nil {
 		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
 		return
 	}

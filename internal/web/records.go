@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"strconv"
 
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -84,4 +86,16 @@ func fieldErrors(err error) map[string]string {
 		}
 	}
 	return out
+}
+
+// fillPage counts q's records and loads the page the request asks for,
+// ordered by order, into d.
+func fillPage(r *http.Request, q *dbx.SelectQuery, table, order string, d *listData) error {
+	if err := q.Select("count(*)").Row(&d.Total); err != nil {
+		return err
+	}
+	d.Last = max(1, (d.Total+perPage-1)/perPage)
+	d.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
+	d.Page = min(max(d.Page, 1), d.Last)
+	return q.Select(table + ".*").OrderBy(order).Limit(perPage).Offset(int64((d.Page - 1) * perPage)).All(&d.Items)
 }

@@ -46,15 +46,7 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	if data.Query != "" {
 		q.AndWhere(dbx.Like("materials.title", data.Query))
 	}
-	var total int
-	if err := q.Select("count(*)").Row(&total); err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-		return
-	}
-	data.Total, data.Last = total, max(1, (total+perPage-1)/perPage)
-	data.Page, _ = strconv.Atoi(v.Get("page"))
-	data.Page = min(max(data.Page, 1), data.Last)
-	if err := q.Select("materials.*").OrderBy("materials.created ASC").Limit(perPage).Offset(int64((data.Page - 1) * perPage)).All(&data.Items); err != nil {
+	if err := fillPage(r, q, "materials", "materials.created ASC", &data.listData); err != nil {
 		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
 		return
 	}

@@ -27,14 +27,7 @@ func (s *Server) teachers(w http.ResponseWriter, r *http.Request, u *core.Record
 	if data.Query != "" {
 		q.AndWhere(dbx.Like("teachers.name", data.Query))
 	}
-	if err := q.Select("count(*)").Row(&data.Total); err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-		return
-	}
-	data.Last = max(1, (data.Total+perPage-1)/perPage)
-	data.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
-	data.Page = min(max(data.Page, 1), data.Last)
-	if err := q.Select("teachers.*").OrderBy("teachers.name").Limit(perPage).Offset(int64((data.Page - 1) * perPage)).All(&data.Items); err != nil {
+	if err := fillPage(r, q, "teachers", "teachers.name", &data); err != nil {
 		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
 		return
 	}
