@@ -3,6 +3,8 @@ package app_test
 import (
 	"archive/zip"
 	"bytes"
+	"image"
+	"image/png"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/testkit"
@@ -330,6 +334,19 @@ func TestProfileConsentControlsThePublicPage(t *testing.T) {
 		t.Fatalf("profile page: %s", body)
 	}
 	profile := record(t, a, schema.Teachers, "tA2")
+	var photoPNG bytes.Buffer
+	if err := png.Encode(&photoPNG, image.NewGray(image.Rect(0, 0, 40, 40))); err != nil {
+		t.Fatal(err)
+	}
+	photo, err := filesystem.NewFileFromBytes(photoPNG.Bytes(), "foto.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile.Set("photo", photo)
+	if err := a.Save(profile); err != nil {
+		t.Fatal(err)
+	}
+	photoURL := "/files/teachers/" + profile.GetString("slug") + "/" + profile.GetString("photo")
 	page := "/teachers/" + profile.GetString("slug") + "/"
 	if rec := get(h, page, ""); rec.Code != http.StatusNotFound {
 		t.Fatalf("a private profile has a page: %d", rec.Code)
@@ -340,8 +357,11 @@ func TestProfileConsentControlsThePublicPage(t *testing.T) {
 		t.Fatalf("save profile: %d %s", rec.Code, rec.Body.String())
 	}
 	builder.Wait()
-	if rec := get(h, page, ""); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "учитель истории") {
+	if rec := get(h, page, ""); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "учитель истории") || !strings.Contains(rec.Body.String(), photoURL) {
 		t.Fatalf("after consent the page answered %d", rec.Code)
+	}
+	if rec := get(h, photoURL, ""); rec.Code != http.StatusOK {
+		t.Fatalf("the photo answered %d", rec.Code)
 	}
 	b.get("/app/profile")
 	form.Set("_csrf", b.csrf())
@@ -350,6 +370,9 @@ func TestProfileConsentControlsThePublicPage(t *testing.T) {
 	builder.Wait()
 	if rec := get(h, page, ""); rec.Code != http.StatusNotFound {
 		t.Errorf("after withdrawing consent the page answered %d", rec.Code)
+	}
+	if rec := get(h, photoURL, ""); rec.Code != http.StatusNotFound {
+		t.Errorf("after withdrawing consent the photo answered %d: a stale file", rec.Code)
 	}
 	form.Set("name", "")
 	b.get("/app/profile")

@@ -122,8 +122,16 @@ func Snapshot(app core.App, st Settings) (*sitegen.Site, error) {
 		if err != nil {
 			return nil, err
 		}
+		var photo *sitegen.File
+		if name := r.GetString("photo"); name != "" {
+			key := r.BaseFilesPath() + "/" + name
+			if attrs, err := fsys.Attributes(key); err == nil {
+				photo = &sitegen.File{Name: name, Size: attrs.Size, Open: func() (io.ReadCloser, error) { return fsys.GetReader(key) }}
+			}
+		}
 		site.Teachers = append(site.Teachers, sitegen.Teacher{
-			Slug: r.GetString("slug"), Name: r.GetString("name"), Organization: slugs[schema.Organizations][r.GetString("organization")],
+			Photo: photo,
+			Slug:  r.GetString("slug"), Name: r.GetString("name"), Organization: slugs[schema.Organizations][r.GetString("organization")],
 			Position: r.GetString("position"), Subjects: r.GetStringSlice("subjects"), Category: r.GetString("category"),
 			ExperienceYears: r.GetInt("experience_years"), SelfEducationTheme: r.GetString("self_education_theme"),
 			Mentor: r.GetBool("mentor"), MethodicalActive: r.GetBool("methodical_active"), Expert: r.GetBool("expert"),

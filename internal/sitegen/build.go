@@ -296,6 +296,14 @@ func runHugo(work string, s *Site, opts Options) (int, error) {
 }
 
 func copyAttachments(out string, s *Site) error {
+	for _, t := range s.Teachers {
+		if t.Photo == nil || t.Photo.Open == nil {
+			continue
+		}
+		if err := copyOne(filepath.Join(out, "files", "teachers", t.Slug, path.Base(t.Photo.Name)), t.Photo.Open); err != nil {
+			return fmt.Errorf("photo of %s: %w", t.Slug, err)
+		}
+	}
 	for _, m := range s.Materials {
 		for _, f := range m.Files {
 			if f.Open == nil {

@@ -155,7 +155,12 @@ func writeContent(dir string, s *Site, cal *calendar) error {
 		}
 	}
 	for _, t := range s.Teachers {
+		photo := ""
+		if t.Photo != nil {
+			photo = "/files/teachers/" + t.Slug + "/" + t.Photo.Name
+		}
 		err := writePage(dir, "teachers/"+t.Slug+"/index.md", page{
+			"photo": photo,
 			"title": t.Name, "url": "/teachers/" + t.Slug + "/",
 			"organization": t.Organization, "position": t.Position, "teacher_subjects": nonNil(t.Subjects),
 			"category_label": categoryLabel(t.Category), "experience_years": t.ExperienceYears,

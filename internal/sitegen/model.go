@@ -65,6 +65,7 @@ type Teacher struct {
 	Mentor, MethodicalActive           bool
 	Expert, Tutor                      bool
 	BioHTML                            string
+	Photo                              *File // published only with the profile
 }
 
 // File is an attachment copied into the site.
