@@ -146,7 +146,7 @@ func Generate(dir string, seed uint64, s Sizes) error {
 			"---\ntitle: %q\nkind: %s\nlevel: %s\nstart: %sT%02d:00:00\nend: %sT%02d:30:00\nall_day: false\ntimezone: Europe/Moscow\nlocation: \"Школа № %d\"\norganizer: org-%d\naudience: \"учителя\"\nsubjects: [%q]\nmaterials: [m-%d]\nstatus: %s\n---\n\n1. %s\n2. %s\n",
 			"Семинар «"+topics[r.IntN(len(topics))]+"»", schema.EventKinds[r.IntN(len(schema.EventKinds))], schema.EventLevels[r.IntN(2)],
 			day.Format("2006-01-02"), hour, day.Format("2006-01-02"), hour+1, 1+i%s.Schools, i%s.Schools,
-			subjects[r.IntN(len(subjects))], publishedIndex(r, s.Materials, dir), status, paragraph(r, 10), paragraph(r, 10)))
+			subjects[r.IntN(len(subjects))], r.IntN(s.Materials), status, paragraph(r, 10), paragraph(r, 10)))
 		if err != nil {
 			return err
 		}
@@ -161,7 +161,3 @@ func Generate(dir string, seed uint64, s Sizes) error {
 	}
 	return nil
 }
-
-// publishedIndex picks a material for an event; events may link any
-// material (the site shows only published ones).
-func publishedIndex(r *rand.Rand, n int, _ string) int { return r.IntN(n) }
