@@ -166,12 +166,3 @@ var kinds = []kind{
 
 // filesDir is the folder of attachments, beside the kinds' folders.
 const filesDir = "files"
-
-func kindOf(collection string) kind {
-	for _, k := range kinds {
-		if k.collection == collection {
-			return k
-		}
-	}
-	panic("interchange: no kind for collection " + collection) // programming error: kinds is static
-}
