@@ -410,15 +410,7 @@ func (s *Server) stepComment(w http.ResponseWriter, r *http.Request, u *core.Rec
 	}
 	cm := core.NewRecord(c)
 	cm.Load(map[string]any{"step": st.Id, "author": u.Id, "text": text})
-	err = s.App.RunInTransaction(func(tx core.App) error {
-		if err := tx.Save(cm); err != nil {
-			return err
-		}
-		if ok, err := tx.CanAccessRecord(cm, requestInfo(u, map[string]any{"step": st.Id, "author": u.Id}), c.CreateRule); err != nil || !ok {
-			return errForbidden
-		}
-		return nil
-	})
+	err = s.saveAs(u, cm, true, map[string]any{"step": st.Id, "author": u.Id})
 	if errors.Is(err, errForbidden) {
 		s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
 		return

@@ -182,17 +182,7 @@ func (s *Server) mentorshipSave(w http.ResponseWriter, r *http.Request, u *core.
 		rec.Set("organization", u.GetString("organization"))
 		body["organization"] = u.GetString("organization")
 	}
-	err := s.App.RunInTransaction(func(tx core.App) error {
-		if err := tx.Save(rec); err != nil {
-			return err
-		}
-		if isNew {
-			if ok, err := tx.CanAccessRecord(rec, requestInfo(u, body), rec.Collection().CreateRule); err != nil || !ok {
-				return errForbidden
-			}
-		}
-		return nil
-	})
+	err := s.saveAs(u, rec, isNew, body)
 	if errors.Is(err, errForbidden) {
 		s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
 		return

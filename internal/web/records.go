@@ -99,3 +99,21 @@ func fillPage(r *http.Request, q *dbx.SelectQuery, table, order string, d *listD
 	d.Page = min(max(d.Page, 1), d.Last)
 	return q.Select(table + ".*").OrderBy(order).Limit(perPage).Offset(int64((d.Page - 1) * perPage)).All(&d.Items)
 }
+
+// saveAs saves rec for u. A new record is checked against its collection's
+// create rule inside the same transaction, as the REST API does, with body
+// standing for the submitted fields; a refusal rolls the save back and
+// returns errForbidden.
+func (s *Server) saveAs(u, rec *core.Record, isNew bool, body map[string]any) error {
+	return s.App.RunInTransaction(func(tx core.App) error {
+		if err := tx.Save(rec); err != nil {
+			return err
+		}
+		if isNew {
+			if ok, err := tx.CanAccessRecord(rec, requestInfo(u, body), rec.Collection().CreateRule); err != nil || !ok {
+				return errForbidden
+			}
+		}
+		return nil
+	})
+}
