@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/xuri/excelize/v2"
 
@@ -27,9 +26,12 @@ func (s *Server) evidence(w http.ResponseWriter, r *http.Request, u *core.Record
 	if !ok {
 		return
 	}
-	st, err := s.App.FindFirstRecordByFilter(schema.RouteSteps, "id = {:id} && route = {:r}", dbx.Params{"id": r.PathValue("step"), "r": rt.Id})
+	st, ok := s.routeStep(w, r, u, rt)
+	if !ok {
+		return
+	}
 	name := r.PathValue("file")
-	if err != nil || !schema.Contains(st.GetStringSlice("evidence"), name) {
+	if !schema.Contains(st.GetStringSlice("evidence"), name) {
 		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
 		return
 	}

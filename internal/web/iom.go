@@ -350,9 +350,8 @@ func (s *Server) stepDone(w http.ResponseWriter, r *http.Request, u *core.Record
 	if !ok {
 		return
 	}
-	st, err := s.App.FindFirstRecordByFilter(schema.RouteSteps, "id = {:id} && route = {:r}", dbx.Params{"id": r.PathValue("step"), "r": rt.Id})
-	if err != nil {
-		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+	st, ok := s.routeStep(w, r, u, rt)
+	if !ok {
 		return
 	}
 	reflection := strings.TrimSpace(r.FormValue("reflection"))
@@ -393,9 +392,8 @@ func (s *Server) stepComment(w http.ResponseWriter, r *http.Request, u *core.Rec
 	if !ok {
 		return
 	}
-	st, err := s.App.FindFirstRecordByFilter(schema.RouteSteps, "id = {:id} && route = {:r}", dbx.Params{"id": r.PathValue("step"), "r": rt.Id})
-	if err != nil {
-		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+	st, ok := s.routeStep(w, r, u, rt)
+	if !ok {
 		return
 	}
 	text := strings.TrimSpace(r.FormValue("text"))
@@ -569,4 +567,15 @@ func (s *Server) routeCardPDF(w http.ResponseWriter, r *http.Request, u *core.Re
 		return
 	}
 	sendPDF(w, "karta-iom.pdf", pdf)
+}
+
+// routeStep loads the step named in the URL, only if it belongs to route rt,
+// and answers 404 otherwise.
+func (s *Server) routeStep(w http.ResponseWriter, r *http.Request, u *core.Record, rt *core.Record) (*core.Record, bool) {
+	st, err := s.App.FindFirstRecordByFilter(schema.RouteSteps, "id = {:id} && route = {:r}", dbx.Params{"id": r.PathValue("step"), "r": rt.Id})
+	if err != nil {
+		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+		return nil, false
+	}
+	return st, true
 }
