@@ -11,6 +11,7 @@ import (
 	"image/color"
 	"image/png"
 	"strconv"
+	"sync"
 
 	"rsc.io/qr"
 )
@@ -104,18 +105,18 @@ func escape(b *bytes.Buffer, s string) {
 // quiet zone.
 func (c *Code) Image(scale int) image.Image {
 	total := (c.Size() + 2*Quiet) * scale
-	img := image.NewGray(image.Rect(0, 0, total, total))
-	for i := range img.Pix {
-		img.Pix[i] = 0xFF
-	}
+	// two colours in a palette: the PNG is written one bit a pixel, eight
+	// times less to filter and compress than grey
+	img := image.NewPaletted(image.Rect(0, 0, total, total), color.Palette{color.Gray{Y: 0xFF}, color.Gray{}})
 	for y := 0; y < c.Size(); y++ {
 		for x := 0; x < c.Size(); x++ {
 			if !c.Black(x, y) {
 				continue
 			}
 			for dy := 0; dy < scale; dy++ {
+				row := img.Pix[((y+Quiet)*scale+dy)*img.Stride:]
 				for dx := 0; dx < scale; dx++ {
-					img.SetGray((x+Quiet)*scale+dx, (y+Quiet)*scale+dy, color.Gray{})
+					row[(x+Quiet)*scale+dx] = 1
 				}
 			}
 		}
@@ -123,11 +124,27 @@ func (c *Code) Image(scale int) image.Image {
 	return img
 }
 
+// pngBuffers keeps the PNG encoder's compressor between images: making a
+// new one costs more than encoding a code.
+type pngBuffers struct{ pool sync.Pool }
+
+func (b *pngBuffers) Get() *png.EncoderBuffer {
+	if v, ok := b.pool.Get().(*png.EncoderBuffer); ok {
+		return v
+	}
+	return nil
+}
+
+func (b *pngBuffers) Put(v *png.EncoderBuffer) { b.pool.Put(v) }
+
+// encoderBuffers is shared by every encode; a sync.Pool is safe for that.
+var encoderBuffers = &pngBuffers{}
+
 // PNG returns the code as a PNG, scale pixels a module.
 func (c *Code) PNG(scale int) ([]byte, error) {
 	var b bytes.Buffer
 	// two colours compress well at any level; the fastest costs a tenth
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: encoderBuffers}
 	if err := enc.Encode(&b, c.Image(scale)); err != nil {
 		return nil, fmt.Errorf("qr png: %w", err)
 	}

@@ -61,6 +61,9 @@ func BenchmarkFullBuild(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.ReportMetric(float64(stats.Pages), "pages")
+				for _, ph := range stats.Phases {
+					b.ReportMetric(ph.Duration.Seconds(), ph.Name+"-s")
+				}
 			}
 		})
 	}

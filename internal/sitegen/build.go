@@ -45,6 +45,23 @@ type Options struct {
 type Stats struct {
 	Pages    int
 	Duration time.Duration
+	// Phases says where the time went, in order, for benchmarks and the
+	// curators' status screen.
+	Phases []Phase
+}
+
+// Phase is one step of a build and how long it took.
+type Phase struct {
+	Name     string
+	Duration time.Duration
+}
+
+// timed runs step and records how long it took under name.
+func (st *Stats) timed(name string, step func() error) error {
+	t := time.Now()
+	err := step()
+	st.Phases = append(st.Phases, Phase{Name: name, Duration: time.Since(t)})
+	return err
 }
 
 // Build writes the site s into opts.Out.
@@ -71,37 +88,39 @@ func Build(s *Site, opts Options) (Stats, error) {
 	}
 	defer os.RemoveAll(work)
 
-	if err := copyTheme(work, opts); err != nil {
+	var st Stats
+	if err := st.timed("theme", func() error { return copyTheme(work, opts) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: theme: %w", err)
 	}
 	cal := newCalendar(s)
-	if err := writeContent(work, s, cal); err != nil {
+	if err := st.timed("content", func() error { return writeContent(work, s, cal) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: content: %w", err)
 	}
 	if err := writeData(work, s, cal); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: data: %w", err)
 	}
-	pages, err := runHugo(work, s, opts)
-	if err != nil {
+	var pages int
+	if err := st.timed("hugo", func() (err error) { pages, err = runHugo(work, s, opts); return err }); err != nil {
 		return Stats{}, err
 	}
 	// Hugo's library builds pages; copying static/ is the hugo command's job
 	if err := copyDir(filepath.Join(work, "static"), opts.Out); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: static files: %w", err)
 	}
-	if err := writeFeeds(opts.Out, s, cal); err != nil {
+	if err := st.timed("feeds", func() error { return writeFeeds(opts.Out, s, cal) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: calendar feeds: %w", err)
 	}
-	if err := writeSearchIndex(opts.Out, s); err != nil {
+	if err := st.timed("search", func() error { return writeSearchIndex(opts.Out, s) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: search index: %w", err)
 	}
-	if err := writeQRImages(opts.Out, opts.Cache, s); err != nil {
+	if err := st.timed("qr", func() error { return writeQRImages(opts.Out, opts.Cache, s) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: qr codes: %w", err)
 	}
-	if err := copyAttachments(opts.Out, s); err != nil {
+	if err := st.timed("files", func() error { return copyAttachments(opts.Out, s) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: attachments: %w", err)
 	}
-	return Stats{Pages: pages, Duration: time.Since(started)}, nil
+	st.Pages, st.Duration = pages, time.Since(started)
+	return st, nil
 }
 
 // BuildPagesOnly prepares the same generated pages and layouts and times

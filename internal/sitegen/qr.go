@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/kopilka/kopilka/internal/qrcode"
 )
@@ -43,38 +46,71 @@ func writeQRImages(out, cache string, s *Site) error {
 			return err
 		}
 	}
+	// drawing is CPU-bound and each code is independent
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, code := range codes {
 		if code == "" {
 			continue
 		}
-		if cached != "" && linkBoth(cached, dir, code) {
-			continue
-		}
-		url := ShortURL(s.BaseURL, code)
-		c, err := qrcode.Encode(url)
-		if err != nil {
-			return err
-		}
-		svg := c.SVG("QR-код: " + url)
-		png, err := c.PNG(12)
-		if err != nil {
-			return err
-		}
-		target := dir
-		if cached != "" {
-			target = cached
-		}
-		if err := os.WriteFile(filepath.Join(target, code+".svg"), svg, 0o644); err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(target, code+".png"), png, 0o644); err != nil {
-			return err
-		}
-		if cached != "" && !linkBoth(cached, dir, code) {
-			return fmt.Errorf("qr cache: cannot place %s", code)
-		}
+		g.Go(func() error { return placeQR(dir, cached, s.BaseURL, code) })
+	}
+	return g.Wait()
+}
+
+// placeQR puts the images of one code in dir, drawing them into the cache
+// first when they are not there yet.
+func placeQR(dir, cached, baseURL, code string) error {
+	if cached != "" && linkBoth(cached, dir, code) {
+		return nil
+	}
+	url := ShortURL(baseURL, code)
+	c, err := qrcode.Encode(url)
+	if err != nil {
+		return err
+	}
+	svg := c.SVG("QR-код: " + url)
+	png, err := c.PNG(12)
+	if err != nil {
+		return err
+	}
+	target := dir
+	if cached != "" {
+		target = cached
+	}
+	if err := writeNew(filepath.Join(target, code+".svg"), svg); err != nil {
+		return err
+	}
+	if err := writeNew(filepath.Join(target, code+".png"), png); err != nil {
+		return err
+	}
+	if cached != "" && !linkBoth(cached, dir, code) {
+		return fmt.Errorf("qr cache: cannot place %s", code)
 	}
 	return nil
+}
+
+// writeNew writes a file through a temporary name, so a reader (or a
+// concurrent build sharing the cache) never sees it half-written.
+func writeNew(p string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), p)
 }
 
 // linkBoth places the cached images of code in dir.
