@@ -393,3 +393,23 @@ const (
 	UploadTooManyPixels = "изображение слишком большое: не более 40 мегапикселей"
 	UploadBrokenImage   = "изображение повреждено"
 )
+
+// The public site's lists: their titles and the words around them.
+const (
+	ListMaterials = "Банк методических материалов"
+	ListPractices = "Практики"
+	ListSubjects  = "Предметы"
+	ListLevels    = "Уровни образования"
+	ListTypes     = "Типы материалов"
+	ListTags      = "Теги"
+	ListSchools   = "Организации"
+)
+
+// ListArchive titles a page of a list's archive: the list and the days its
+// items were published on.
+func ListArchive(list string, from, to time.Time) string {
+	if from.Year() == to.Year() && from.YearDay() == to.YearDay() {
+		return list + ": опубликованы " + Date(from)
+	}
+	return list + ": опубликованы " + DateRange(from, to)
+}

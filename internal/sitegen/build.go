@@ -2,6 +2,7 @@ package sitegen
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bep/logg"
+	"github.com/fsnotify/fsnotify"
 	"github.com/gohugoio/hugo/common/loggers"
 	"github.com/gohugoio/hugo/config"
 	"github.com/gohugoio/hugo/config/allconfig"
@@ -93,14 +95,28 @@ func Build(s *Site, opts Options) (Stats, error) {
 		return Stats{}, fmt.Errorf("sitegen: theme: %w", err)
 	}
 	cal := newCalendar(s)
-	if err := st.timed("content", func() error { return writeContent(work, s, cal) }); err != nil {
+	if err := st.timed("content", func() error {
+		t, err := generate(s, cal)
+		if err != nil {
+			return err
+		}
+		return t.writeTo(work)
+	}); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: content: %w", err)
 	}
-	if err := writeData(work, s, cal); err != nil {
-		return Stats{}, fmt.Errorf("sitegen: data: %w", err)
-	}
 	var pages int
-	if err := st.timed("hugo", func() (err error) { pages, err = runHugo(work, s, opts); return err }); err != nil {
+	if err := st.timed("hugo", func() error {
+		sites, err := newHugo(work, opts.Out, s, opts, false)
+		if err != nil {
+			return err
+		}
+		defer sites.close()
+		if err := sites.build(); err != nil {
+			return err
+		}
+		pages = len(sites.h.Pages())
+		return nil
+	}); err != nil {
 		return Stats{}, err
 	}
 	// Hugo's library builds pages; copying static/ is the hugo command's job
@@ -110,7 +126,7 @@ func Build(s *Site, opts Options) (Stats, error) {
 	if err := st.timed("feeds", func() error { return writeFeeds(opts.Out, s, cal) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: calendar feeds: %w", err)
 	}
-	if err := st.timed("search", func() error { return writeSearchIndex(opts.Out, s) }); err != nil {
+	if err := st.timed("search", func() error { return writeSearchIndex(opts.Out, s, map[string]string{}) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: search index: %w", err)
 	}
 	if err := st.timed("qr", func() error { return writeQRImages(opts.Out, opts.Cache, s) }); err != nil {
@@ -146,16 +162,21 @@ func BuildPagesOnly(s *Site, opts Options) (Stats, error) {
 	if err := copyTheme(work, opts); err != nil {
 		return Stats{}, err
 	}
-	cal := newCalendar(s)
-	if err := writeContent(work, s, cal); err != nil {
+	t, err := generate(s, newCalendar(s))
+	if err != nil {
 		return Stats{}, err
 	}
-	if err := writeData(work, s, cal); err != nil {
+	if err := t.writeTo(work); err != nil {
 		return Stats{}, err
 	}
 	started := time.Now()
-	pages, err := runHugo(work, s, opts)
-	return Stats{Pages: pages, Duration: time.Since(started)}, err
+	sites, err := newHugo(work, opts.Out, s, opts, false)
+	if err != nil {
+		return Stats{}, err
+	}
+	defer sites.close()
+	err = sites.build()
+	return Stats{Pages: len(sites.h.Pages()), Duration: time.Since(started)}, err
 }
 
 // copyTheme writes the theme into work, each file taken from the override
@@ -207,14 +228,27 @@ func writeFile(p string, data []byte) error {
 	return os.WriteFile(p, data, 0o644)
 }
 
+// generate makes the content and data files of the site.
+func generate(s *Site, cal *calendar) (*tree, error) {
+	t := newTree()
+	if err := writeContent(t, s, cal); err != nil {
+		return nil, err
+	}
+	if err := writeData(t, s, cal); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
 // writeData writes the site-wide lists templates need as Hugo data files.
-func writeData(work string, s *Site, cal *calendar) error {
+func writeData(t *tree, s *Site, cal *calendar) error {
 	var upcoming []string
 	for _, e := range sortedEvents(s.Events) {
 		if !eventEnd(e, cal.zone(e)).Before(s.Now) {
 			upcoming = append(upcoming, e.Slug)
 		}
 	}
+	cd := newCards(s, newRefs(s), cal)
 	feeds := map[string]string{}
 	for _, e := range s.Events {
 		for _, subj := range e.Subjects {
@@ -227,7 +261,7 @@ func writeData(work string, s *Site, cal *calendar) error {
 			"title": fmt.Sprintf("%s %d", ru.MonthsNominative[m.Month-1], m.Year), "count": len(m.Events)})
 	}
 	data := map[string]any{
-		"upcoming":      nonNil(upcoming),
+		"upcoming":      of(cd.events, upcoming),
 		"subject_feeds": feeds,
 		"months":        months,
 		"weekdays":      ru.Weekdays,
@@ -239,43 +273,57 @@ func writeData(work string, s *Site, cal *calendar) error {
 			"iom_text":     ru.IOMFigure(s.IOM.Teachers, s.IOM.SchoolYear),
 		},
 	}
-	if err := os.MkdirAll(filepath.Join(work, "data"), 0o755); err != nil {
-		return err
-	}
 	for name, v := range data {
-		if err := writeJSON(filepath.Join(work, "data", name+".json"), v); err != nil {
+		b, err := json.Marshal(v)
+		if err != nil {
 			return err
 		}
+		t.put("data/"+name+".json", b, nil)
 	}
 	return nil
 }
 
-// runHugo builds the project in work into opts.Out. Hugo's security policy
-// is pinned closed here, whatever a restyled hugo.toml says: no external
-// programs, no environment, no remote fetches.
-func runHugo(work string, s *Site, opts Options) (int, error) {
+// hugoSites is a Hugo project loaded in-process, with the log that tells
+// which template and line a failed build broke on.
+type hugoSites struct {
+	h      *hugolib.HugoSites
+	logged *bytes.Buffer
+}
+
+// newHugo loads the project in work to build into publishDir. Hugo's
+// security policy is pinned closed here, whatever a restyled hugo.toml
+// says: no external programs, no environment, no remote fetches. watch
+// keeps what Hugo needs to rebuild only the pages a change touches.
+func newHugo(work, publishDir string, s *Site, opts Options, watch bool) (*hugoSites, error) {
 	flags := config.New()
 	flags.Set("workingDir", work)
-	flags.Set("publishDir", opts.Out)
+	flags.Set("publishDir", publishDir)
 	flags.Set("cacheDir", filepath.Join(work, ".cache"))
 	flags.Set("baseURL", strings.TrimRight(s.BaseURL, "/")+"/")
 	flags.Set("title", s.Title)
+	// every page shows the municipality; as a parameter of the site rather
+	// than a data file, so changing data never re-renders every page
+	flags.Set("params.municipality", s.Municipality)
 	flags.Set("environment", "production")
 	flags.Set("buildFuture", true) // events are dated by their start
 	flags.Set("buildExpired", true)
+	flags.Set("internal", map[string]any{"watch": watch})
 	flags.Set("security", map[string]any{
 		"enableInlineShortcodes": false,
 		"exec":                   map[string]any{"allow": []string{"^$"}, "osEnv": []string{"^$"}},
 		"funcs":                  map[string]any{"getenv": []string{"^$"}},
 		"http":                   map[string]any{"urls": []string{"^$"}, "methods": []string{"^$"}},
 	})
-	afs := afero.NewOsFs()
+	var afs afero.Fs = afero.NewOsFs()
+	if watch {
+		afs = unlinkingFs{afs}
+	}
 	// Hugo reports template errors through its log and returns only a
 	// count; the log is kept so the error says which file and line.
-	var logged bytes.Buffer
-	var logw io.Writer = &logged
+	logged := &bytes.Buffer{}
+	var logw io.Writer = logged
 	if opts.Log != nil {
-		logw = io.MultiWriter(&logged, opts.Log)
+		logw = io.MultiWriter(logged, opts.Log)
 	}
 	logger := loggers.New(loggers.Options{StdOut: logw, StdErr: logw, Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn})
 	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
@@ -286,7 +334,7 @@ func runHugo(work string, s *Site, opts Options) (int, error) {
 		Environ:  []string{},
 	})
 	if err != nil {
-		return 0, fmt.Errorf("sitegen: config: %w", err)
+		return nil, fmt.Errorf("sitegen: config: %w", err)
 	}
 	sites, err := hugolib.NewHugoSites(deps.DepsCfg{
 		Configs:  configs,
@@ -296,22 +344,47 @@ func runHugo(work string, s *Site, opts Options) (int, error) {
 		StdErr:   logw,
 	})
 	if err != nil {
-		return 0, fmt.Errorf("sitegen: %w", err)
+		return nil, fmt.Errorf("sitegen: %w", err)
 	}
-	defer sites.Close()
-	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
+	return &hugoSites{h: sites, logged: logged}, nil
+}
+
+// build builds all pages, or with events only those the changed files
+// touch.
+func (hs *hugoSites) build(events ...fsnotify.Event) error {
+	hs.logged.Reset()
+	if err := hs.h.Build(hugolib.BuildCfg{}, events...); err != nil {
 		var details []string
-		for _, line := range strings.Split(logged.String(), "\n") {
+		for _, line := range strings.Split(hs.logged.String(), "\n") {
 			if strings.HasPrefix(line, "ERROR") {
 				details = append(details, strings.TrimSpace(strings.TrimPrefix(line, "ERROR")))
 			}
 		}
 		if len(details) > 0 {
-			return 0, fmt.Errorf("sitegen: build: %w:\n%s", err, strings.Join(details, "\n"))
+			return fmt.Errorf("sitegen: build: %w:\n%s", err, strings.Join(details, "\n"))
 		}
-		return 0, fmt.Errorf("sitegen: build: %w", err)
+		return fmt.Errorf("sitegen: build: %w", err)
 	}
-	return len(sites.Pages()), nil
+	return nil
+}
+
+func (hs *hugoSites) close() { hs.h.Close() }
+
+// unlinkingFs replaces files instead of rewriting them in place: the
+// published builds of a live site share unchanged files with its working
+// folder by hard links, and must never change under their readers.
+type unlinkingFs struct{ afero.Fs }
+
+func (f unlinkingFs) Create(name string) (afero.File, error) {
+	os.Remove(name)
+	return f.Fs.Create(name)
+}
+
+func (f unlinkingFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
+	if flag&os.O_TRUNC != 0 {
+		os.Remove(name)
+	}
+	return f.Fs.OpenFile(name, flag, perm)
 }
 
 func copyAttachments(out string, s *Site) error {

@@ -3,8 +3,6 @@ package sitegen
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -18,16 +16,20 @@ import (
 // bodies arrive as sanitized HTML in parameters.
 type page map[string]any
 
-func writePage(dir, rel string, p page) error {
-	data, err := json.MarshalIndent(p, "", " ")
+func writePage(dir *tree, rel string, p page) error {
+	data, err := json.Marshal(p)
 	if err != nil {
 		return fmt.Errorf("page %s: %w", rel, err)
 	}
-	full := filepath.Join(dir, "content", filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return err
+	var outputs []string
+	if u, ok := p["url"].(string); ok {
+		outputs = append(outputs, u)
 	}
-	return os.WriteFile(full, append(data, '\n'), 0o644)
+	if a, ok := p["aliases"].([]string); ok {
+		outputs = append(outputs, a...)
+	}
+	dir.put("content/"+rel, append(data, '\n'), outputs)
+	return nil
 }
 
 func fileParams(prefix string, files []File) []map[string]any {
@@ -87,36 +89,37 @@ func newIndex(s *Site) *index {
 	}
 	materials := append([]Material(nil), s.Materials...)
 	sort.SliceStable(materials, func(i, j int) bool { return materials[i].PublishedAt.After(materials[j].PublishedAt) })
-	bySubject := map[string][]string{}
 	for _, m := range materials {
 		add(ix.byOrg, m.Organization, "materials", m.Slug)
 		for _, a := range m.Authors {
 			add(ix.byAuthor, a, "materials", m.Slug)
 		}
+	}
+	// each subject's materials, oldest first, and where each material is
+	bySubject := map[string][]string{}
+	chrono := append([]Material(nil), s.Materials...)
+	sort.SliceStable(chrono, func(i, j int) bool {
+		if !chrono[i].PublishedAt.Equal(chrono[j].PublishedAt) {
+			return chrono[i].PublishedAt.Before(chrono[j].PublishedAt)
+		}
+		return chrono[i].Slug < chrono[j].Slug
+	})
+	at := map[string]map[string]int{} // subject → slug → position
+	for _, m := range chrono {
 		for _, subj := range m.Subjects {
+			if at[subj] == nil {
+				at[subj] = map[string]int{}
+			}
+			at[subj][m.Slug] = len(bySubject[subj])
 			bySubject[subj] = append(bySubject[subj], m.Slug)
 		}
 	}
-	for _, m := range materials {
+	for _, m := range s.Materials {
 		if len(m.Related) > 0 {
 			ix.related[m.Slug] = m.Related
 			continue
 		}
-		// the newest materials sharing a subject
-		var rel []string
-		seen := map[string]bool{m.Slug: true}
-		for _, subj := range m.Subjects {
-			for _, other := range bySubject[subj] {
-				if len(rel) == 4 {
-					break
-				}
-				if !seen[other] {
-					seen[other] = true
-					rel = append(rel, other)
-				}
-			}
-		}
-		ix.related[m.Slug] = rel
+		ix.related[m.Slug] = neighbours(m, bySubject, at, 4)
 	}
 	for _, p := range s.Practices {
 		add(ix.byOrg, p.Organization, "practices", p.Slug)
@@ -138,17 +141,91 @@ func newIndex(s *Site) *index {
 	return ix
 }
 
+// neighbours are the related materials of m: those published nearest to it
+// in time in its subjects, alternately before and after it. Nearest rather
+// than newest, so publishing a material changes the related lists of a
+// few pages, not of every page of its subject.
+func neighbours(m Material, bySubject map[string][]string, at map[string]map[string]int, want int) []string {
+	var rel []string
+	seen := map[string]bool{m.Slug: true}
+	for d := 1; len(rel) < want; d++ {
+		found := false
+		for _, subj := range m.Subjects {
+			list, i := bySubject[subj], at[subj][m.Slug]
+			for _, j := range []int{i - d, i + d} {
+				if j < 0 || j >= len(list) {
+					continue
+				}
+				found = true
+				if !seen[list[j]] && len(rel) < want {
+					seen[list[j]] = true
+					rel = append(rel, list[j])
+				}
+			}
+		}
+		if !found {
+			break
+		}
+	}
+	return rel
+}
+
+// refs are what pages show of the schools and teachers they mention, kept
+// in each page's own front matter: a page that looked them up would depend
+// on the school's or teacher's page, which changes with every material
+// they publish, and would be rendered again each time.
+type refs struct {
+	orgs     map[string]map[string]string
+	teachers map[string]link
+}
+
+func newRefs(s *Site) *refs {
+	r := &refs{orgs: map[string]map[string]string{}, teachers: map[string]link{}}
+	for _, o := range s.Organizations {
+		short := o.ShortName
+		if short == "" {
+			short = o.Name
+		}
+		r.orgs[o.Slug] = map[string]string{"name": o.Name, "short": short, "url": "/schools/" + o.Slug + "/"}
+	}
+	for _, t := range s.Teachers {
+		r.teachers[t.Slug] = link{Name: t.Name, URL: "/teachers/" + t.Slug + "/"}
+	}
+	return r
+}
+
+// org is the school's name, short name and page; nil when it has no
+// public page.
+func (r *refs) org(slug string) map[string]string { return r.orgs[slug] }
+
+// people are the public authors among slugs; the others are never named.
+func (r *refs) people(slugs []string) []link {
+	out := []link{}
+	for _, a := range slugs {
+		if t, ok := r.teachers[a]; ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // writeContent writes one content file per record and per month of events.
-func writeContent(dir string, s *Site, cal *calendar) error {
+func writeContent(dir *tree, s *Site, cal *calendar) error {
 	ix := newIndex(s)
+	rf := newRefs(s)
+	tm := newTerms(s)
+	cd := newCards(s, rf, cal)
+	if err := writeLists(dir, s, tm, cd); err != nil {
+		return err
+	}
 	for _, o := range s.Organizations {
 		err := writePage(dir, "schools/"+o.Slug+"/index.md", page{
 			"title": o.Name, "url": "/schools/" + o.Slug + "/",
 			"short_name": o.ShortName, "kind": o.Kind, "kind_label": ru.Label(ru.OrganizationKinds, o.Kind),
 			"address": o.Address, "website": o.Website, "about_html": o.AboutHTML,
 			"events_ics":    "/schools/" + o.Slug + "/events.ics",
-			"org_materials": nonNil(ix.byOrg[o.Slug]["materials"]), "org_practices": nonNil(ix.byOrg[o.Slug]["practices"]),
-			"org_events": nonNil(ix.byOrg[o.Slug]["events"]), "org_teachers": nonNil(ix.byOrg[o.Slug]["teachers"]),
+			"org_materials": of(cd.materials, ix.byOrg[o.Slug]["materials"]), "org_practices": of(cd.practices, ix.byOrg[o.Slug]["practices"]),
+			"org_events": of(cd.events, ix.byOrg[o.Slug]["events"]), "org_teachers": of(cd.teachers, ix.byOrg[o.Slug]["teachers"]),
 		})
 		if err != nil {
 			return err
@@ -162,12 +239,12 @@ func writeContent(dir string, s *Site, cal *calendar) error {
 		err := writePage(dir, "teachers/"+t.Slug+"/index.md", page{
 			"photo": photo,
 			"title": t.Name, "url": "/teachers/" + t.Slug + "/",
-			"organization": t.Organization, "position": t.Position, "teacher_subjects": nonNil(t.Subjects),
+			"organization": t.Organization, "org": rf.org(t.Organization), "position": t.Position, "teacher_subjects": nonNil(t.Subjects),
 			"category_label": categoryLabel(t.Category), "experience_years": t.ExperienceYears,
 			"self_education_theme": t.SelfEducationTheme, "mentor": t.Mentor,
 			"methodical_active": t.MethodicalActive, "expert": t.Expert, "tutor": t.Tutor,
 			"bio_html":      t.BioHTML,
-			"own_materials": nonNil(ix.byAuthor[t.Slug]["materials"]), "own_practices": nonNil(ix.byAuthor[t.Slug]["practices"]),
+			"own_materials": of(cd.materials, ix.byAuthor[t.Slug]["materials"]), "own_practices": of(cd.practices, ix.byAuthor[t.Slug]["practices"]),
 		})
 		if err != nil {
 			return err
@@ -184,9 +261,13 @@ func writeContent(dir string, s *Site, cal *calendar) error {
 			"subjects": nonNil(m.Subjects), "levels": nonNil(levels), "tags": nonNil(m.Tags),
 			"level_labels": labels(ru.Levels, m.Levels),
 			"authors":      nonNil(m.Authors), "organization": m.Organization, "license": m.License,
+			"org": rf.org(m.Organization), "people": rf.people(m.Authors),
+			"subject_links": linksOf(tm.bySubject, m.Subjects, subjectSlug), "level_links": linksOf(tm.byLevel, m.Levels, same),
+			"tag_links":     linksOf(tm.byTag, m.Tags, tagSlug),
 			"best_practice": m.BestPractice, "qr": m.QRCode, "aliases": aliases(m.QRCode),
 			"material_date": dateText(m.Date), "files": fileParams("/files/materials/"+m.Slug+"/", m.Files),
-			"related": nonNil(ix.related[m.Slug]), "presented_at": nonNil(ix.presentedAt[m.Slug]),
+			"related": of(cd.materials, ix.related[m.Slug]), "presented_at": of(cd.events, ix.presentedAt[m.Slug]),
+			"card":      cd.materials[m.Slug],
 			"body_html": m.BodyHTML,
 		})
 		if err != nil {
@@ -198,8 +279,10 @@ func writeContent(dir string, s *Site, cal *calendar) error {
 			"title": p.Title, "url": "/practices/" + p.Slug + "/",
 			"date": p.PublishedAt.Format(time.RFC3339), "lastmod": p.Updated.Format(time.RFC3339),
 			"summary": p.Summary, "description": p.Summary, "organization": p.Organization,
-			"authors": nonNil(p.Authors), "materials": nonNil(p.Materials), "events": nonNil(p.Events),
-			"qr": p.QRCode, "aliases": aliases(p.QRCode),
+			"org": rf.org(p.Organization), "people": rf.people(p.Authors),
+			"authors": nonNil(p.Authors), "materials": of(cd.materials, p.Materials), "events": of(cd.events, p.Events),
+			"card": cd.practices[p.Slug],
+			"qr":   p.QRCode, "aliases": aliases(p.QRCode),
 			"body_html": p.BodyHTML, "results_html": p.ResultsHTML,
 		})
 		if err != nil {
@@ -215,8 +298,9 @@ func writeContent(dir string, s *Site, cal *calendar) error {
 			"status": e.Status, "status_label": ru.Label(ru.EventStatuses, e.Status),
 			"when": whenText(e, loc, s.Location), "start_iso": isoStart(e, loc), "end_iso": isoEnd(e, loc),
 			"all_day": e.AllDay, "location": e.Location, "online_url": e.OnlineURL,
-			"organizer": e.Organizer, "audience": e.Audience, "event_subjects": nonNil(e.Subjects),
-			"registration_url": e.RegistrationURL, "materials": nonNil(e.Materials),
+			"organizer": e.Organizer, "organizer_org": rf.org(e.Organizer), "audience": e.Audience, "event_subjects": nonNil(e.Subjects),
+			"registration_url": e.RegistrationURL, "materials": of(cd.materials, e.Materials),
+			"card":     cd.events[e.Slug],
 			"upcoming": !eventEnd(e, loc).Before(s.Now), "month_url": monthURL(e.Start.In(loc)),
 			"qr": e.QRCode, "aliases": aliases(e.QRCode), "ics": "/events/" + e.Slug + "/event.ics",
 			"body_html": e.BodyHTML,
@@ -229,7 +313,7 @@ func writeContent(dir string, s *Site, cal *calendar) error {
 		err := writePage(dir, fmt.Sprintf("months/%04d-%02d.md", m.Year, m.Month), page{
 			"title": fmt.Sprintf("%s %d", ru.MonthsNominative[m.Month-1], m.Year), "url": monthURL(m.first()),
 			"weeks": m.Weeks, "prev_url": m.PrevURL, "next_url": m.NextURL,
-			"month_events": m.Events,
+			"month_events": of(cd.events, m.Events),
 		})
 		if err != nil {
 			return err
@@ -240,7 +324,7 @@ func writeContent(dir string, s *Site, cal *calendar) error {
 			"title": c.Title + " № " + c.Number, "url": "/verify/" + c.Number + "/",
 			"sitemap": map[string]any{"disable": true}, "noindex": true,
 			"cert_title": c.Title, "number": c.Number, "issuer": c.Issuer, "teacher": c.Teacher,
-			"teacher_name": c.TeacherName, "statement": c.Statement, "issued": c.Issued,
+			"teacher_name": c.TeacherName, "teacher_url": rf.teachers[c.Teacher].URL, "statement": c.Statement, "issued": c.Issued,
 		})
 		if err != nil {
 			return err
@@ -251,17 +335,6 @@ func writeContent(dir string, s *Site, cal *calendar) error {
 	}
 	if err := writePage(dir, "months/_index.md", page{"build": map[string]any{"render": "never", "list": "local"}}); err != nil {
 		return err
-	}
-	// taxonomy term pages with Russian titles for the coded taxonomies
-	for code, label := range ru.MaterialTypes {
-		if err := writePage(dir, "types/"+code+"/_index.md", page{"title": label}); err != nil {
-			return err
-		}
-	}
-	for code, label := range ru.Levels {
-		if err := writePage(dir, "levels/"+code+"/_index.md", page{"title": label}); err != nil {
-			return err
-		}
 	}
 	return nil
 }

@@ -72,10 +72,12 @@ func chunkKey(stem string) string {
 	return k
 }
 
-func writeSearchIndex(out string, s *Site) error {
+// writeSearchIndex writes the index into out/search. stems maps words to
+// their stems and may be kept between builds: the same words recur across
+// thousands of pages and builds, and stemming is most of the work.
+func writeSearchIndex(out string, s *Site, stems map[string]string) error {
 	var docs []searchDoc
 	postings := map[string]map[string]map[int]int{} // chunk → stem → doc → weight
-	stems := map[string]string{}                    // word → stem: the same words recur across thousands of pages
 	add := func(doc searchDoc, weighted map[string]int) {
 		id := len(docs)
 		docs = append(docs, doc)

@@ -1,0 +1,248 @@
+package sitegen
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/slug"
+)
+
+// ShelfSize is the number of items on one page of a list.
+const ShelfSize = 20
+
+// A shelf is a list of materials or practices shown newest first: the bank,
+// a subject, a type, a level, a tag, the practices. Its front page shows the
+// newest ShelfSize items; older ones are on archive pages of ShelfSize
+// numbered from the oldest, so publishing an item changes the front page and
+// the newest archive page only, and an archive page's address keeps its
+// items. (Pages numbered from the newest would all shift on every publish,
+// and every one would have to be rendered again.)
+type shelf struct {
+	URL    string // of the front page, ending in /
+	Title  string
+	Parent link   // the list of lists this shelf belongs to, if any
+	Card   string // "material" or "practice"
+	Items  []shelfItem
+}
+
+type shelfItem struct {
+	Slug string
+	At   time.Time
+}
+
+// link is a name and where it points, as templates use it.
+type link struct {
+	Name  string `json:"name"`
+	URL   string `json:"url"`
+	Count int    `json:"count,omitempty"`
+}
+
+// terms holds the term lists of the bank: subjects, levels, types, tags,
+// each term with its own shelf.
+type terms struct {
+	subjects, levels, types, tags []*term
+	bySubject, byLevel, byType    map[string]*term
+	byTag                         map[string]*term
+}
+
+type term struct {
+	link
+	shelf *shelf
+}
+
+func sortItems(items []shelfItem) {
+	sort.Slice(items, func(i, j int) bool {
+		if !items[i].At.Equal(items[j].At) {
+			return items[i].At.Before(items[j].At)
+		}
+		return items[i].Slug < items[j].Slug
+	})
+}
+
+// newTerms sorts the published materials into their terms' shelves.
+func newTerms(s *Site) *terms {
+	t := &terms{bySubject: map[string]*term{}, byLevel: map[string]*term{}, byType: map[string]*term{}, byTag: map[string]*term{}}
+	get := func(m map[string]*term, list *[]*term, key, name, kind, parentTitle string) *term {
+		if tr, ok := m[key]; ok {
+			return tr
+		}
+		url := "/" + kind + "/" + key + "/"
+		tr := &term{link: link{Name: name, URL: url}, shelf: &shelf{URL: url, Title: name, Card: "material",
+			Parent: link{Name: parentTitle, URL: "/" + kind + "/"}}}
+		m[key] = tr
+		*list = append(*list, tr)
+		return tr
+	}
+	for _, m := range s.Materials {
+		item := shelfItem{Slug: m.Slug, At: m.PublishedAt}
+		seen := map[*term]bool{}
+		add := func(tr *term) {
+			if !seen[tr] {
+				seen[tr] = true
+				tr.shelf.Items = append(tr.shelf.Items, item)
+			}
+		}
+		for _, subj := range m.Subjects {
+			add(get(t.bySubject, &t.subjects, subjectSlug(subj), subj, "subjects", ru.ListSubjects))
+		}
+		for _, lv := range m.Levels {
+			add(get(t.byLevel, &t.levels, lv, ru.Label(ru.Levels, lv), "levels", ru.ListLevels))
+		}
+		if m.Type != "" {
+			add(get(t.byType, &t.types, m.Type, ru.Label(ru.MaterialTypes, m.Type), "types", ru.ListTypes))
+		}
+		for _, tag := range m.Tags {
+			add(get(t.byTag, &t.tags, tagSlug(tag), tag, "tags", ru.ListTags))
+		}
+	}
+	col := collate.New(language.Russian)
+	for _, list := range [][]*term{t.subjects, t.levels, t.types, t.tags} {
+		for _, tr := range list {
+			sortItems(tr.shelf.Items)
+			tr.Count = len(tr.shelf.Items)
+		}
+		sort.SliceStable(list, func(i, j int) bool { return col.CompareString(list[i].Name, list[j].Name) < 0 })
+	}
+	return t
+}
+
+// tagSlug is the URL segment of a tag; tags that differ only in case or
+// spelling of ё share it.
+func tagSlug(tag string) string {
+	s := slug.Make(tag)
+	if s == "" {
+		s = "teg"
+	}
+	return s
+}
+
+func links(terms []*term) []link {
+	out := make([]link, 0, len(terms))
+	for _, t := range terms {
+		out = append(out, t.link)
+	}
+	return out
+}
+
+// linksOf returns the links of the given keys' terms, in the given order.
+func linksOf(m map[string]*term, keys []string, key func(string) string) []link {
+	out := []link{}
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if tr, ok := m[key(k)]; ok && !seen[tr.URL] {
+			seen[tr.URL] = true
+			out = append(out, tr.link)
+		}
+	}
+	return out
+}
+
+func same(s string) string { return s }
+
+// writeShelf writes a shelf's front page at front (a content path) with the
+// extra parameters given, and its archive pages.
+func writeShelf(dir *tree, front string, sh *shelf, cd *cards, extra page) error {
+	n := len(sh.Items)
+	byslug := cd.materials
+	if sh.Card == "practice" {
+		byslug = cd.practices
+	}
+	newest := make([]card, 0, ShelfSize)
+	for i := n - 1; i >= 0 && len(newest) < ShelfSize; i-- {
+		newest = append(newest, byslug[sh.Items[i].Slug])
+	}
+	archive := (n + ShelfSize - 1) / ShelfSize
+	p := page{"title": sh.Title, "url": sh.URL, "shelf_items": newest, "shelf_card": sh.Card, "shelf_total": n}
+	if sh.Parent.URL != "" {
+		p["shelf_parent"] = sh.Parent
+	}
+	if n > ShelfSize {
+		p["older_url"] = archiveURL(sh, (n-ShelfSize-1)/ShelfSize+1)
+	}
+	for k, v := range extra {
+		p[k] = v
+	}
+	if err := writePage(dir, front, p); err != nil {
+		return err
+	}
+	// archive pages live apart from the front pages, so no key's page
+	// number can make another key's name
+	key := strings.Trim(sh.URL, "/")
+	for k := 1; k <= archive; k++ {
+		lo, hi := (k-1)*ShelfSize, min(k*ShelfSize, n)
+		items := make([]card, 0, hi-lo)
+		for i := hi - 1; i >= lo; i-- {
+			items = append(items, byslug[sh.Items[i].Slug])
+		}
+		ap := page{
+			"title": ru.ListArchive(sh.Title, sh.Items[lo].At, sh.Items[hi-1].At), "url": archiveURL(sh, k),
+			"shelf_items": items, "shelf_card": sh.Card, "shelf_parent": link{Name: sh.Title, URL: sh.URL},
+			"newer_url": sh.URL,
+		}
+		if k > 1 {
+			ap["older_url"] = archiveURL(sh, k-1)
+		}
+		if k < archive {
+			ap["newer_url"] = archiveURL(sh, k+1)
+		}
+		if err := writePage(dir, fmt.Sprintf("lists/archive/%s/%d.md", key, k), ap); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func archiveURL(sh *shelf, k int) string { return fmt.Sprintf("%spage/%d/", sh.URL, k) }
+
+// writeLists writes every shelf and the lists of terms.
+func writeLists(dir *tree, s *Site, t *terms, cd *cards) error {
+	var bank, practices shelf
+	bank = shelf{URL: "/materials/", Title: ru.ListMaterials, Card: "material"}
+	for _, m := range s.Materials {
+		bank.Items = append(bank.Items, shelfItem{Slug: m.Slug, At: m.PublishedAt})
+	}
+	sortItems(bank.Items)
+	col := collate.New(language.Russian)
+	schools := make([]link, 0, len(s.Organizations))
+	for _, o := range s.Organizations {
+		schools = append(schools, link{Name: o.Name, URL: "/schools/" + o.Slug + "/"})
+	}
+	sort.SliceStable(schools, func(i, j int) bool { return col.CompareString(schools[i].Name, schools[j].Name) < 0 })
+	filters := []map[string]any{
+		{"title": ru.ListSubjects, "terms": links(t.subjects)},
+		{"title": ru.ListLevels, "terms": links(t.levels)},
+		{"title": ru.ListTypes, "terms": links(t.types)},
+	}
+	if err := writeShelf(dir, "materials/_index.md", &bank, cd, page{"filters": filters, "schools": schools, "schools_title": ru.ListSchools}); err != nil {
+		return err
+	}
+	practices = shelf{URL: "/practices/", Title: ru.ListPractices, Card: "practice"}
+	for _, p := range s.Practices {
+		practices.Items = append(practices.Items, shelfItem{Slug: p.Slug, At: p.PublishedAt})
+	}
+	sortItems(practices.Items)
+	if err := writeShelf(dir, "practices/_index.md", &practices, cd, nil); err != nil {
+		return err
+	}
+	for _, kind := range []struct {
+		name, title string
+		list        []*term
+	}{{"subjects", ru.ListSubjects, t.subjects}, {"levels", ru.ListLevels, t.levels}, {"types", ru.ListTypes, t.types}, {"tags", ru.ListTags, t.tags}} {
+		if err := writePage(dir, kind.name+"/_index.md", page{"title": kind.title, "layout": "terms", "terms": links(kind.list)}); err != nil {
+			return err
+		}
+		for _, tr := range kind.list {
+			key := strings.TrimSuffix(strings.TrimPrefix(tr.URL, "/"+kind.name+"/"), "/")
+			if err := writeShelf(dir, fmt.Sprintf("lists/front/%s/%s.md", kind.name, key), tr.shelf, cd, nil); err != nil {
+				return err
+			}
+		}
+	}
+	return writePage(dir, "lists/_index.md", page{"build": map[string]any{"render": "never", "list": "local"}})
+}
