@@ -191,7 +191,7 @@ func writeShelf(dir *tree, front string, sh *shelf, cd *cards, extra page) error
 		if k < archive {
 			ap["newer_url"] = archiveURL(sh, k+1)
 		}
-		if err := writePage(dir, fmt.Sprintf("lists/archive/%s/%d.md", key, k), ap); err != nil {
+		if err := writePage(dir, fmt.Sprintf("lists/archive/%s/%d/index.md", key, k), ap); err != nil {
 			return err
 		}
 	}
@@ -239,7 +239,7 @@ func writeLists(dir *tree, s *Site, t *terms, cd *cards) error {
 		}
 		for _, tr := range kind.list {
 			key := strings.TrimSuffix(strings.TrimPrefix(tr.URL, "/"+kind.name+"/"), "/")
-			if err := writeShelf(dir, fmt.Sprintf("lists/front/%s/%s.md", kind.name, key), tr.shelf, cd, nil); err != nil {
+			if err := writeShelf(dir, fmt.Sprintf("lists/front/%s/%s/index.md", kind.name, key), tr.shelf, cd, nil); err != nil {
 				return err
 			}
 		}

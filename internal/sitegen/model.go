@@ -73,7 +73,10 @@ type File struct {
 	Name   string // the author's file name, shown and used in the URL
 	Size   int64
 	Format string // e.g. "PDF", "DOCX"
-	Open   func() (io.ReadCloser, error)
+	// Key names the stored file: a live site copies the file again only
+	// when it changes (a replaced attachment keeps its name)
+	Key  string
+	Open func() (io.ReadCloser, error)
 }
 
 // Material is a published material.

@@ -11,7 +11,7 @@ import (
 type tree struct {
 	files map[string][]byte
 	// outputs are the addresses a content file's page is published at:
-	// its URL and its aliases, to remove when the page goes
+	// its URL, then its aliases; to remove when the page goes
 	outputs map[string][]string
 }
 

@@ -1,0 +1,152 @@
+package sitegen_test
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	kopilka "github.com/kopilka/kopilka"
+	"github.com/kopilka/kopilka/internal/sitegen"
+)
+
+// files maps every file of a built site to its content.
+func files(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = data
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sameSite reports how two built sites differ, file by file.
+func sameSite(t *testing.T, got, want map[string][]byte) {
+	t.Helper()
+	var diffs []string
+	for rel, w := range want {
+		g, ok := got[rel]
+		switch {
+		case !ok:
+			diffs = append(diffs, "missing "+rel)
+		case !bytes.Equal(g, w):
+			diffs = append(diffs, "differs "+rel)
+		}
+	}
+	for rel := range got {
+		if _, ok := want[rel]; !ok {
+			diffs = append(diffs, "extra "+rel)
+		}
+	}
+	sort.Strings(diffs)
+	if len(diffs) > 0 {
+		t.Errorf("the live build differs from a full build of the same data in %d files:\n%s", len(diffs), strings.Join(diffs, "\n"))
+	}
+}
+
+func TestLiveBuildAfterChangesEqualsAFullBuildAndKeepsEarlierBuildsIntact(t *testing.T) {
+	root := t.TempDir()
+	live := sitegen.NewLive(filepath.Join(root, "live"), sitegen.Options{Theme: kopilka.SiteTheme})
+	defer live.Close()
+
+	s := fixtureSite(t)
+	s.Teachers = append(s.Teachers, sitegen.Teacher{Slug: "petrov", Name: "Петров Пётр", Organization: "sosh-1",
+		Photo: &sitegen.File{Name: "petrov.jpg", Size: 3, Key: "petrov_a1.jpg", Open: pdf}})
+	first := filepath.Join(root, "build-1")
+	if _, err := live.Build(s, first); err != nil {
+		t.Fatal(err)
+	}
+	before := files(t, first)
+	for _, rel := range []string{"teachers/petrov/index.html", "files/teachers/petrov/petrov.jpg", "materials/xss/index.html", "q/5MP3HY/index.html", "qr/5MP3HY.svg"} {
+		if _, ok := before[rel]; !ok {
+			t.Fatalf("the first build lacks %s", rel)
+		}
+	}
+
+	// a curator publishes a material and edits another, a material is
+	// archived and a teacher withdraws consent
+	s = fixtureSite(t)
+	s.Materials[0].Title = "Сравнение дробей (новая редакция)"
+	s.Materials = s.Materials[:1]
+	s.Materials = append(s.Materials, sitegen.Material{Slug: "novyj", Title: "Новый материал о процентах", Type: "lesson-plan",
+		Subjects: []string{"математика"}, Levels: []string{"ooo"}, Tags: []string{"проценты"}, Organization: "sosh-1",
+		QRCode: "7QWXYZ", PublishedAt: s.Now.Add(-time.Hour), Updated: s.Now.Add(-time.Hour), BodyHTML: "<p>Проценты.</p>"})
+	second := filepath.Join(root, "build-2")
+	st, err := live.Build(s, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := filepath.Join(root, "full")
+	if _, err := sitegen.Build(s, sitegen.Options{Theme: kopilka.SiteTheme, Out: full}); err != nil {
+		t.Fatal(err)
+	}
+	sameSite(t, files(t, second), files(t, full))
+	got := files(t, second)
+	if !strings.Contains(string(got["materials/novyj/index.html"]), "Новый материал о процентах") {
+		t.Error("the new material's page is not in the second build")
+	}
+	for _, rel := range []string{"teachers/petrov/index.html", "files/teachers/petrov/petrov.jpg", "materials/xss/index.html", "q/5MP3HY/index.html", "qr/5MP3HY.svg"} {
+		if _, ok := got[rel]; ok {
+			t.Errorf("%s is still published after it was withdrawn", rel)
+		}
+	}
+	// the first build, perhaps still being read, is exactly as it was
+	sameSite(t, files(t, first), before)
+	if st.Pages == 0 || len(st.Phases) == 0 {
+		t.Errorf("stats: %+v", st)
+	}
+
+	// nothing changed: nothing is rendered, the site is the same
+	third := filepath.Join(root, "build-3")
+	if _, err := live.Build(s, third); err != nil {
+		t.Fatal(err)
+	}
+	sameSite(t, files(t, third), got)
+}
+
+func TestLiveBuildWithABrokenTemplateFailsAndRecovers(t *testing.T) {
+	root := t.TempDir()
+	override := filepath.Join(root, "pb_site")
+	live := sitegen.NewLive(filepath.Join(root, "live"), sitegen.Options{Theme: kopilka.SiteTheme, Override: override})
+	defer live.Close()
+	s := fixtureSite(t)
+	if _, err := live.Build(s, filepath.Join(root, "b1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(override, "layouts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(override, "layouts", "home.html"), []byte("{{ define \"main\" }}\n\n{{ .Nope.Broken }}{{ end }}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := live.Build(s, filepath.Join(root, "b2"))
+	if err == nil || !strings.Contains(err.Error(), "home.html:3") {
+		t.Fatalf("a broken template: %v", err)
+	}
+	if _, statErr := os.Stat(filepath.Join(root, "b2")); statErr == nil {
+		t.Error("a failed build left its folder")
+	}
+	os.RemoveAll(override)
+	if _, err := live.Build(s, filepath.Join(root, "b3")); err != nil {
+		t.Fatalf("after the template is fixed: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "b3", "index.html")); err != nil {
+		t.Error(err)
+	}
+}
