@@ -137,11 +137,6 @@ func (l *Live) Build(s *Site, out string) (st Stats, err error) {
 		if err := l.writeAliases(s, events); err != nil {
 			return err
 		}
-		if os.Getenv("DBGTAX") != "" {
-			for _, e := range events {
-				fmt.Fprintln(os.Stderr, "EVENT", e)
-			}
-		}
 		return l.hugo.build(events...)
 	}); err != nil {
 		return Stats{}, err
