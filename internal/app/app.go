@@ -71,7 +71,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		Theme:    kopilka.SiteTheme,
 		Override: filepath.Join(pb.DataDir(), "..", "pb_site"),
 		Root:     filepath.Join(pb.DataDir(), "..", "pb_public"),
-		Debounce: 1500 * time.Millisecond,
+		// short: a build renders only what changed, and changes that come
+		// while one runs are gathered into the next
+		Debounce: 300 * time.Millisecond,
 		Log:      stderr,
 	}
 	pb.OnServe().BindFunc(func(e *core.ServeEvent) error {

@@ -52,6 +52,8 @@ type Builder struct {
 	current atomic.Pointer[string]
 	builds  sync.WaitGroup
 	retired map[string]time.Time // old builds, by when they stopped being live
+	live    *sitegen.Live        // Hugo's model of the site, kept between builds
+	md      MarkdownCache
 }
 
 // Retention is how long a replaced build stays on disk: requests that
@@ -126,6 +128,12 @@ func (b *Builder) Close() {
 	b.timer = nil
 	b.mu.Unlock()
 	b.builds.Wait()
+	b.buildMu.Lock()
+	defer b.buildMu.Unlock()
+	if b.live != nil {
+		b.live.Close()
+		b.live = nil
+	}
 }
 
 // BuildNow builds the site and makes it live.
@@ -149,14 +157,19 @@ func (b *Builder) build() (sitegen.Stats, string, error) {
 	if err := os.MkdirAll(b.Root, 0o755); err != nil {
 		return sitegen.Stats{}, "", fmt.Errorf("site folder: %w", err)
 	}
-	site, err := Snapshot(b.App, b.Settings)
+	site, err := snapshot(b.App, b.Settings, &b.md)
 	if err != nil {
 		return sitegen.Stats{}, "", err
 	}
 	defer site.Close()
+	if b.live == nil {
+		// the working copy of a previous run is stale: Hugo's model of it
+		// is gone, so the first build of a run is a full one
+		b.live = sitegen.NewLive(filepath.Join(b.Root, ".live"), sitegen.Options{Theme: b.Theme, Override: b.Override,
+			Log: b.Log, Cache: filepath.Join(b.Root, ".cache")})
+	}
 	dir := filepath.Join(b.Root, "build-"+time.Now().UTC().Format("20060102T150405.000000000"))
-	stats, err := sitegen.Build(site, sitegen.Options{Theme: b.Theme, Override: b.Override, Out: dir, Log: b.Log,
-		Cache: filepath.Join(b.Root, ".cache")})
+	stats, err := b.live.Build(site, dir)
 	if err != nil {
 		os.RemoveAll(dir)
 		return stats, "", err

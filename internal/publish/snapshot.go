@@ -64,6 +64,46 @@ func publicRecords(app core.App, collection string) ([]*core.Record, error) {
 
 // Snapshot reads the public part of app into a sitegen.Site.
 func Snapshot(app core.App, st Settings) (*sitegen.Site, error) {
+	return snapshot(app, st, nil)
+}
+
+// MarkdownCache keeps the HTML of Markdown texts between snapshots, so a
+// live site renders again only the texts that changed. It keeps what the
+// last snapshot used and nothing more.
+type MarkdownCache struct {
+	last, used map[string]string
+}
+
+func (c *MarkdownCache) render(src string) (string, error) {
+	if c == nil {
+		return RenderMarkdown(src)
+	}
+	if c.used == nil {
+		c.used = map[string]string{}
+	}
+	if h, ok := c.used[src]; ok {
+		return h, nil
+	}
+	h, ok := c.last[src]
+	if !ok {
+		var err error
+		if h, err = RenderMarkdown(src); err != nil {
+			return "", err
+		}
+	}
+	c.used[src] = h
+	return h, nil
+}
+
+// done ends a snapshot: texts it did not use are forgotten.
+func (c *MarkdownCache) done() {
+	if c != nil {
+		c.last, c.used = c.used, nil
+	}
+}
+
+func snapshot(app core.App, st Settings, mc *MarkdownCache) (*sitegen.Site, error) {
+	defer mc.done()
 	now := time.Now
 	if st.Now != nil {
 		now = st.Now
@@ -94,7 +134,7 @@ func Snapshot(app core.App, st Settings) (*sitegen.Site, error) {
 		return out
 	}
 	md := func(r *core.Record, field string) (string, error) {
-		h, err := RenderMarkdown(r.GetString(field))
+		h, err := mc.render(r.GetString(field))
 		if err != nil {
 			return "", fmt.Errorf("snapshot: %s/%s %s: %w", r.Collection().Name, r.GetString("slug"), field, err)
 		}
@@ -126,7 +166,7 @@ func Snapshot(app core.App, st Settings) (*sitegen.Site, error) {
 		if name := r.GetString("photo"); name != "" {
 			key := r.BaseFilesPath() + "/" + name
 			if attrs, err := fsys.Attributes(key); err == nil {
-				photo = &sitegen.File{Name: name, Size: attrs.Size, Open: func() (io.ReadCloser, error) { return fsys.GetReader(key) }}
+				photo = &sitegen.File{Name: name, Size: attrs.Size, Key: key, Open: func() (io.ReadCloser, error) { return fsys.GetReader(key) }}
 			}
 		}
 		site.Teachers = append(site.Teachers, sitegen.Teacher{
@@ -238,6 +278,7 @@ func attachments(fsys *filesystem.System, r *core.Record) ([]sitegen.File, error
 		seen[name] = true
 		out = append(out, sitegen.File{
 			Name: name, Size: attrs.Size, Format: strings.ToUpper(strings.TrimPrefix(path.Ext(name), ".")),
+			Key:  key,
 			Open: func() (io.ReadCloser, error) { return fsys.GetReader(key) },
 		})
 	}
