@@ -188,6 +188,16 @@ func benchOne(n int, seed uint64, apiTime time.Duration) (string, error) {
 		return "", fmt.Errorf("the published page is not live")
 	}
 	publishTime := time.Since(t1)
+	var phases []string
+	for _, p := range builder.Status().Phases {
+		phases = append(phases, p.Name+" "+dur(p.Duration))
+	}
+	fmt.Fprintf(os.Stderr, "%d materials: publish → live %s: %s\n", n, dur(publishTime), strings.Join(phases, ", "))
+	var fullPhases []string
+	for _, p := range stats.Phases {
+		fullPhases = append(fullPhases, p.Name+" "+dur(p.Duration))
+	}
+	fmt.Fprintf(os.Stderr, "%d materials: full build %s: %s\n", n, dur(fullTime), strings.Join(fullPhases, ", "))
 
 	listRate, listP99, viewRate, viewP99, err := benchAPI(a, apiTime)
 	if err != nil {

@@ -25,7 +25,8 @@ type Status struct {
 	LastBuild time.Time     // when the last successful build finished
 	Duration  time.Duration // how long it took
 	Pages     int
-	Error     string // the last build's error, "" when it succeeded
+	Phases    []sitegen.Phase // where the last build's time went
+	Error     string          // the last build's error, "" when it succeeded
 	ErrorAt   time.Time
 }
 
@@ -148,7 +149,7 @@ func (b *Builder) BuildNow() error {
 		b.status.Error, b.status.ErrorAt = err.Error(), time.Now()
 		return err
 	}
-	b.status = Status{LastBuild: time.Now(), Duration: time.Since(started), Pages: stats.Pages}
+	b.status = Status{LastBuild: time.Now(), Duration: time.Since(started), Pages: stats.Pages, Phases: stats.Phases}
 	b.current.Store(&dir)
 	return nil
 }
