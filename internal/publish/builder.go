@@ -45,6 +45,12 @@ type Builder struct {
 	Root     string
 	Debounce time.Duration
 	Log      io.Writer
+	// Incremental keeps Hugo's model of the site between builds and
+	// renders only what changed (sitegen.Live). Off by default: it is
+	// correct (a live build equals a full one, tested) but at 1,000
+	// materials a publish still re-renders every material page, which is
+	// slower than a full build; see BENCHMARKS.md.
+	Incremental bool
 
 	buildMu sync.Mutex // one build at a time
 	mu      sync.Mutex // guards timer and status
@@ -163,14 +169,20 @@ func (b *Builder) build() (sitegen.Stats, string, error) {
 		return sitegen.Stats{}, "", err
 	}
 	defer site.Close()
-	if b.live == nil {
-		// the working copy of a previous run is stale: Hugo's model of it
-		// is gone, so the first build of a run is a full one
-		b.live = sitegen.NewLive(filepath.Join(b.Root, ".live"), sitegen.Options{Theme: b.Theme, Override: b.Override,
-			Log: b.Log, Cache: filepath.Join(b.Root, ".cache")})
-	}
 	dir := filepath.Join(b.Root, "build-"+time.Now().UTC().Format("20060102T150405.000000000"))
-	stats, err := b.live.Build(site, dir)
+	opts := sitegen.Options{Theme: b.Theme, Override: b.Override, Log: b.Log, Cache: filepath.Join(b.Root, ".cache")}
+	var stats sitegen.Stats
+	if b.Incremental {
+		if b.live == nil {
+			// the working copy of a previous run is stale: Hugo's model of
+			// it is gone, so the first build of a run is a full one
+			b.live = sitegen.NewLive(filepath.Join(b.Root, ".live"), opts)
+		}
+		stats, err = b.live.Build(site, dir)
+	} else {
+		opts.Out = dir
+		stats, err = sitegen.Build(site, opts)
+	}
 	if err != nil {
 		os.RemoveAll(dir)
 		return stats, "", err

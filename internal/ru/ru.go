@@ -403,6 +403,7 @@ const (
 	ListTypes     = "Типы материалов"
 	ListTags      = "Теги"
 	ListSchools   = "Организации"
+	ListEvents    = "Мероприятия"
 )
 
 // ListArchive titles a page of a list's archive: the list and the days its

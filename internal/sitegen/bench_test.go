@@ -68,3 +68,33 @@ func BenchmarkFullBuild(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLivePublish measures a live site's build after one material is
+// published: the time from the data to a complete new folder.
+func BenchmarkLivePublish(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("materials=%d", n), func(b *testing.B) {
+			s := syntheticSite(b, n)
+			root := b.TempDir()
+			live := sitegen.NewLive(filepath.Join(root, "live"), sitegen.Options{Theme: kopilka.SiteTheme})
+			defer live.Close()
+			if _, err := live.Build(s, filepath.Join(root, "full")); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				m := s.Materials[i%n]
+				m.Slug, m.QRCode = fmt.Sprintf("new-%d", i), fmt.Sprintf("N%05d", i)
+				m.PublishedAt = s.Now.Add(time.Duration(i) * time.Second)
+				s.Materials = append(s.Materials, m)
+				stats, err := live.Build(s, filepath.Join(root, fmt.Sprintf("b%d", i)))
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, ph := range stats.Phases {
+					b.ReportMetric(ph.Duration.Seconds(), ph.Name+"-s")
+				}
+			}
+		})
+	}
+}

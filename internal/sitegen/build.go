@@ -2,7 +2,6 @@ package sitegen
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -228,7 +227,7 @@ func writeFile(p string, data []byte) error {
 	return os.WriteFile(p, data, 0o644)
 }
 
-// generate makes the content and data files of the site.
+// generate makes the content files of the site.
 func generate(s *Site, cal *calendar) (*tree, error) {
 	t := newTree()
 	if err := writeContent(t, s, cal); err != nil {
@@ -240,7 +239,9 @@ func generate(s *Site, cal *calendar) (*tree, error) {
 	return t, nil
 }
 
-// writeData writes the site-wide lists templates need as Hugo data files.
+// writeData writes what the home page and the calendar show of many
+// records into their own front matter. Not as Hugo data files: a change to
+// data would re-render every page that reads any of it.
 func writeData(t *tree, s *Site, cal *calendar) error {
 	var upcoming []string
 	for _, e := range sortedEvents(s.Events) {
@@ -255,32 +256,23 @@ func writeData(t *tree, s *Site, cal *calendar) error {
 			feeds[subj] = "/events/subjects/" + subjectSlug(subj) + ".ics"
 		}
 	}
-	var months []map[string]any
+	months := []map[string]any{}
 	for _, m := range cal.months {
 		months = append(months, map[string]any{"url": monthURL(m.first()),
 			"title": fmt.Sprintf("%s %d", ru.MonthsNominative[m.Month-1], m.Year), "count": len(m.Events)})
 	}
-	data := map[string]any{
-		"upcoming":      of(cd.events, upcoming),
-		"subject_feeds": feeds,
-		"months":        months,
-		"weekdays":      ru.Weekdays,
-		"site": map[string]any{
-			"municipality": s.Municipality,
-			"now":          s.Now.In(s.Location).Format(time.RFC3339),
-			"iom_year":     s.IOM.SchoolYear,
-			"iom_teachers": s.IOM.Teachers,
-			"iom_text":     ru.IOMFigure(s.IOM.Teachers, s.IOM.SchoolYear),
-		},
+	// read by the home page and the calendar through GetPage; never pages
+	// of their own
+	hidden := map[string]any{"render": "never", "list": "never"}
+	if err := writePage(t, "lists/home/index.md", page{"build": hidden,
+		"upcoming": of(cd.events, upcoming), "iom_text": ru.IOMFigure(s.IOM.Teachers, s.IOM.SchoolYear),
+		"iom_year": s.IOM.SchoolYear, "iom_teachers": s.IOM.Teachers,
+	}); err != nil {
+		return err
 	}
-	for name, v := range data {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		t.put("data/"+name+".json", b, nil)
-	}
-	return nil
+	return writePage(t, "lists/calendar/index.md", page{
+		"build": hidden, "title": ru.ListEvents, "upcoming": of(cd.events, upcoming), "subject_feeds": feeds, "months": months,
+	})
 }
 
 // hugoSites is a Hugo project loaded in-process, with the log that tells

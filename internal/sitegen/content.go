@@ -312,7 +312,7 @@ func writeContent(dir *tree, s *Site, cal *calendar) error {
 	for _, m := range cal.months {
 		err := writePage(dir, fmt.Sprintf("months/%04d-%02d/index.md", m.Year, m.Month), page{
 			"title": fmt.Sprintf("%s %d", ru.MonthsNominative[m.Month-1], m.Year), "url": monthURL(m.first()),
-			"weeks": m.Weeks, "prev_url": m.PrevURL, "next_url": m.NextURL,
+			"weeks": m.Weeks, "weekdays": ru.Weekdays, "prev_url": m.PrevURL, "next_url": m.NextURL,
 			"month_events": of(cd.events, m.Events),
 		})
 		if err != nil {

@@ -147,7 +147,7 @@ func same(s string) string { return s }
 
 // writeShelf writes a shelf's front page at front (a content path) with the
 // extra parameters given, and its archive pages.
-func writeShelf(dir *tree, front string, sh *shelf, cd *cards, extra page) error {
+func writeShelf(dir *tree, front string, sh *shelf, cd *cards, hidden bool, extra page) error {
 	n := len(sh.Items)
 	byslug := cd.materials
 	if sh.Card == "practice" {
@@ -164,6 +164,11 @@ func writeShelf(dir *tree, front string, sh *shelf, cd *cards, extra page) error
 	}
 	if n > ShelfSize {
 		p["older_url"] = archiveURL(sh, (n-ShelfSize-1)/ShelfSize+1)
+	}
+	if hidden {
+		// the section page shows it; a page of its own would clash
+		delete(p, "url")
+		p["build"] = map[string]any{"render": "never", "list": "never"}
 	}
 	for k, v := range extra {
 		p[k] = v
@@ -219,7 +224,7 @@ func writeLists(dir *tree, s *Site, t *terms, cd *cards) error {
 		{"title": ru.ListLevels, "terms": links(t.levels)},
 		{"title": ru.ListTypes, "terms": links(t.types)},
 	}
-	if err := writeShelf(dir, "materials/_index.md", &bank, cd, page{"filters": filters, "schools": schools, "schools_title": ru.ListSchools}); err != nil {
+	if err := writeShelf(dir, "lists/front/materials/index.md", &bank, cd, true, page{"filters": filters, "schools": schools, "schools_title": ru.ListSchools}); err != nil {
 		return err
 	}
 	practices = shelf{URL: "/practices/", Title: ru.ListPractices, Card: "practice"}
@@ -227,19 +232,19 @@ func writeLists(dir *tree, s *Site, t *terms, cd *cards) error {
 		practices.Items = append(practices.Items, shelfItem{Slug: p.Slug, At: p.PublishedAt})
 	}
 	sortItems(practices.Items)
-	if err := writeShelf(dir, "practices/_index.md", &practices, cd, nil); err != nil {
+	if err := writeShelf(dir, "lists/front/practices/index.md", &practices, cd, true, nil); err != nil {
 		return err
 	}
 	for _, kind := range []struct {
 		name, title string
 		list        []*term
 	}{{"subjects", ru.ListSubjects, t.subjects}, {"levels", ru.ListLevels, t.levels}, {"types", ru.ListTypes, t.types}, {"tags", ru.ListTags, t.tags}} {
-		if err := writePage(dir, kind.name+"/_index.md", page{"title": kind.title, "layout": "terms", "terms": links(kind.list)}); err != nil {
+		if err := writePage(dir, "lists/index/"+kind.name+"/index.md", page{"title": kind.title, "url": "/" + kind.name + "/", "layout": "terms", "terms": links(kind.list)}); err != nil {
 			return err
 		}
 		for _, tr := range kind.list {
 			key := strings.TrimSuffix(strings.TrimPrefix(tr.URL, "/"+kind.name+"/"), "/")
-			if err := writeShelf(dir, fmt.Sprintf("lists/front/%s/%s/index.md", kind.name, key), tr.shelf, cd, nil); err != nil {
+			if err := writeShelf(dir, fmt.Sprintf("lists/front/%s/%s/index.md", kind.name, key), tr.shelf, cd, false, nil); err != nil {
 				return err
 			}
 		}
