@@ -128,7 +128,7 @@ func Build(s *Site, opts Options) (Stats, error) {
 	if err := st.timed("search", func() error { return writeSearchIndex(opts.Out, s, map[string]string{}) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: search index: %w", err)
 	}
-	if err := st.timed("qr", func() error { return writeQRImages(opts.Out, opts.Cache, s) }); err != nil {
+	if err := st.timed("qr", func() error { return writeQRImages(opts.Out, opts.Cache, s.BaseURL, siteCodes(s)) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: qr codes: %w", err)
 	}
 	if err := st.timed("files", func() error { return copyAttachments(opts.Out, s) }); err != nil {
@@ -181,6 +181,17 @@ func BuildPagesOnly(s *Site, opts Options) (Stats, error) {
 // copyTheme writes the theme into work, each file taken from the override
 // folder when it has one.
 func copyTheme(work string, opts Options) error {
+	t, err := themeTree(opts)
+	if err != nil {
+		return err
+	}
+	return t.writeTo(work)
+}
+
+// themeTree reads the theme with the override folder's files in place of
+// its own.
+func themeTree(opts Options) (*tree, error) {
+	t := newTree()
 	err := fs.WalkDir(opts.Theme, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -189,13 +200,11 @@ func copyTheme(work string, opts Options) error {
 		if err != nil {
 			return err
 		}
-		return writeFile(filepath.Join(work, filepath.FromSlash(p)), data)
-	})
-	if err != nil {
-		return err
-	}
-	if opts.Override == "" {
+		t.put(p, data, nil)
 		return nil
+	})
+	if err != nil || opts.Override == "" {
+		return t, err
 	}
 	for _, top := range []string{"hugo.toml", "layouts", "static", "content", "i18n", "assets"} {
 		src := filepath.Join(opts.Override, top)
@@ -211,13 +220,14 @@ func copyTheme(work string, opts Options) error {
 			if err != nil {
 				return err
 			}
-			return writeFile(filepath.Join(work, rel), data)
+			t.put(filepath.ToSlash(rel), data, nil)
+			return nil
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return t, nil
 }
 
 func writeFile(p string, data []byte) error {
@@ -230,10 +240,12 @@ func writeFile(p string, data []byte) error {
 // generate makes the content files of the site.
 func generate(s *Site, cal *calendar) (*tree, error) {
 	t := newTree()
-	if err := writeContent(t, s, cal); err != nil {
+	rf := newRefs(s)
+	cd := newCards(s, rf, cal)
+	if err := writeContent(t, s, cal, rf, cd); err != nil {
 		return nil, err
 	}
-	if err := writeData(t, s, cal); err != nil {
+	if err := writeData(t, s, cal, cd); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -242,14 +254,13 @@ func generate(s *Site, cal *calendar) (*tree, error) {
 // writeData writes what the home page and the calendar show of many
 // records into their own front matter. Not as Hugo data files: a change to
 // data would re-render every page that reads any of it.
-func writeData(t *tree, s *Site, cal *calendar) error {
+func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 	var upcoming []string
 	for _, e := range sortedEvents(s.Events) {
 		if !eventEnd(e, cal.zone(e)).Before(s.Now) {
 			upcoming = append(upcoming, e.Slug)
 		}
 	}
-	cd := newCards(s, newRefs(s), cal)
 	feeds := map[string]string{}
 	for _, e := range s.Events {
 		for _, subj := range e.Subjects {

@@ -210,11 +210,9 @@ func (r *refs) people(slugs []string) []link {
 }
 
 // writeContent writes one content file per record and per month of events.
-func writeContent(dir *tree, s *Site, cal *calendar) error {
+func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error {
 	ix := newIndex(s)
-	rf := newRefs(s)
 	tm := newTerms(s)
-	cd := newCards(s, rf, cal)
 	if err := writeLists(dir, s, tm, cd); err != nil {
 		return err
 	}

@@ -153,38 +153,23 @@ func (l *Live) Build(s *Site, out string) (st Stats, err error) {
 
 // themeFiles reads the theme with the override applied, and a sum of it.
 func themeFiles(opts Options) (*tree, [32]byte, error) {
-	t := newTree()
-	dir, err := os.MkdirTemp("", "kopilka-theme-*")
+	t, err := themeTree(opts)
 	if err != nil {
 		return nil, [32]byte{}, err
 	}
-	defer os.RemoveAll(dir)
-	if err := copyTheme(dir, opts); err != nil {
-		return nil, [32]byte{}, err
+	names := make([]string, 0, len(t.files))
+	for n := range t.files {
+		names = append(names, n)
 	}
-	h := sha256.New()
-	var names []string
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		t.files[filepath.ToSlash(rel)] = data
-		names = append(names, filepath.ToSlash(rel))
-		return nil
-	})
 	sort.Strings(names)
+	h := sha256.New()
 	for _, n := range names {
 		fmt.Fprintf(h, "%s\x00%d\x00", n, len(t.files[n]))
 		h.Write(t.files[n])
 	}
 	var sum [32]byte
 	copy(sum[:], h.Sum(nil))
-	return t, sum, err
+	return t, sum, nil
 }
 
 // writeChanges writes the content and data files that differ from the last
@@ -360,16 +345,15 @@ func (l *Live) writeExtras(s *Site, cal *calendar) error {
 func (l *Live) placeQR(s *Site) error {
 	dir := filepath.Join(l.stage, "qr")
 	want := map[string]bool{}
-	var missing Site
-	missing.BaseURL = s.BaseURL
+	var missing []string
 	for _, code := range siteCodes(s) {
 		want[code+".svg"], want[code+".png"] = true, true
 		if _, err := os.Stat(filepath.Join(dir, code+".png")); err != nil {
-			missing.Materials = append(missing.Materials, Material{QRCode: code})
+			missing = append(missing, code)
 		}
 	}
-	if len(missing.Materials) > 0 {
-		if err := writeQRImages(l.stage, l.opts.Cache, &missing); err != nil {
+	if len(missing) > 0 {
+		if err := writeQRImages(l.stage, l.opts.Cache, s.BaseURL, missing); err != nil {
 			return err
 		}
 	}

@@ -20,27 +20,16 @@ func ShortURL(baseURL, code string) string {
 }
 
 // writeQRImages writes /qr/{code}.svg for pages and /qr/{code}.png to
-// download, for every item with a code. A code's image never changes, so
-// with a cache folder each is drawn once and then hard-linked into every
-// build.
-func writeQRImages(out, cache string, s *Site) error {
-	var codes []string
-	for _, m := range s.Materials {
-		codes = append(codes, m.QRCode)
-	}
-	for _, p := range s.Practices {
-		codes = append(codes, p.QRCode)
-	}
-	for _, e := range s.Events {
-		codes = append(codes, e.QRCode)
-	}
+// download, for each of codes. A code's image never changes, so with a
+// cache folder each is drawn once and then hard-linked into every build.
+func writeQRImages(out, cache, baseURL string, codes []string) error {
 	dir := filepath.Join(out, "qr")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	var cached string
 	if cache != "" {
-		sum := sha256.Sum256([]byte(s.BaseURL))
+		sum := sha256.Sum256([]byte(baseURL))
 		cached = filepath.Join(cache, "qr-"+hex.EncodeToString(sum[:6]))
 		if err := os.MkdirAll(cached, 0o755); err != nil {
 			return err
@@ -50,10 +39,7 @@ func writeQRImages(out, cache string, s *Site) error {
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, code := range codes {
-		if code == "" {
-			continue
-		}
-		g.Go(func() error { return placeQR(dir, cached, s.BaseURL, code) })
+		g.Go(func() error { return placeQR(dir, cached, baseURL, code) })
 	}
 	return g.Wait()
 }
