@@ -130,14 +130,16 @@ func links(terms []*term) []link {
 	return out
 }
 
-// linksOf returns the links of the given keys' terms, in the given order.
+// linksOf returns the links of the given keys' terms, in the given order,
+// without their counts: a material's page names its terms, and must not
+// change each time another material joins one of them.
 func linksOf(m map[string]*term, keys []string, key func(string) string) []link {
 	out := []link{}
 	seen := map[string]bool{}
 	for _, k := range keys {
 		if tr, ok := m[key(k)]; ok && !seen[tr.URL] {
 			seen[tr.URL] = true
-			out = append(out, tr.link)
+			out = append(out, link{Name: tr.Name, URL: tr.URL})
 		}
 	}
 	return out

@@ -150,3 +150,35 @@ func TestLiveBuildWithABrokenTemplateFailsAndRecovers(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestLiveBuildRendersAgainOnlyThePagesAPublishChanges(t *testing.T) {
+	root := t.TempDir()
+	live := sitegen.NewLive(filepath.Join(root, "live"), sitegen.Options{Theme: kopilka.SiteTheme})
+	defer live.Close()
+	s := bank(t, 45)
+	before := filepath.Join(root, "before")
+	if _, err := live.Build(s, before); err != nil {
+		t.Fatal(err)
+	}
+	// a physics lesson for the same level as every lesson of the bank
+	s.Materials = append(s.Materials, sitegen.Material{Slug: "a-fizika", Title: "Законы Ньютона", Type: "article",
+		Subjects: []string{"физика"}, Levels: []string{"ooo"}, Organization: "imc", QRCode: "8ABCDE",
+		PublishedAt: s.Now, Updated: s.Now})
+	after := filepath.Join(root, "after")
+	if _, err := live.Build(s, after); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(read(t, after, "materials/a-fizika/index.html"), "Законы Ньютона") {
+		t.Error("the new material is not published")
+	}
+	// pages it does not appear on are shared with the last build, not
+	// rendered again (a count of the level's materials on every page of
+	// the level once made every one of them change)
+	for _, rel := range []string{"materials/urok-030/index.html", "materials/urok-040/index.html", "events/seminar-drobi/index.html", "teachers/ivanova-anna/index.html"} {
+		a, errA := os.Stat(filepath.Join(before, rel))
+		b, errB := os.Stat(filepath.Join(after, rel))
+		if errA != nil || errB != nil || !os.SameFile(a, b) {
+			t.Errorf("%s was rendered again though nothing on it changed", rel)
+		}
+	}
+}
