@@ -45,12 +45,11 @@ type Builder struct {
 	Root     string
 	Debounce time.Duration
 	Log      io.Writer
-	// Incremental keeps Hugo's model of the site between builds and
-	// renders only what changed (sitegen.Live). Off by default: it is
-	// correct (a live build equals a full one, tested) but at 1,000
-	// materials a publish still re-renders every material page, which is
-	// slower than a full build; see BENCHMARKS.md.
-	Incremental bool
+	// FullBuilds makes every build a full one in a fresh folder. By
+	// default the builder keeps Hugo's model of the site between builds
+	// and renders only the pages whose content changed (sitegen.Live),
+	// which holds the site's pages in memory between builds.
+	FullBuilds bool
 
 	buildMu sync.Mutex // one build at a time
 	mu      sync.Mutex // guards timer and status
@@ -172,7 +171,7 @@ func (b *Builder) build() (sitegen.Stats, string, error) {
 	dir := filepath.Join(b.Root, "build-"+time.Now().UTC().Format("20060102T150405.000000000"))
 	opts := sitegen.Options{Theme: b.Theme, Override: b.Override, Log: b.Log, Cache: filepath.Join(b.Root, ".cache")}
 	var stats sitegen.Stats
-	if b.Incremental {
+	if !b.FullBuilds {
 		if b.live == nil {
 			// the working copy of a previous run is stale: Hugo's model of
 			// it is gone, so the first build of a run is a full one
