@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -219,14 +218,5 @@ func (s *Server) eventSave(w http.ResponseWriter, r *http.Request, u *core.Recor
 		rec.Set("organizer", f.Organizer)
 		body["organizer"] = f.Organizer
 	}
-	err = s.saveAs(u, rec, isNew, body)
-	if errors.Is(err, errForbidden) {
-		s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
-		return
-	}
-	if err != nil {
-		show(http.StatusUnprocessableEntity, fieldErrors(err))
-		return
-	}
-	s.redirect(w, r, "/app/events/"+rec.Id, "saved")
+	s.saveForm(w, r, u, rec, isNew, body, show, "/app/events/", "saved")
 }

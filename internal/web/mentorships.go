@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/pocketbase/dbx"
@@ -182,14 +181,5 @@ func (s *Server) mentorshipSave(w http.ResponseWriter, r *http.Request, u *core.
 		rec.Set("organization", u.GetString("organization"))
 		body["organization"] = u.GetString("organization")
 	}
-	err := s.saveAs(u, rec, isNew, body)
-	if errors.Is(err, errForbidden) {
-		s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
-		return
-	}
-	if err != nil {
-		show(http.StatusUnprocessableEntity, fieldErrors(err))
-		return
-	}
-	s.redirect(w, r, "/app/mentorships/"+rec.Id, "saved")
+	s.saveForm(w, r, u, rec, isNew, body, show, "/app/mentorships/", "saved")
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
-	"github.com/kopilka/kopilka/internal/workflow"
 )
 
 // practices lists the user's practices like materials: own, the school's,
@@ -162,29 +160,13 @@ func (s *Server) practiceSave(w http.ResponseWriter, r *http.Request, u *core.Re
 	if action == "submit" {
 		rec.Set("status", schema.StatusSubmitted)
 	}
-	role := workflow.RoleOf(&core.RequestEvent{Auth: u})
-	var refusal *workflow.Refusal
-	if isNew {
-		refusal = workflow.CheckCreate(role, rec)
-	} else {
-		refusal = workflow.CheckUpdate(s.App, role, u.Id, rec)
-	}
-	if refusal != nil {
+	if refusal := s.workflowRefusal(u, rec, isNew); refusal != nil {
 		show(http.StatusUnprocessableEntity, map[string]string{"form": refusal.Message})
-		return
-	}
-	err := s.saveAs(u, rec, isNew, body)
-	if errors.Is(err, errForbidden) {
-		s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
-		return
-	}
-	if err != nil {
-		show(http.StatusUnprocessableEntity, fieldErrors(err))
 		return
 	}
 	flash := "saved"
 	if action == "submit" {
 		flash = "submitted"
 	}
-	s.redirect(w, r, "/app/practices/"+rec.Id, flash)
+	s.saveForm(w, r, u, rec, isNew, body, show, "/app/practices/", flash)
 }

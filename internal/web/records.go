@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/search"
 
 	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/workflow"
 )
 
 func requestInfo(u *core.Record, body map[string]any) *core.RequestInfo {
@@ -98,6 +99,33 @@ func fillPage(r *http.Request, q *dbx.SelectQuery, table, order string, d *listD
 	d.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
 	d.Page = min(max(d.Page, 1), d.Last)
 	return q.Select(table + ".*").OrderBy(order).Limit(perPage).Offset(int64((d.Page - 1) * perPage)).All(&d.Items)
+}
+
+// workflowRefusal is the workflow's answer to u saving rec, the same as the
+// REST API gives; nil when the save may go ahead.
+func (s *Server) workflowRefusal(u, rec *core.Record, isNew bool) *workflow.Refusal {
+	role := workflow.RoleOf(&core.RequestEvent{Auth: u})
+	if isNew {
+		return workflow.CheckCreate(role, rec)
+	}
+	return workflow.CheckUpdate(s.App, role, u.Id, rec)
+}
+
+// saveForm saves a form's record with saveAs and answers it: the record's
+// page under pathPrefix with flash on success, the forbidden page when the
+// collection's rule refuses, the form with its fields' errors otherwise.
+func (s *Server) saveForm(w http.ResponseWriter, r *http.Request, u, rec *core.Record, isNew bool, body map[string]any,
+	show func(int, map[string]string), pathPrefix, flash string) {
+	err := s.saveAs(u, rec, isNew, body)
+	if errors.Is(err, errForbidden) {
+		s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+		return
+	}
+	if err != nil {
+		show(http.StatusUnprocessableEntity, fieldErrors(err))
+		return
+	}
+	s.redirect(w, r, pathPrefix+rec.Id, flash)
 }
 
 // saveAs saves rec for u. A new record is checked against its collection's
