@@ -122,10 +122,22 @@ func Build(s *Site, opts Options) (Stats, error) {
 	if err := copyDir(filepath.Join(work, "static"), opts.Out); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: static files: %w", err)
 	}
-	if err := st.timed("feeds", func() error { return writeFeeds(opts.Out, s, cal) }); err != nil {
+	if err := st.timed("feeds", func() error {
+		t := newTree()
+		if err := writeFeeds(t, s, cal); err != nil {
+			return err
+		}
+		return t.writeTo(opts.Out)
+	}); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: calendar feeds: %w", err)
 	}
-	if err := st.timed("search", func() error { return writeSearchIndex(opts.Out, s, map[string]string{}) }); err != nil {
+	if err := st.timed("search", func() error {
+		t := newTree()
+		if err := writeSearchIndex(t, s, map[string]string{}); err != nil {
+			return err
+		}
+		return t.writeTo(opts.Out)
+	}); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: search index: %w", err)
 	}
 	if err := st.timed("qr", func() error { return writeQRImages(opts.Out, opts.Cache, s.BaseURL, siteCodes(s)) }); err != nil {

@@ -2,8 +2,6 @@ package sitegen
 
 import (
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -16,7 +14,7 @@ import (
 // subject's and one per event. Timed events are written in UTC and all-day
 // ones as dates, so every calendar program places them right whatever its
 // own zone.
-func writeFeeds(out string, s *Site, cal *calendar) error {
+func writeFeeds(out *tree, s *Site, cal *calendar) error {
 	host := "kopilka"
 	if u, err := url.Parse(s.BaseURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
@@ -74,11 +72,8 @@ func writeFeeds(out string, s *Site, cal *calendar) error {
 				v.SetStatus(ics.ObjectStatusConfirmed)
 			}
 		}
-		full := filepath.Join(out, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(full, []byte(c.Serialize()), 0o644)
+		out.put(rel, []byte(c.Serialize()), nil)
+		return nil
 	}
 
 	title := s.Title

@@ -294,40 +294,27 @@ func contains(list []string, s string) bool {
 // differing files replaced), QR images and attachments (placed when
 // missing); whatever is no longer part of the site is removed.
 func (l *Live) writeExtras(s *Site, cal *calendar) error {
-	tmp, err := os.MkdirTemp(l.root, "extras-*")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	if err := writeFeeds(tmp, s, cal); err != nil {
+	t := newTree()
+	if err := writeFeeds(t, s, cal); err != nil {
 		return fmt.Errorf("calendar feeds: %w", err)
 	}
-	if err := writeSearchIndex(tmp, s, l.stems); err != nil {
+	if err := writeSearchIndex(t, s, l.stems); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	fresh := map[string][32]byte{}
-	err = filepath.WalkDir(tmp, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(tmp, p)
+	fresh := make(map[string][32]byte, len(t.files))
+	for rel, data := range t.files {
 		sum := sha256.Sum256(data)
 		fresh[rel] = sum
 		if old, ok := l.extras[rel]; ok && old == sum {
-			return nil
+			continue
 		}
-		return replaceFile(filepath.Join(l.stage, rel), data)
-	})
-	if err != nil {
-		return err
+		if err := replaceFile(filepath.Join(l.stage, filepath.FromSlash(rel)), data); err != nil {
+			return err
+		}
 	}
 	for rel := range l.extras {
 		if _, ok := fresh[rel]; !ok {
-			os.Remove(filepath.Join(l.stage, rel))
+			os.Remove(filepath.Join(l.stage, filepath.FromSlash(rel)))
 		}
 	}
 	l.extras = fresh

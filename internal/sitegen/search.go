@@ -3,8 +3,6 @@ package sitegen
 import (
 	"encoding/json"
 	"html"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -72,10 +70,10 @@ func chunkKey(stem string) string {
 	return k
 }
 
-// writeSearchIndex writes the index into out/search. stems maps words to
+// writeSearchIndex puts the index in out under search/. stems maps words to
 // their stems and may be kept between builds: the same words recur across
 // thousands of pages and builds, and stemming is most of the work.
-func writeSearchIndex(out string, s *Site, stems map[string]string) error {
+func writeSearchIndex(out *tree, s *Site, stems map[string]string) error {
 	var docs []searchDoc
 	postings := map[string]map[string]map[int]int{} // chunk → stem → doc → weight
 	add := func(doc searchDoc, weighted map[string]int) {
@@ -118,21 +116,16 @@ func writeSearchIndex(out string, s *Site, stems map[string]string) error {
 		add(searchDoc{URL: "/teachers/" + t.Slug + "/", Title: t.Name, Summary: t.Position, Kind: "Педагог"},
 			map[string]int{t.Name: 10, t.Position + " " + t.SelfEducationTheme + " " + strings.Join(t.Subjects, " "): 3})
 	}
-	dir := filepath.Join(out, "search")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
+
 	// documents go in small shards: a search loads only the shards of the
 	// results it shows
-	if err := os.MkdirAll(filepath.Join(dir, "docs"), 0o755); err != nil {
-		return err
-	}
+
 	for start := 0; start < len(docs) || start == 0; start += SearchShard {
 		shard := docs[start:min(start+SearchShard, len(docs))]
 		if shard == nil {
 			shard = []searchDoc{}
 		}
-		if err := writeJSON(filepath.Join(dir, "docs", strconv.Itoa(start/SearchShard)+".json"), shard); err != nil {
+		if err := putJSON(out, "search/docs/"+strconv.Itoa(start/SearchShard)+".json", shard); err != nil {
 			return err
 		}
 	}
@@ -146,17 +139,18 @@ func writeSearchIndex(out string, s *Site, stems map[string]string) error {
 			sort.Slice(list, func(i, j int) bool { return list[i][0] < list[j][0] })
 			chunk[st] = list
 		}
-		if err := writeJSON(filepath.Join(dir, key+".json"), chunk); err != nil {
+		if err := putJSON(out, "search/"+key+".json", chunk); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func writeJSON(path string, v any) error {
+func putJSON(out *tree, rel string, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, data, 0o644)
+	out.put(rel, data, nil)
+	return nil
 }
