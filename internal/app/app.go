@@ -45,7 +45,6 @@ func Register(app core.App) {
 // Run starts kopilka with the command line args (without the program name)
 // and returns the process exit code.
 func Run(args []string, stdout, stderr io.Writer) int {
-	applyMemoryLimit()
 	defaultDir := ""
 	if len(args) > 0 && args[0] == "demo" {
 		defaultDir = DemoDataDir

@@ -119,6 +119,7 @@ func (c commands) buildCmd() *cobra.Command {
 		Short: "Build the public site from the data folder into DIR, without a server",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			applyMemoryLimit()
 			if _, err := c.prepare(); err != nil {
 				return c.fail(err)
 			}
