@@ -17,6 +17,7 @@ import (
 
 	kopilka "github.com/kopilka/kopilka"
 	"github.com/kopilka/kopilka/internal/access"
+	"github.com/kopilka/kopilka/internal/apicache"
 	"github.com/kopilka/kopilka/internal/config"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/ru"
@@ -40,7 +41,12 @@ func Register(app core.App) {
 	workflow.Register(app)
 	access.Register(app)
 	uploads.Register(app)
+	apicache.Register(app, apicache.New(APICacheBytes), siteCollections...)
 }
+
+// APICacheBytes bounds the bodies of anonymous API responses kept in
+// memory (internal/apicache).
+const APICacheBytes = 64 << 20
 
 // Run starts kopilka with the command line args (without the program name)
 // and returns the process exit code.

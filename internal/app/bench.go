@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,6 +37,7 @@ func (c commands) benchCmd() *cobra.Command {
 	var sizes string
 	var seed uint64
 	var apiSeconds int
+	var cpuProfile string
 	cmd := &cobra.Command{
 		Use:   "bench [--sizes 1000,10000,50000]",
 		Short: "Benchmark import, builds, publishing, the API and page weight on synthetic municipalities; prints a table",
@@ -50,6 +52,17 @@ func (c commands) benchCmd() *cobra.Command {
 				ns = append(ns, n)
 			}
 			sort.Ints(ns)
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return c.fail(fmt.Errorf("bench: %w", err))
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return c.fail(fmt.Errorf("bench: %w", err))
+				}
+				defer pprof.StopCPUProfile()
+			}
 			fmt.Fprintf(c.stdout, "| materials | pages | import | full build | Hugo alone | ratio | peak heap | peak RSS | publish → live | API list req/s | API list p99 | API view req/s | API view p99 | material page | search download |\n")
 			fmt.Fprintf(c.stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 			for _, n := range ns {
@@ -66,6 +79,7 @@ func (c commands) benchCmd() *cobra.Command {
 	cmd.Flags().StringVar(&sizes, "sizes", "1000,10000", "numbers of materials")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the synthetic data")
 	cmd.Flags().IntVar(&apiSeconds, "api-seconds", 5, "seconds of load per API endpoint")
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	return cmd
 }
 
