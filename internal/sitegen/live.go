@@ -62,7 +62,13 @@ func (l *Live) reset() error {
 	if err := os.RemoveAll(l.root); err != nil {
 		return err
 	}
-	l.work, l.stage = filepath.Join(l.root, "work"), filepath.Join(l.root, "stage")
+	// Hugo resolves a relative project folder against its own idea of the
+	// working folder, and then finds no layouts and builds no pages
+	root, err := filepath.Abs(l.root)
+	if err != nil {
+		return err
+	}
+	l.work, l.stage = filepath.Join(root, "work"), filepath.Join(root, "stage")
 	for _, d := range []string{l.work, l.stage} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err

@@ -182,3 +182,17 @@ func TestLiveBuildRendersAgainOnlyThePagesAPublishChanges(t *testing.T) {
 		}
 	}
 }
+
+func TestLiveBuildInARelativeFolderBuildsEveryPage(t *testing.T) {
+	t.Chdir(t.TempDir()) // serve keeps its builds in pb_public, relative to where it runs
+	live := sitegen.NewLive(filepath.Join("pb_public", ".live"), sitegen.Options{Theme: kopilka.SiteTheme})
+	defer live.Close()
+	if _, err := live.Build(fixtureSite(t), filepath.Join("pb_public", "build-1")); err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range []string{"index.html", "materials/index.html", "materials/urok-drobi/index.html", "404.html"} {
+		if _, err := os.Stat(filepath.Join("pb_public", "build-1", rel)); err != nil {
+			t.Errorf("the build lacks %s: %v", rel, err)
+		}
+	}
+}
