@@ -133,7 +133,7 @@ func Build(s *Site, opts Options) (Stats, error) {
 	}
 	if err := st.timed("search", func() error {
 		t := newTree()
-		if err := writeSearchIndex(t, s, map[string]string{}); err != nil {
+		if err := writeSearchIndex(t, s, nil); err != nil {
 			return err
 		}
 		return t.writeTo(opts.Out)

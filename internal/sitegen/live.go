@@ -35,7 +35,7 @@ type Live struct {
 	pages  map[string][]string // content file → the addresses of its page
 	extras map[string][32]byte // feeds and the search index, by path in the output
 	copied map[string]string   // attachment path in the output → the stored file it came from
-	stems  map[string]string   // word → stem, for the search index
+	search *searchCache
 }
 
 // NewLive prepares a live site working in root, a folder of its own that
@@ -56,8 +56,8 @@ func (l *Live) Close() {
 func (l *Live) reset() error {
 	l.Close()
 	l.files, l.pages, l.extras, l.copied = nil, nil, nil, nil
-	if l.stems == nil {
-		l.stems = map[string]string{}
+	if l.search == nil {
+		l.search = newSearchCache()
 	}
 	if err := os.RemoveAll(l.root); err != nil {
 		return err
@@ -304,7 +304,7 @@ func (l *Live) writeExtras(s *Site, cal *calendar) error {
 	if err := writeFeeds(t, s, cal); err != nil {
 		return fmt.Errorf("calendar feeds: %w", err)
 	}
-	if err := writeSearchIndex(t, s, l.stems); err != nil {
+	if err := writeSearchIndex(t, s, l.search); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	fresh := make(map[string][32]byte, len(t.files))

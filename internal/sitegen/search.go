@@ -2,6 +2,8 @@ package sitegen
 
 import (
 	"encoding/json"
+	"fmt"
+	"hash/maphash"
 	"html"
 	"regexp"
 	"sort"
@@ -70,52 +72,121 @@ func chunkKey(stem string) string {
 	return k
 }
 
-// writeSearchIndex puts the index in out under search/. stems maps words to
-// their stems and may be kept between builds: the same words recur across
-// thousands of pages and builds, and stemming is most of the work.
-func writeSearchIndex(out *tree, s *Site, stems map[string]string) error {
+// searchCache keeps what the search index needs of each word and each
+// document between builds of a live site: stems and chunks of words (the
+// same words recur across thousands of pages and builds), and the weighted
+// stems of documents whose texts have not changed. A nil cache is a cold
+// one.
+type searchCache struct {
+	seed   maphash.Seed
+	words  map[string]string   // word → stem, "" for a word not indexed
+	chunks map[string]string   // stem → the chunk it is in
+	docs   map[string]docTerms // by the document's URL
+}
+
+type docTerms struct {
+	sig   uint64
+	terms map[string]int // stem → weight
+}
+
+// newSearchCache makes an empty cache.
+func newSearchCache() *searchCache {
+	return &searchCache{seed: maphash.MakeSeed(), words: map[string]string{}, chunks: map[string]string{}, docs: map[string]docTerms{}}
+}
+
+// field is a text of a document and its weight; html texts are reduced to
+// plain text first.
+type field struct {
+	text   string
+	weight int
+	html   bool
+}
+
+// stem is the indexed stem of w, "" for a word not indexed.
+func (c *searchCache) stem(w string) string {
+	if st, ok := c.words[w]; ok {
+		return st
+	}
+	st := stem(w)
+	if len([]rune(st)) < 2 {
+		st = ""
+	} else if _, ok := c.chunks[st]; !ok {
+		c.chunks[st] = chunkKey(st)
+	}
+	c.words[w] = st
+	return st
+}
+
+// terms returns the weighted stems of a document, from the cache when its
+// fields are the same as last time.
+func (c *searchCache) terms(url string, fields []field, fresh map[string]docTerms) map[string]int {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	for _, f := range fields {
+		h.WriteString(f.text)
+		fmt.Fprintf(&h, "\x00%d\x00", f.weight)
+	}
+	sig := h.Sum64()
+	if d, ok := c.docs[url]; ok && d.sig == sig {
+		fresh[url] = d
+		return d.terms
+	}
+	terms := map[string]int{}
+	for _, f := range fields {
+		text := f.text
+		if f.html {
+			text = plainText(text)
+		}
+		for _, w := range words(text) {
+			if st := c.stem(w); st != "" {
+				terms[st] += f.weight
+			}
+		}
+	}
+	fresh[url] = docTerms{sig: sig, terms: terms}
+	return terms
+}
+
+// writeSearchIndex puts the index in out under search/.
+func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
+	if cache == nil {
+		cache = newSearchCache()
+	}
+	fresh := map[string]docTerms{}
 	var docs []searchDoc
 	postings := map[string]map[string]map[int]int{} // chunk → stem → doc → weight
-	add := func(doc searchDoc, weighted map[string]int) {
+	add := func(doc searchDoc, fields ...field) {
 		id := len(docs)
 		docs = append(docs, doc)
-		for text, weight := range weighted {
-			for _, w := range words(text) {
-				st, ok := stems[w]
-				if !ok {
-					st = stem(w)
-					stems[w] = st
-				}
-				if len([]rune(st)) < 2 {
-					continue
-				}
-				key := chunkKey(st)
-				if postings[key] == nil {
-					postings[key] = map[string]map[int]int{}
-				}
-				if postings[key][st] == nil {
-					postings[key][st] = map[int]int{}
-				}
-				postings[key][st][id] += weight
+		for st, weight := range cache.terms(doc.URL, fields, fresh) {
+			key := cache.chunks[st]
+			if postings[key] == nil {
+				postings[key] = map[string]map[int]int{}
 			}
+			if postings[key][st] == nil {
+				postings[key][st] = map[int]int{}
+			}
+			postings[key][st][id] += weight
 		}
 	}
 	for _, m := range s.Materials {
 		add(searchDoc{URL: "/materials/" + m.Slug + "/", Title: m.Title, Summary: m.Summary, Kind: "Материал"},
-			map[string]int{m.Title: 10, m.Summary: 4, strings.Join(m.Tags, " ") + " " + strings.Join(m.Subjects, " "): 5, plainText(m.BodyHTML): 1})
+			field{m.Title, 10, false}, field{m.Summary, 4, false},
+			field{strings.Join(m.Tags, " ") + " " + strings.Join(m.Subjects, " "), 5, false}, field{m.BodyHTML, 1, true})
 	}
 	for _, p := range s.Practices {
 		add(searchDoc{URL: "/practices/" + p.Slug + "/", Title: p.Title, Summary: p.Summary, Kind: "Практика"},
-			map[string]int{p.Title: 10, p.Summary: 4, plainText(p.BodyHTML) + " " + plainText(p.ResultsHTML): 1})
+			field{p.Title, 10, false}, field{p.Summary, 4, false}, field{p.BodyHTML, 1, true}, field{p.ResultsHTML, 1, true})
 	}
 	for _, e := range s.Events {
 		add(searchDoc{URL: "/events/" + e.Slug + "/", Title: e.Title, Summary: e.Audience, Kind: "Мероприятие"},
-			map[string]int{e.Title: 10, e.Audience + " " + strings.Join(e.Subjects, " "): 3, plainText(e.BodyHTML): 1})
+			field{e.Title, 10, false}, field{e.Audience + " " + strings.Join(e.Subjects, " "), 3, false}, field{e.BodyHTML, 1, true})
 	}
 	for _, t := range s.Teachers {
 		add(searchDoc{URL: "/teachers/" + t.Slug + "/", Title: t.Name, Summary: t.Position, Kind: "Педагог"},
-			map[string]int{t.Name: 10, t.Position + " " + t.SelfEducationTheme + " " + strings.Join(t.Subjects, " "): 3})
+			field{t.Name, 10, false}, field{t.Position + " " + t.SelfEducationTheme + " " + strings.Join(t.Subjects, " "), 3, false})
 	}
+	cache.docs = fresh // documents gone from the site are forgotten
 
 	// documents go in small shards: a search loads only the shards of the
 	// results it shows
