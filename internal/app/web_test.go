@@ -5,11 +5,14 @@ import (
 	"bytes"
 	"image"
 	"image/png"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -666,5 +669,102 @@ func TestUploadsRefuseMacrosArchivesAndMarkup(t *testing.T) {
 		if _, err := a.FindFirstRecordByData(schema.Materials, "title", "Проверка "+c.name); err == nil {
 			t.Errorf("%s: the material was saved", c.name)
 		}
+	}
+}
+
+// withBasicMacro is a LibreOffice document with a Basic module added the
+// way LibreOffice stores one: a library container and the module's source.
+func withBasicMacro(t *testing.T, odt []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(odt), int64(len(odt)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: f.Method})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(w, r)
+		r.Close()
+	}
+	for name, body := range map[string]string{
+		"Basic/script-lc.xml":          `<?xml version="1.0" encoding="UTF-8"?><library:libraries xmlns:library="http://openoffice.org/2000/library"><library:library library:name="Standard" library:link="false"/></library:libraries>`,
+		"Basic/Standard/script-lb.xml": `<?xml version="1.0" encoding="UTF-8"?><library:library xmlns:library="http://openoffice.org/2000/library" library:name="Standard"><library:element library:name="Module1"/></library:library>`,
+		"Basic/Standard/Module1.xml":   `<?xml version="1.0" encoding="UTF-8"?><script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">Sub Main&#x0a;Shell("calc")&#x0a;End Sub</script:module>`,
+	} {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.Write([]byte(body))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestDocumentsSavedByLibreOfficeAreAcceptedAndItsMacrosRefused(t *testing.T) {
+	a := fixture.App(t)
+	h, _ := serve(t, a)
+	b := newBrowser(t, h)
+	b.login("teacherA1")
+	dir := filepath.Join("..", "uploads", "testdata", "libreoffice")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := 0
+	for _, e := range entries {
+		ext := filepath.Ext(e.Name())
+		if ext == ".md" {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		title := "LibreOffice " + e.Name()
+		name := "Урок по дробям" + ext // the teacher's own name for it, in Cyrillic
+		b.get("/app/materials/new")
+		rec := b.postMultipart("/app/materials/new", url.Values{"_csrf": {b.csrf()}, "title": {title}, "type": {"article"}, "action": {"save"}},
+			"files", name, data)
+		if rec.Code != http.StatusSeeOther {
+			t.Errorf("%s: %d, want it saved: %s", e.Name(), rec.Code, rec.Body.String())
+			continue
+		}
+		m, err := a.FindFirstRecordByData(schema.Materials, "title", title)
+		if err != nil || len(m.GetStringSlice("files")) != 1 {
+			t.Errorf("%s: the material or its file was not saved (%v)", e.Name(), err)
+			continue
+		}
+		if !strings.Contains(m.GetString("file_names"), name) {
+			t.Errorf("%s: the original name is not kept: %s", e.Name(), m.GetString("file_names"))
+		}
+		accepted++
+	}
+	if accepted < 9 {
+		t.Errorf("%d LibreOffice documents accepted, want all 9", accepted)
+	}
+
+	odt, err := os.ReadFile(filepath.Join(dir, "urok.odt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.get("/app/materials/new")
+	rec := b.postMultipart("/app/materials/new", url.Values{"_csrf": {b.csrf()}, "title": {"Урок с макросом"}, "type": {"article"}, "action": {"save"}},
+		"files", "урок.odt", withBasicMacro(t, odt))
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "макросами") {
+		t.Errorf("a LibreOffice document with a Basic macro: %d", rec.Code)
+	}
+	if _, err := a.FindFirstRecordByData(schema.Materials, "title", "Урок с макросом"); err == nil {
+		t.Error("the material with a macro was saved")
 	}
 }

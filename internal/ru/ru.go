@@ -392,6 +392,7 @@ const (
 	UploadMacros        = "документ с макросами не принимается: сохраните его без макросов (.docx, .pptx, .xlsx)"
 	UploadTooManyPixels = "изображение слишком большое: не более 40 мегапикселей"
 	UploadBrokenImage   = "изображение повреждено"
+	UploadNotOffice     = "файл не похож на документ Word, таблицу Excel или презентацию PowerPoint"
 )
 
 // The public site's lists: their titles and the words around them.

@@ -35,6 +35,7 @@ var (
 	ErrMacros        = errors.New(ru.UploadMacros)
 	ErrTooManyPixels = errors.New(ru.UploadTooManyPixels)
 	ErrBrokenImage   = errors.New(ru.UploadBrokenImage)
+	ErrNotOffice     = errors.New(ru.UploadNotOffice)
 )
 
 var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
@@ -52,17 +53,32 @@ func Check(data []byte) error {
 			if strings.HasSuffix(name, "vbaproject.bin") || strings.HasSuffix(name, "vbadata.xml") || strings.Contains(name, "/activex/") {
 				return ErrMacros
 			}
+			// OpenDocument keeps LibreOffice Basic in Basic/ and Python,
+			// JavaScript and BeanShell scripts in Scripts/
+			if (strings.HasPrefix(name, "basic/") || strings.HasPrefix(name, "scripts/")) && !strings.HasSuffix(name, "/") {
+				return ErrMacros
+			}
 		}
 	case bytes.HasPrefix(data, oleMagic):
+		// The type check lets any OLE file through: LibreOffice writes the
+		// directory at the end, beyond what type detection reads, so its
+		// .doc, .xls and .ppt are only "OLE storage" to it. Here the whole
+		// directory is read: an office document has its main stream.
 		r, err := mscfb.New(bytes.NewReader(data))
 		if err != nil {
-			return nil
+			return ErrNotOffice
 		}
+		office := false
 		for entry, err := r.Next(); err == nil; entry, err = r.Next() {
 			switch strings.ToLower(entry.Name) {
 			case "macros", "_vba_project", "vba", "_vba_project_cur":
 				return ErrMacros
+			case "worddocument", "workbook", "book", "powerpoint document":
+				office = true
 			}
+		}
+		if !office {
+			return ErrNotOffice
 		}
 	default:
 		cfg, format, err := image.DecodeConfig(bytes.NewReader(data))

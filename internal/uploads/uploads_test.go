@@ -8,6 +8,8 @@ import (
 	"hash/crc32"
 	"image"
 	"image/png"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -57,6 +59,9 @@ func TestCheckRefusesMacrosAndHugeImages(t *testing.T) {
 		{"docm with a VBA project", zipOf(t, "[Content_Types].xml", "word/document.xml", "word/vbaProject.bin"), ErrMacros},
 		{"pptm with a VBA project", zipOf(t, "[Content_Types].xml", "ppt/presentation.xml", "ppt/vbaProject.bin"), ErrMacros},
 		{"ActiveX controls", zipOf(t, "[Content_Types].xml", "word/document.xml", "word/activeX/activeX1.xml"), ErrMacros},
+		{"odt", zipOf(t, "mimetype", "content.xml", "Configurations2/toolbar/", "META-INF/manifest.xml"), nil},
+		{"odt with LibreOffice Basic", zipOf(t, "mimetype", "content.xml", "Basic/script-lc.xml", "Basic/Standard/Module1.xml"), ErrMacros},
+		{"odt with a Python script", zipOf(t, "mimetype", "content.xml", "Scripts/python/run.py"), ErrMacros},
 		{"small png", small.Bytes(), nil},
 		{"decompression bomb png", pngHeader(100000, 100000), ErrTooManyPixels},
 		{"truncated png", []byte("\x89PNG\r\n\x1a\n\x00\x00"), ErrBrokenImage},
@@ -68,5 +73,43 @@ func TestCheckRefusesMacrosAndHugeImages(t *testing.T) {
 				t.Errorf("Check = %v, want %v", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestCheckAcceptsDocumentsSavedByLibreOfficeAndRefusesOtherOLEFiles(t *testing.T) {
+	entries, err := os.ReadDir(filepath.Join("testdata", "libreoffice"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc []byte
+	for _, e := range entries {
+		if filepath.Ext(e.Name()) == ".md" {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join("testdata", "libreoffice", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Check(data); err != nil {
+			t.Errorf("%s: %v", e.Name(), err)
+		}
+		if e.Name() == "urok.doc" {
+			doc = data
+		}
+	}
+	// the same file with its Word stream renamed is OLE storage of some
+	// other program
+	name := []byte("W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t\x00")
+	i := bytes.Index(doc, name)
+	if i < 0 {
+		t.Fatal("urok.doc has no WordDocument entry")
+	}
+	other := append([]byte(nil), doc...)
+	other[i] = 'X'
+	if err := Check(other); !errors.Is(err, ErrNotOffice) {
+		t.Errorf("OLE storage without a Word, Excel or PowerPoint stream: %v", err)
+	}
+	if err := Check(append(append([]byte(nil), oleMagic...), make([]byte, 100)...)); !errors.Is(err, ErrNotOffice) {
+		t.Errorf("a broken OLE file: %v", err)
 	}
 }
