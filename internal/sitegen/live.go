@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -227,7 +228,7 @@ func (l *Live) writeChanges(s *Site, cal *calendar) ([]fsnotify.Event, error) {
 			// an address a page no longer has (a changed alias) goes too
 			var gone []string
 			for _, a := range old {
-				if !contains(outs, a) {
+				if !slices.Contains(outs, a) {
 					gone = append(gone, a)
 				}
 			}
@@ -284,15 +285,6 @@ func (l *Live) writeAliases(s *Site, events []fsnotify.Event) error {
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // writeExtras brings the files kopilka writes beside Hugo's up to date:
@@ -421,15 +413,6 @@ func (l *Live) placeAttachments(s *Site) error {
 		}
 	}
 	return nil
-}
-
-func removeFileAndEmptyDirs(root, p string) {
-	os.Remove(p)
-	for d := filepath.Dir(p); len(d) > len(root); d = filepath.Dir(d) {
-		if os.Remove(d) != nil {
-			return
-		}
-	}
 }
 
 // replaceFile writes data at p as a new file, leaving any file an earlier

@@ -40,13 +40,18 @@ func removeOutputs(publishDir string, addresses []string) {
 	for _, a := range addresses {
 		d := filepath.Join(publishDir, filepath.FromSlash(a))
 		for _, name := range []string{"index.html", "index.xml"} {
-			os.Remove(filepath.Join(d, name))
+			removeFileAndEmptyDirs(publishDir, filepath.Join(d, name))
 		}
-		for d != publishDir && len(d) > len(publishDir) {
-			if os.Remove(d) != nil {
-				break // not empty
-			}
-			d = filepath.Dir(d)
+	}
+}
+
+// removeFileAndEmptyDirs removes p and the folders up to root it leaves
+// empty.
+func removeFileAndEmptyDirs(root, p string) {
+	os.Remove(p)
+	for d := filepath.Dir(p); len(d) > len(root); d = filepath.Dir(d) {
+		if os.Remove(d) != nil {
+			return // not empty
 		}
 	}
 }
