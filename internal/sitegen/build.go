@@ -253,7 +253,10 @@ func writeFile(p string, data []byte) error {
 func generate(s *Site, cal *calendar) (*tree, error) {
 	t := newTree()
 	rf := newRefs(s)
-	cd := newCards(s, rf, cal)
+	cd, err := newCards(s, rf, cal)
+	if err != nil {
+		return nil, err
+	}
 	if err := writeContent(t, s, cal, rf, cd); err != nil {
 		return nil, err
 	}
