@@ -127,7 +127,7 @@ func (c *Cache) serve(e *core.RequestEvent, public map[string]bool) error {
 		c.mu.Unlock()
 		h := e.Response.Header()
 		for k, v := range en.header {
-			h[k] = v
+			h[k] = append([]string(nil), v...) // the kept answer is shared by every hit
 		}
 		h.Set("X-Kopilka-Cache", "hit")
 		e.Response.WriteHeader(http.StatusOK)
