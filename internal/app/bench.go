@@ -37,7 +37,7 @@ func (c commands) benchCmd() *cobra.Command {
 	var sizes string
 	var seed uint64
 	var apiSeconds int
-	var cpuProfile string
+	var cpuProfile, apiData string
 	cmd := &cobra.Command{
 		Use:   "bench [--sizes 1000,10000,50000]",
 		Short: "Benchmark import, builds, publishing, the API and page weight on synthetic municipalities; prints a table",
@@ -63,6 +63,9 @@ func (c commands) benchCmd() *cobra.Command {
 				}
 				defer pprof.StopCPUProfile()
 			}
+			if apiData != "" {
+				return benchAPIOf(c, apiData, time.Duration(apiSeconds)*time.Second)
+			}
 			fmt.Fprintf(c.stdout, "| materials | pages | import | full build | Hugo alone | ratio | peak heap | peak RSS | publish → live | API list req/s | API list p99 | API view req/s | API view p99 | material page | search download |\n")
 			fmt.Fprintf(c.stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 			for _, n := range ns {
@@ -80,6 +83,7 @@ func (c commands) benchCmd() *cobra.Command {
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the synthetic data")
 	cmd.Flags().IntVar(&apiSeconds, "api-seconds", 5, "seconds of load per API endpoint")
 	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
+	cmd.Flags().StringVar(&apiData, "api-of", "", "measure only the API of this existing data folder (pb_data), e.g. one imported at 50,000 materials")
 	return cmd
 }
 
@@ -278,6 +282,28 @@ func benchAPI(a core.App, d time.Duration) (listRate float64, listP99 time.Durat
 	uncachedRate, uncachedP99 := load(func(i int) string { return list + "&n=" + strconv.Itoa(i) }, d)
 	fmt.Fprintf(os.Stderr, "API list without the cache: %.0f req/s, p99 %s\n", uncachedRate, dur(uncachedP99))
 	return
+}
+
+// benchAPIOf measures the API of an existing data folder, without
+// generating, importing or building anything.
+func benchAPIOf(c commands, dataDir string, d time.Duration) error {
+	a := core.NewBaseApp(core.BaseAppConfig{DataDir: dataDir})
+	if err := a.Bootstrap(); err != nil {
+		return c.fail(fmt.Errorf("bench: %w", err))
+	}
+	defer a.ResetBootstrapState()
+	Register(a)
+	n, err := a.CountRecords(schema.Materials)
+	if err != nil {
+		return c.fail(fmt.Errorf("bench: %w", err))
+	}
+	listRate, listP99, viewRate, viewP99, err := benchAPI(a, d)
+	if err != nil {
+		return c.fail(fmt.Errorf("bench: %w", err))
+	}
+	fmt.Fprintf(c.stdout, "| materials | API list req/s | API list p99 | API view req/s | API view p99 |\n|---|---|---|---|---|\n| %d | %.0f | %s | %.0f | %s |\n",
+		n, listRate, dur(listP99), viewRate, dur(viewP99))
+	return nil
 }
 
 // load sends requests from 32 workers for d, the i-th to target(i), and
