@@ -46,9 +46,8 @@ type Builder struct {
 	Debounce time.Duration
 	Log      io.Writer
 	// FullBuilds makes every build a full one in a fresh folder. By
-	// default the builder keeps Hugo's model of the site between builds
-	// and renders only the pages whose content changed (sitegen.Live),
-	// which holds the site's pages in memory between builds.
+	// default the first build of a run is full and each later one renders
+	// only the pages whose content changed (sitegen.Live).
 	FullBuilds bool
 
 	buildMu sync.Mutex // one build at a time
@@ -58,7 +57,7 @@ type Builder struct {
 	current atomic.Pointer[string]
 	builds  sync.WaitGroup
 	retired map[string]time.Time // old builds, by when they stopped being live
-	live    *sitegen.Live        // Hugo's model of the site, kept between builds
+	live    *sitegen.Live        // the site as last built, kept between builds
 	md      MarkdownCache
 }
 
@@ -173,8 +172,8 @@ func (b *Builder) build() (sitegen.Stats, string, error) {
 	var stats sitegen.Stats
 	if !b.FullBuilds {
 		if b.live == nil {
-			// the working copy of a previous run is stale: Hugo's model of
-			// it is gone, so the first build of a run is a full one
+			// the working copy of a previous run may be stale, so the
+			// first build of a run is a full one
 			b.live = sitegen.NewLive(filepath.Join(b.Root, ".live"), opts)
 		}
 		stats, err = b.live.Build(site, dir)

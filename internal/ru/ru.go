@@ -407,6 +407,12 @@ const (
 	ListEvents    = "Мероприятия"
 )
 
+// The public site's news feeds (RSS and Atom).
+const (
+	FeedNewest      = "Новые материалы и практики"
+	FeedDescription = "Новые методические материалы и практики педагогов"
+)
+
 // ListArchive titles a page of a list's archive: the list and the days its
 // items were published on.
 func ListArchive(list string, from, to time.Time) string {

@@ -9,11 +9,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/bep/logg"
-	"github.com/fsnotify/fsnotify"
 	"github.com/gohugoio/hugo/common/loggers"
 	"github.com/gohugoio/hugo/config"
 	"github.com/gohugoio/hugo/config/allconfig"
@@ -21,6 +21,8 @@ import (
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
 	"github.com/spf13/afero"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"github.com/kopilka/kopilka/internal/ru"
 )
@@ -90,22 +92,27 @@ func Build(s *Site, opts Options) (Stats, error) {
 	defer os.RemoveAll(work)
 
 	var st Stats
-	if err := st.timed("theme", func() error { return copyTheme(work, opts) }); err != nil {
+	var theme, content *tree
+	if err := st.timed("theme", func() (err error) {
+		if theme, err = themeTree(opts); err != nil {
+			return err
+		}
+		return theme.writeTo(work)
+	}); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: theme: %w", err)
 	}
 	cal := newCalendar(s)
-	if err := st.timed("content", func() error {
-		t, err := generate(s, cal)
-		if err != nil {
+	if err := st.timed("content", func() (err error) {
+		if content, err = generate(s, cal); err != nil {
 			return err
 		}
-		return t.writeTo(work)
+		return content.writeTo(work)
 	}); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: content: %w", err)
 	}
 	var pages int
 	if err := st.timed("hugo", func() error {
-		sites, err := newHugo(work, opts.Out, s, opts, false)
+		sites, err := newHugo(work, opts.Out, s, opts)
 		if err != nil {
 			return err
 		}
@@ -125,11 +132,14 @@ func Build(s *Site, opts Options) (Stats, error) {
 	if err := st.timed("feeds", func() error {
 		t := newTree()
 		if err := writeFeeds(t, s, cal); err != nil {
-			return err
+			return fmt.Errorf("calendar feeds: %w", err)
+		}
+		if err := writeSyndication(t, s, content, theme); err != nil {
+			return fmt.Errorf("news feeds and sitemap: %w", err)
 		}
 		return t.writeTo(opts.Out)
 	}); err != nil {
-		return Stats{}, fmt.Errorf("sitegen: calendar feeds: %w", err)
+		return Stats{}, fmt.Errorf("sitegen: %w", err)
 	}
 	if err := st.timed("search", func() error {
 		t := newTree()
@@ -181,7 +191,7 @@ func BuildPagesOnly(s *Site, opts Options) (Stats, error) {
 		return Stats{}, err
 	}
 	started := time.Now()
-	sites, err := newHugo(work, opts.Out, s, opts, false)
+	sites, err := newHugo(work, opts.Out, s, opts)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -287,18 +297,110 @@ func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 		months = append(months, map[string]any{"url": monthURL(m.first()),
 			"title": fmt.Sprintf("%s %d", ru.MonthsNominative[m.Month-1], m.Year), "count": len(m.Events)})
 	}
-	// read by the home page and the calendar through GetPage; never pages
-	// of their own
+	var past []string
+	for _, e := range newestEvents(s.Events) {
+		if len(past) == 20 {
+			break
+		}
+		if eventEnd(e, cal.zone(e)).Before(s.Now) {
+			past = append(past, e.Slug)
+		}
+	}
+	var newest, best, practices []string
+	for _, m := range newestMaterials(s.Materials) {
+		if len(newest) < 8 {
+			newest = append(newest, m.Slug)
+		}
+		if m.BestPractice && len(best) < 6 {
+			best = append(best, m.Slug)
+		}
+	}
+	for _, p := range newestPractices(s.Practices) {
+		if len(practices) == 4 {
+			break
+		}
+		practices = append(practices, p.Slug)
+	}
+	// read by the home page, the calendar and the directories through
+	// GetPage; never pages of their own. No section page ranges over its
+	// pages, so a page renders the same whether Hugo holds the whole site
+	// or only the pages a publish changed.
 	hidden := map[string]any{"render": "never", "list": "never"}
 	if err := writePage(t, "lists/home/index.md", page{"build": hidden,
 		"upcoming": of(cd.events, upcoming), "iom_text": ru.IOMFigure(s.IOM.Teachers, s.IOM.SchoolYear),
 		"iom_year": s.IOM.SchoolYear, "iom_teachers": s.IOM.Teachers,
+		"newest": of(cd.materials, newest), "best": of(cd.materials, best), "practices": of(cd.practices, practices),
 	}); err != nil {
 		return err
 	}
-	return writePage(t, "lists/calendar/index.md", page{
-		"build": hidden, "title": ru.ListEvents, "upcoming": of(cd.events, upcoming), "subject_feeds": feeds, "months": months,
+	if err := writePage(t, "lists/calendar/index.md", page{
+		"build": hidden, "title": ru.ListEvents, "upcoming": of(cd.events, upcoming), "past": of(cd.events, past),
+		"subject_feeds": feeds, "months": months,
+	}); err != nil {
+		return err
+	}
+	col := collate.New(language.Russian)
+	orgs := append([]Organization(nil), s.Organizations...)
+	sort.SliceStable(orgs, func(i, j int) bool { return col.CompareString(orgs[i].Name, orgs[j].Name) < 0 })
+	schools := make([]map[string]string, 0, len(orgs))
+	for _, o := range orgs {
+		schools = append(schools, map[string]string{"url": "/schools/" + o.Slug + "/", "title": o.Name,
+			"kind_label": ru.Label(ru.OrganizationKinds, o.Kind), "address": o.Address})
+	}
+	if err := writePage(t, "lists/schools/index.md", page{"build": hidden, "schools": schools}); err != nil {
+		return err
+	}
+	people := append([]Teacher(nil), s.Teachers...)
+	sort.SliceStable(people, func(i, j int) bool { return col.CompareString(people[i].Name, people[j].Name) < 0 })
+	teachers := make([]map[string]string, 0, len(people))
+	short := map[string]string{}
+	for _, o := range s.Organizations {
+		short[o.Slug] = o.ShortName
+		if short[o.Slug] == "" {
+			short[o.Slug] = o.Name
+		}
+	}
+	for _, p := range people {
+		teachers = append(teachers, map[string]string{"url": "/teachers/" + p.Slug + "/", "title": p.Name,
+			"position": p.Position, "org_short": short[p.Organization]})
+	}
+	return writePage(t, "lists/teachers/index.md", page{"build": hidden, "teachers": teachers})
+}
+
+// newestMaterials are the materials newest first.
+func newestMaterials(list []Material) []Material {
+	out := append([]Material(nil), list...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].PublishedAt.Equal(out[j].PublishedAt) {
+			return out[i].PublishedAt.After(out[j].PublishedAt)
+		}
+		return out[i].Slug < out[j].Slug
 	})
+	return out
+}
+
+// newestPractices are the practices newest first.
+func newestPractices(list []Practice) []Practice {
+	out := append([]Practice(nil), list...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].PublishedAt.Equal(out[j].PublishedAt) {
+			return out[i].PublishedAt.After(out[j].PublishedAt)
+		}
+		return out[i].Slug < out[j].Slug
+	})
+	return out
+}
+
+// newestEvents are the events, the latest start first.
+func newestEvents(list []Event) []Event {
+	out := append([]Event(nil), list...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Start.Equal(out[j].Start) {
+			return out[i].Start.After(out[j].Start)
+		}
+		return out[i].Slug < out[j].Slug
+	})
+	return out
 }
 
 // hugoSites is a Hugo project loaded in-process, with the log that tells
@@ -310,9 +412,8 @@ type hugoSites struct {
 
 // newHugo loads the project in work to build into publishDir. Hugo's
 // security policy is pinned closed here, whatever a restyled hugo.toml
-// says: no external programs, no environment, no remote fetches. watch
-// keeps what Hugo needs to rebuild only the pages a change touches.
-func newHugo(work, publishDir string, s *Site, opts Options, watch bool) (*hugoSites, error) {
+// says: no external programs, no environment, no remote fetches.
+func newHugo(work, publishDir string, s *Site, opts Options) (*hugoSites, error) {
 	flags := config.New()
 	flags.Set("workingDir", work)
 	flags.Set("publishDir", publishDir)
@@ -325,17 +426,13 @@ func newHugo(work, publishDir string, s *Site, opts Options, watch bool) (*hugoS
 	flags.Set("environment", "production")
 	flags.Set("buildFuture", true) // events are dated by their start
 	flags.Set("buildExpired", true)
-	flags.Set("internal", map[string]any{"watch": watch})
 	flags.Set("security", map[string]any{
 		"enableInlineShortcodes": false,
 		"exec":                   map[string]any{"allow": []string{"^$"}, "osEnv": []string{"^$"}},
 		"funcs":                  map[string]any{"getenv": []string{"^$"}},
 		"http":                   map[string]any{"urls": []string{"^$"}, "methods": []string{"^$"}},
 	})
-	var afs afero.Fs = afero.NewOsFs()
-	if watch {
-		afs = unlinkingFs{afs}
-	}
+	afs := afero.NewOsFs()
 	// Hugo reports template errors through its log and returns only a
 	// count; the log is kept so the error says which file and line.
 	logged := &bytes.Buffer{}
@@ -367,11 +464,10 @@ func newHugo(work, publishDir string, s *Site, opts Options, watch bool) (*hugoS
 	return &hugoSites{h: sites, logged: logged}, nil
 }
 
-// build builds all pages, or with events only those the changed files
-// touch.
-func (hs *hugoSites) build(events ...fsnotify.Event) error {
+// build builds all pages.
+func (hs *hugoSites) build() error {
 	hs.logged.Reset()
-	if err := hs.h.Build(hugolib.BuildCfg{}, events...); err != nil {
+	if err := hs.h.Build(hugolib.BuildCfg{}); err != nil {
 		var details []string
 		for _, line := range strings.Split(hs.logged.String(), "\n") {
 			if strings.HasPrefix(line, "ERROR") {
@@ -387,23 +483,6 @@ func (hs *hugoSites) build(events ...fsnotify.Event) error {
 }
 
 func (hs *hugoSites) close() { hs.h.Close() }
-
-// unlinkingFs replaces files instead of rewriting them in place: the
-// published builds of a live site share unchanged files with its working
-// folder by hard links, and must never change under their readers.
-type unlinkingFs struct{ afero.Fs }
-
-func (f unlinkingFs) Create(name string) (afero.File, error) {
-	os.Remove(name)
-	return f.Fs.Create(name)
-}
-
-func (f unlinkingFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
-	if flag&os.O_TRUNC != 0 {
-		os.Remove(name)
-	}
-	return f.Fs.OpenFile(name, flag, perm)
-}
 
 func copyAttachments(out string, s *Site) error {
 	for _, t := range s.Teachers {

@@ -29,7 +29,30 @@ func writePage(dir *tree, rel string, p page) error {
 		outputs = append(outputs, a...)
 	}
 	dir.put("content/"+rel, append(data, '\n'), outputs)
+	if e, ok := sitemapOf(p); ok {
+		dir.sitemap["content/"+rel] = e
+	}
 	return nil
+}
+
+// sitemapOf is the sitemap entry of a page that has an address of its own
+// and is meant to be found.
+func sitemapOf(p page) (sitemapEntry, bool) {
+	u, _ := p["url"].(string)
+	if u == "" || p["noindex"] == true {
+		return sitemapEntry{}, false
+	}
+	if sm, ok := p["sitemap"].(map[string]any); ok && sm["disable"] == true {
+		return sitemapEntry{}, false
+	}
+	if b, ok := p["build"].(map[string]any); ok && b["render"] == "never" {
+		return sitemapEntry{}, false
+	}
+	e := sitemapEntry{URL: u}
+	if lm, _ := p["lastmod"].(string); lm != "" && !strings.HasPrefix(lm, "0001-") {
+		e.Lastmod = lm
+	}
+	return e, true
 }
 
 func fileParams(prefix string, files []File) []map[string]any {

@@ -3,40 +3,42 @@ package sitegen
 import (
 	"bytes"
 	"crypto/sha256"
-	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
 	"time"
-
-	"github.com/fsnotify/fsnotify"
 )
 
-// Live keeps a site between builds — its Hugo project, Hugo's model of the
-// pages and a working output folder — so that a build after a change writes
-// and renders only the pages whose content changed. Each build is then
-// published as a complete folder of its own whose unchanged files are hard
-// links into the working folder, so the folder that is being served never
-// changes. Builds must not run concurrently.
+// Live keeps a site between builds — its output folder and what it was
+// generated from — so that a build after a change renders only the pages
+// whose content files changed: Hugo builds a project of just those pages
+// and the few that read hidden list data (the home page, the section
+// pages), and their files replace the old ones. No page reads another
+// page's content (cards and names are copied into each page's own front
+// matter), so a page renders the same alone as in the whole site. Each
+// build is then published as a complete folder of its own whose unchanged
+// files are hard links into the working folder, so the folder that is
+// being served never changes. Builds must not run concurrently.
 type Live struct {
 	opts  Options
-	root  string // holds work/ and stage/
-	work  string // the Hugo project
-	stage string // Hugo's output, kept between builds
+	root  string // holds work/, stage/ and partial/
+	stage string // the site as last built, kept between builds
 
-	hugo   *hugoSites
-	theme  [32]byte            // of the theme and override files the project was made with
-	files  map[string][32]byte // generated content and data files
+	built  bool                // stage holds a complete build of the theme below
+	theme  *tree               // the theme and override files
+	sum    [32]byte            // of the theme and the site settings Hugo is given
+	files  map[string][32]byte // generated content files
 	pages  map[string][]string // content file → the addresses of its page
-	extras map[string][32]byte // feeds and the search index, by path in the output
+	extras map[string][32]byte // feeds, sitemap and search index, by path in the output
 	copied map[string]string   // attachment path in the output → the stored file it came from
 	search *searchCache
+	// fixedPages is how many pages the last full build had besides those
+	// of generated content files with an address
+	fixedPages int
 }
 
 // NewLive prepares a live site working in root, a folder of its own that
@@ -45,17 +47,12 @@ func NewLive(root string, opts Options) *Live {
 	return &Live{opts: opts, root: root}
 }
 
-// Close releases Hugo's model of the pages; the next build is a full one.
-func (l *Live) Close() {
-	if l.hugo != nil {
-		l.hugo.close()
-		l.hugo = nil
-	}
-}
+// Close makes the next build a full one.
+func (l *Live) Close() { l.built = false }
 
 // reset forgets everything, so the next build starts from nothing.
 func (l *Live) reset() error {
-	l.Close()
+	l.built = false
 	l.files, l.pages, l.extras, l.copied = nil, nil, nil, nil
 	if l.search == nil {
 		l.search = newSearchCache()
@@ -69,13 +66,8 @@ func (l *Live) reset() error {
 	if err != nil {
 		return err
 	}
-	l.work, l.stage = filepath.Join(root, "work"), filepath.Join(root, "stage")
-	for _, d := range []string{l.work, l.stage} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return err
-		}
-	}
-	return nil
+	l.root, l.stage = root, filepath.Join(root, "stage")
+	return os.MkdirAll(l.stage, 0o755)
 }
 
 // Build brings the site up to date with s and publishes it into out, a
@@ -97,69 +89,55 @@ func (l *Live) Build(s *Site, out string) (st Stats, err error) {
 	}
 	defer func() {
 		if err != nil {
-			l.Close() // Hugo's model may be half-updated: start over next time
+			l.built = false // the stage may be half-updated: start over next time
 			os.RemoveAll(out)
 		}
 	}()
-	theme, sum, err := themeFiles(l.opts)
+	theme, sum, err := themeFiles(l.opts, s)
 	if err != nil {
 		return Stats{}, fmt.Errorf("sitegen: theme: %w", err)
 	}
-	full := l.hugo == nil || sum != l.theme
+	full := !l.built || sum != l.sum
 	if full {
-		if err := st.timed("theme", func() error {
-			if err := l.reset(); err != nil {
-				return err
-			}
-			l.theme = sum
-			return theme.writeTo(l.work)
-		}); err != nil {
+		if err := st.timed("theme", l.reset); err != nil {
 			return Stats{}, fmt.Errorf("sitegen: theme: %w", err)
 		}
+		l.theme, l.sum = theme, sum
 	}
 	cal := newCalendar(s)
-	var events []fsnotify.Event
+	var content *tree
+	var changed []string
 	if err := st.timed("content", func() (err error) {
-		events, err = l.writeChanges(s, cal)
+		content, changed, err = l.compare(s, cal)
 		return err
 	}); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: content: %w", err)
 	}
 	if err := st.timed("hugo", func() error {
 		if full {
-			h, err := newHugo(l.work, l.stage, s, l.opts, true)
-			if err != nil {
-				return err
-			}
-			l.hugo = h
-			if err := copyDir(filepath.Join(l.work, "static"), l.stage); err != nil {
-				return err
-			}
-			return h.build()
+			return l.renderAll(s, content)
 		}
-		if len(events) == 0 {
+		if len(changed) == 0 {
 			return nil
 		}
-		// Hugo writes a page's aliases on its first build only
-		if err := l.writeAliases(s, events); err != nil {
-			return err
-		}
-		return l.hugo.build(events...)
+		return l.renderChanged(s, content, changed)
 	}); err != nil {
 		return Stats{}, err
 	}
-	if err := st.timed("extras", func() error { return l.writeExtras(s, cal) }); err != nil {
+	if err := st.timed("extras", func() error { return l.writeExtras(s, cal, content) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: %w", err)
 	}
 	if err := st.timed("publish", func() error { return linkTree(l.stage, out) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: publish: %w", err)
 	}
-	st.Pages, st.Duration = len(l.hugo.h.Pages()), time.Since(started)
+	l.built = true
+	st.Pages, st.Duration = l.fixedPages+len(content.outputs), time.Since(started)
 	return st, nil
 }
 
-// themeFiles reads the theme with the override applied, and a sum of it.
-func themeFiles(opts Options) (*tree, [32]byte, error) {
+// themeFiles reads the theme with the override applied, and a sum of it
+// and of the site settings every page shows.
+func themeFiles(opts Options, s *Site) (*tree, [32]byte, error) {
 	t, err := themeTree(opts)
 	if err != nil {
 		return nil, [32]byte{}, err
@@ -170,6 +148,7 @@ func themeFiles(opts Options) (*tree, [32]byte, error) {
 	}
 	sort.Strings(names)
 	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", s.BaseURL, s.Title, s.Municipality)
 	for _, n := range names {
 		fmt.Fprintf(h, "%s\x00%d\x00", n, len(t.files[n]))
 		h.Write(t.files[n])
@@ -179,48 +158,31 @@ func themeFiles(opts Options) (*tree, [32]byte, error) {
 	return t, sum, nil
 }
 
-// writeChanges writes the content and data files that differ from the last
-// build, removes those that are gone together with their pages' output, and
-// returns the changes as Hugo's file events.
-func (l *Live) writeChanges(s *Site, cal *calendar) ([]fsnotify.Event, error) {
+// compare generates the content files, returns those that differ from the
+// last build, and removes the output of pages that are gone.
+func (l *Live) compare(s *Site, cal *calendar) (*tree, []string, error) {
 	t, err := generate(s, cal)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	first := l.files == nil
-	if first {
+	if l.files == nil {
 		l.files, l.pages = map[string][32]byte{}, map[string][]string{}
 	}
-	var events []fsnotify.Event
+	var changed []string
 	for rel, data := range t.files {
 		sum := sha256.Sum256(data)
-		old, had := l.files[rel]
-		if had && old == sum {
+		if old, had := l.files[rel]; had && old == sum {
 			continue
 		}
-		full := filepath.Join(l.work, filepath.FromSlash(rel))
-		if err := writeFile(full, data); err != nil {
-			return nil, err
-		}
 		l.files[rel] = sum
-		op := fsnotify.Write
-		if !had {
-			op = fsnotify.Create
-		}
-		events = append(events, fsnotify.Event{Name: full, Op: op})
+		changed = append(changed, rel)
 	}
 	for rel := range l.files {
 		if _, ok := t.files[rel]; ok {
 			continue
 		}
-		full := filepath.Join(l.work, filepath.FromSlash(rel))
-		if err := os.Remove(full); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return nil, err
-		}
 		delete(l.files, rel)
-		events = append(events, fsnotify.Event{Name: full, Op: fsnotify.Remove})
-		// Hugo forgets a removed page but leaves its files: they go here,
-		// or a withdrawn profile would stay online
+		// a withdrawn profile must not stay online
 		removeOutputs(l.stage, l.pages[rel])
 	}
 	for rel, outs := range t.outputs {
@@ -241,60 +203,97 @@ func (l *Live) writeChanges(s *Site, cal *calendar) ([]fsnotify.Event, error) {
 			delete(l.pages, rel)
 		}
 	}
-	if first {
-		return nil, nil // a full build reads everything anyway
-	}
-	return events, nil
+	sort.Strings(changed)
+	return t, changed, nil
 }
 
-// writeAliases writes the redirect pages of the changed pages' aliases with
-// the theme's alias.html, which gets the page's .Permalink as on Hugo's
-// first build.
-func (l *Live) writeAliases(s *Site, events []fsnotify.Event) error {
-	var tmpl *template.Template
-	for _, ev := range events {
-		if ev.Op == fsnotify.Remove {
-			continue
-		}
-		rel, err := filepath.Rel(l.work, ev.Name)
-		if err != nil {
-			continue
-		}
-		outs := l.pages[filepath.ToSlash(rel)]
-		if len(outs) < 2 {
-			continue
-		}
-		if tmpl == nil {
-			src, err := os.ReadFile(filepath.Join(l.work, "layouts", "alias.html"))
-			if err != nil {
-				return fmt.Errorf("alias.html: %w", err)
-			}
-			if tmpl, err = template.New("alias.html").Parse(string(src)); err != nil {
-				return fmt.Errorf("alias.html: %w", err)
-			}
-		}
-		permalink := strings.TrimRight(s.BaseURL, "/") + outs[0]
-		var b bytes.Buffer
-		if err := tmpl.Execute(&b, map[string]string{"Permalink": permalink}); err != nil {
-			return fmt.Errorf("alias.html: %w", err)
-		}
-		for _, a := range outs[1:] {
-			if err := replaceFile(filepath.Join(l.stage, filepath.FromSlash(a), "index.html"), b.Bytes()); err != nil {
-				return err
-			}
+// renderAll builds the whole site into the stage.
+func (l *Live) renderAll(s *Site, content *tree) error {
+	work := filepath.Join(l.root, "work")
+	defer os.RemoveAll(work)
+	if err := l.theme.writeTo(work); err != nil {
+		return err
+	}
+	if err := content.writeTo(work); err != nil {
+		return err
+	}
+	h, err := newHugo(work, l.stage, s, l.opts)
+	if err != nil {
+		return err
+	}
+	defer h.close()
+	if err := copyDir(filepath.Join(work, "static"), l.stage); err != nil {
+		return err
+	}
+	if err := h.build(); err != nil {
+		return err
+	}
+	l.fixedPages = len(h.h.Pages()) - len(content.outputs)
+	return nil
+}
+
+// renderChanged has Hugo build a project of the changed content files and
+// the files without pages of their own (hidden list data and section
+// settings) into a folder of its own, then puts the files that differ
+// from the stage's in place.
+func (l *Live) renderChanged(s *Site, content *tree, changed []string) error {
+	dir := filepath.Join(l.root, "partial")
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	project, out := filepath.Join(dir, "project"), filepath.Join(dir, "out")
+	if err := l.theme.writeTo(project); err != nil {
+		return err
+	}
+	part := newTree()
+	for rel, data := range content.files {
+		if len(content.outputs[rel]) == 0 {
+			part.files[rel] = data
 		}
 	}
-	return nil
+	for _, rel := range changed {
+		part.files[rel] = content.files[rel]
+	}
+	if err := part.writeTo(project); err != nil {
+		return err
+	}
+	h, err := newHugo(project, out, s, l.opts)
+	if err != nil {
+		return err
+	}
+	defer h.close()
+	if err := h.build(); err != nil {
+		return err
+	}
+	return filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(l.stage, rel)
+		if old, err := os.ReadFile(dst); err == nil && bytes.Equal(old, data) {
+			return nil
+		}
+		return replaceFile(dst, data)
+	})
 }
 
 // writeExtras brings the files kopilka writes beside Hugo's up to date:
 // calendar feeds and the search index (written afresh, then only the
 // differing files replaced), QR images and attachments (placed when
 // missing); whatever is no longer part of the site is removed.
-func (l *Live) writeExtras(s *Site, cal *calendar) error {
+func (l *Live) writeExtras(s *Site, cal *calendar, content *tree) error {
 	t := newTree()
 	if err := writeFeeds(t, s, cal); err != nil {
 		return fmt.Errorf("calendar feeds: %w", err)
+	}
+	if err := writeSyndication(t, s, content, l.theme); err != nil {
+		return fmt.Errorf("news feeds and sitemap: %w", err)
 	}
 	if err := writeSearchIndex(t, s, l.search); err != nil {
 		return fmt.Errorf("search index: %w", err)

@@ -196,3 +196,48 @@ func TestLiveBuildInARelativeFolderBuildsEveryPage(t *testing.T) {
 		}
 	}
 }
+
+func TestLiveBuildEqualsAFullBuildAfterEachKindOfChange(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(s *sitegen.Site)
+	}{
+		{"the municipality is renamed", func(s *sitegen.Site) { s.Municipality = "Городской округ Новый" }},
+		{"the site is retitled", func(s *sitegen.Site) { s.Title = "Копилка округа" }},
+		{"a practice is published", func(s *sitegen.Site) {
+			s.Practices = append(s.Practices, sitegen.Practice{Slug: "novaya", Title: "Новая практика наставничества",
+				Organization: "sosh-1", PublishedAt: s.Now, Updated: s.Now})
+		}},
+		{"an event is over", func(s *sitegen.Site) { s.Now = s.Now.AddDate(1, 2, 0) }},
+		{"a teacher is renamed and a school moves", func(s *sitegen.Site) {
+			s.Teachers[0].Name = "Иванова-Смирнова Анна Петровна"
+			s.Organizations[0].Address = "ул. Новая, 1"
+		}},
+		{"a best practice loses its mark", func(s *sitegen.Site) {
+			for i := range s.Materials {
+				s.Materials[i].BestPractice = false
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			live := sitegen.NewLive(filepath.Join(root, "live"), sitegen.Options{Theme: kopilka.SiteTheme})
+			defer live.Close()
+			s := fixtureSite(t)
+			if _, err := live.Build(s, filepath.Join(root, "before")); err != nil {
+				t.Fatal(err)
+			}
+			s = fixtureSite(t)
+			tt.change(s)
+			if _, err := live.Build(s, filepath.Join(root, "after")); err != nil {
+				t.Fatal(err)
+			}
+			full := filepath.Join(root, "full")
+			if _, err := sitegen.Build(s, sitegen.Options{Theme: kopilka.SiteTheme, Out: full}); err != nil {
+				t.Fatal(err)
+			}
+			sameSite(t, files(t, filepath.Join(root, "after")), files(t, full))
+		})
+	}
+}

@@ -151,8 +151,8 @@ func TestPagesOfTheSite(t *testing.T) {
 		want    []string
 		notWant []string
 	}{
-		{"index.html", []string{"Лучшие практики", "Сравнение дробей", "Ближайшие мероприятия", "Поздний вебинар", `action="/search/"`}, []string{"Семинар «Дроби»</a>"}},
-		{"materials/index.html", []string{"Банк методических материалов", "Материалов: 2", "/subjects/", "/types/lesson-plan/"}, nil},
+		{"index.html", []string{`type="application/rss+xml" href="/index.xml"`, "Лучшие практики", "Сравнение дробей", "Ближайшие мероприятия", "Поздний вебинар", `action="/search/"`}, []string{"Семинар «Дроби»</a>"}},
+		{"materials/index.html", []string{"Банк методических материалов", `type="application/rss+xml" href="/materials/index.xml"`, "Материалов: 2", "/subjects/", "/types/lesson-plan/"}, nil},
 		{"materials/urok-drobi/index.html", []string{"<h1>Сравнение дробей</h1>", `href="/teachers/ivanova-anna/"`, `href="/schools/sosh-1/"`,
 			`href="/files/materials/urok-drobi/konspekt.pdf" download>konspekt.pdf</a> <span class="meta">PDF, 2 КБ</span>`,
 			"CC-BY-4.0", "/q/4BGXV7", `<img src="/qr/4BGXV7.svg"`, `href="/qr/4BGXV7.png"`, "Представлен на мероприятиях", `href="/events/seminar-drobi/"`, `"@type":"LearningResource"`}, nil},
@@ -168,9 +168,16 @@ func TestPagesOfTheSite(t *testing.T) {
 		{"teachers/ivanova-anna/index.html", []string{"Иванова Анна Петровна", "12 лет", "наставник", "Сравнение дробей"}, nil},
 		{"404.html", []string{"Страница не найдена"}, nil},
 		{"robots.txt", []string{"Sitemap: https://kopilka.example/sitemap.xml"}, nil},
-		{"sitemap.xml", []string{"https://kopilka.example/materials/urok-drobi/"}, nil},
-		{"index.xml", []string{"<rss", "Сравнение дробей"}, nil},
-		{"atom.xml", []string{"<feed", "https://kopilka.example/materials/urok-drobi/"}, nil},
+		{"sitemap.xml", []string{"<urlset", "<loc>https://kopilka.example/materials/urok-drobi/</loc>", "<loc>https://kopilka.example/</loc>",
+			"<loc>https://kopilka.example/about/</loc>", "<loc>https://kopilka.example/events/</loc>", "<loc>https://kopilka.example/events/seminar-drobi/</loc>",
+			"<loc>https://kopilka.example/teachers/ivanova-anna/</loc>"}, []string{"/q/", "/verify/", "/lists/"}},
+		{"index.xml", []string{"<rss", "<language>ru</language>", "Сравнение дробей", "<link>https://kopilka.example/materials/urok-drobi/</link>", "Математический клуб"}, []string{"Семинар «Дроби»"}},
+		{"materials/index.xml", []string{"<rss", "Сравнение дробей"}, []string{"Математический клуб"}},
+		{"practices/index.xml", []string{"<rss", "Математический клуб"}, []string{"Сравнение дробей"}},
+		{"events/index.xml", []string{"<rss", "Семинар «Дроби»", "Поздний вебинар"}, nil},
+		{"atom.xml", []string{"<feed", "https://kopilka.example/materials/urok-drobi/", "Математический клуб"}, nil},
+		{"schools/index.html", []string{`href="/schools/sosh-1/"`, "МБОУ СОШ № 1"}, nil},
+		{"teachers/index.html", []string{`href="/teachers/ivanova-anna/"`, "Иванова Анна Петровна"}, nil},
 		{"search/index.html", []string{"/js/search.js"}, nil},
 		{"search/docs/0.json", []string{"/materials/urok-drobi/"}, nil},
 	}

@@ -13,9 +13,14 @@ type tree struct {
 	// outputs are the addresses a content file's page is published at:
 	// its URL, then its aliases; to remove when the page goes
 	outputs map[string][]string
+	// sitemap has the address of each content file's page that belongs
+	// in the sitemap
+	sitemap map[string]sitemapEntry
 }
 
-func newTree() *tree { return &tree{files: map[string][]byte{}, outputs: map[string][]string{}} }
+func newTree() *tree {
+	return &tree{files: map[string][]byte{}, outputs: map[string][]string{}, sitemap: map[string]sitemapEntry{}}
+}
 
 func (t *tree) put(rel string, data []byte, outputs []string) {
 	t.files[rel] = data
