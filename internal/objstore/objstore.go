@@ -10,7 +10,6 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
-	"io/fs"
 	"mime"
 	"os"
 	"path"
@@ -91,15 +90,7 @@ func Publish(ctx context.Context, dir string, t Target) (Report, error) {
 		}
 		remote[obj.Key] = strings.Trim(obj.ETag, `"`)
 	}
-	var local []string
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		local = append(local, filepath.ToSlash(rel))
-		return nil
-	})
+	local, err := siteFiles(dir)
 	if err != nil {
 		return rep, fmt.Errorf("publish: %w", err)
 	}
@@ -140,6 +131,39 @@ func Publish(ctx context.Context, dir string, t Target) (Report, error) {
 		rep.Deleted++
 	}
 	return rep, nil
+}
+
+// siteFiles lists the files of a built site by slash path, following
+// symbolic links as a web server does: pb_public/current is one, and a
+// live build's qr/ is one to the QR images all builds share.
+func siteFiles(dir string) ([]string, error) {
+	var files []string
+	var walk func(p, rel string, depth int) error
+	walk = func(p, rel string, depth int) error {
+		if depth > 32 {
+			return fmt.Errorf("%s: folders nested too deep (a link loop?)", p)
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			full, name := filepath.Join(p, e.Name()), path.Join(rel, e.Name())
+			info, err := os.Stat(full)
+			if err != nil {
+				return err
+			}
+			if info.IsDir() {
+				if err := walk(full, name, depth+1); err != nil {
+					return err
+				}
+				continue
+			}
+			files = append(files, name)
+		}
+		return nil
+	}
+	return files, walk(dir, "", 0)
 }
 
 func rank(rel string) int {

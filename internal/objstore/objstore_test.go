@@ -159,3 +159,31 @@ func TestAnInterruptedPublishResumes(t *testing.T) {
 		t.Errorf("a publish after the resumed one: %+v %v", final, err)
 	}
 }
+
+func TestPublishFollowsTheLinksOfAServedSite(t *testing.T) {
+	target, client, _ := fakeS3(t)
+	ctx := context.Background()
+	// pb_public/current → build-2, whose qr/ links to the shared QR folder
+	root := t.TempDir()
+	build := writeSite(t, map[string]string{"index.html": "<h1>Копилка</h1>"})
+	shared := writeSite(t, map[string]string{"ABC123.png": "\x89PNG fake", "ABC123.svg": "<svg/>"})
+	if err := os.Symlink(shared, filepath.Join(build, "qr")); err != nil {
+		t.Fatal(err)
+	}
+	current := filepath.Join(root, "current")
+	if err := os.Symlink(build, current); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := objstore.Publish(ctx, current, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Uploaded != 3 {
+		t.Errorf("uploaded %d files, want 3: %+v", rep.Uploaded, rep)
+	}
+	for _, key := range []string{"index.html", "qr/ABC123.png", "qr/ABC123.svg"} {
+		if _, err := client.StatObject(ctx, "site", key, minio.StatObjectOptions{}); err != nil {
+			t.Errorf("%s is not in the bucket: %v", key, err)
+		}
+	}
+}

@@ -235,7 +235,11 @@ func (b *Builder) swap(dir string) error {
 			at = now.Add(-2 * Retention)
 		}
 		if now.Sub(at) > Retention {
-			os.RemoveAll(old)
+			if b.live != nil {
+				b.live.Recycle(old) // the next build relinks only what changed
+			} else {
+				os.RemoveAll(old)
+			}
 			delete(b.retired, old)
 		}
 	}

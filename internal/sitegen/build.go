@@ -150,7 +150,7 @@ func Build(s *Site, opts Options) (Stats, error) {
 	}); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: search index: %w", err)
 	}
-	if err := st.timed("qr", func() error { return writeQRImages(opts.Out, opts.Cache, s.BaseURL, siteCodes(s)) }); err != nil {
+	if err := st.timed("qr", func() error { return writeQRImages(filepath.Join(opts.Out, "qr"), opts.Cache, s.BaseURL, siteCodes(s)) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: qr codes: %w", err)
 	}
 	if err := st.timed("files", func() error { return copyAttachments(opts.Out, s) }); err != nil {

@@ -3,6 +3,8 @@ package sitegen
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -10,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -22,11 +25,17 @@ import (
 // matter), so a page renders the same alone as in the whole site. Each
 // build is then published as a complete folder of its own whose unchanged
 // files are hard links into the working folder, so the folder that is
-// being served never changes. Builds must not run concurrently.
+// being served never changes — except /qr/ and /q/: the QR images and
+// the redirects of the short links, most of a site's files and each of
+// which never changes (both depend only on a code and the site's address),
+// are in folders all builds link to by symbolic links, and those of codes
+// no longer on the site are removed as a build runs. Builds must not run
+// concurrently.
 type Live struct {
-	opts  Options
-	root  string // holds work/, stage/ and partial/
-	stage string // the site as last built, kept between builds
+	opts   Options
+	root   string // holds work/, stage/, partial/ and shared-*/
+	stage  string // the site as last built but /qr/ and /q/, kept between builds
+	shared string // /qr/ and /q/ of the site as last built
 
 	built  bool                // stage holds a complete build of the theme below
 	theme  *tree               // the theme and override files
@@ -35,7 +44,18 @@ type Live struct {
 	pages  map[string][]string // content file → the addresses of its page
 	extras map[string][32]byte // feeds, sitemap and search index, by path in the output
 	copied map[string]string   // attachment path in the output → the stored file it came from
+	qr     map[string]bool     // codes whose images are in the shared QR folder
 	search *searchCache
+
+	// Publishing a build as a new folder of links costs a folder and a
+	// link for each page: seconds at 10,000 materials. A build folder
+	// nobody reads any more (Recycle) is instead brought up to date by
+	// relinking only the stage files changed since its version.
+	version int            // of the last build
+	fullAt  int            // version of the last full build: older folders are of another stage
+	touched map[string]int // stage file (slash path) → version that last wrote or removed it
+	builds  map[string]int // published folders → their version
+	spares  map[string]int // recycled folders, ready to be brought up to date → their version
 	// fixedPages is how many pages the last full build had besides those
 	// of generated content files with an address
 	fixedPages int
@@ -50,15 +70,14 @@ func NewLive(root string, opts Options) *Live {
 // Close makes the next build a full one.
 func (l *Live) Close() { l.built = false }
 
-// reset forgets everything, so the next build starts from nothing.
-func (l *Live) reset() error {
+// reset forgets everything, so the next build starts from nothing but the
+// QR images of baseURL, which the served site may be showing.
+func (l *Live) reset(baseURL string) error {
 	l.built = false
-	l.files, l.pages, l.extras, l.copied = nil, nil, nil, nil
+	l.files, l.pages, l.extras, l.copied, l.qr = nil, nil, nil, nil, nil
+	l.touched, l.builds, l.spares = map[string]int{}, map[string]int{}, map[string]int{}
 	if l.search == nil {
 		l.search = newSearchCache()
-	}
-	if err := os.RemoveAll(l.root); err != nil {
-		return err
 	}
 	// Hugo resolves a relative project folder against its own idea of the
 	// working folder, and then finds no layouts and builds no pages
@@ -67,7 +86,131 @@ func (l *Live) reset() error {
 		return err
 	}
 	l.root, l.stage = root, filepath.Join(root, "stage")
-	return os.MkdirAll(l.stage, 0o755)
+	entries, err := os.ReadDir(root)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	l.shared = filepath.Join(root, sharedFolder(baseURL))
+	for _, e := range entries {
+		if e.Name() != filepath.Base(l.shared) {
+			if err := os.RemoveAll(filepath.Join(root, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	for _, d := range []string{l.stage, filepath.Join(l.shared, "qr"), filepath.Join(l.shared, "q")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sharedFolder names the folder of a site's QR images and short link
+// redirects: both depend on its address.
+func sharedFolder(baseURL string) string {
+	sum := sha256.Sum256([]byte(baseURL))
+	return "shared-" + hex.EncodeToString(sum[:6])
+}
+
+// place is where the file of the site at rel (slash or native path) is
+// kept: the short links' redirects in the shared folder, the rest on the
+// stage.
+func (l *Live) place(rel string) string {
+	rel = filepath.FromSlash(rel)
+	if strings.HasPrefix(rel, "q"+string(filepath.Separator)) {
+		return filepath.Join(l.shared, rel)
+	}
+	return filepath.Join(l.stage, rel)
+}
+
+// removeOutputs removes what Hugo published for a page at the addresses
+// given.
+func (l *Live) removeOutputs(addresses []string) {
+	for _, a := range addresses {
+		if strings.HasPrefix(a, "/q/") {
+			removeOutputs(l.shared, []string{a})
+			continue
+		}
+		removeOutputs(l.stage, []string{a})
+		for _, name := range []string{"index.html", "index.xml"} {
+			l.touch(path.Join(strings.Trim(a, "/"), name))
+		}
+	}
+}
+
+// touch records that the build being made wrote or removed the stage file
+// at rel.
+func (l *Live) touch(rel string) {
+	l.touched[filepath.ToSlash(rel)] = l.version + 1
+}
+
+// Recycle takes the folder of an earlier build that nobody reads any more;
+// the next build brings it up to date instead of making a folder of its
+// own. A folder the live site did not make, or made before its last full
+// build, is removed.
+func (l *Live) Recycle(dir string) {
+	v, ok := l.builds[dir]
+	delete(l.builds, dir)
+	for spare, sv := range l.spares {
+		if sv >= v {
+			ok = false // one spare is enough, the newest the least work
+			continue
+		}
+		os.RemoveAll(spare)
+		delete(l.spares, spare)
+	}
+	if !ok || v < l.fullAt {
+		os.RemoveAll(dir)
+		return
+	}
+	spare := filepath.Join(l.root, "spare-"+filepath.Base(dir))
+	if err := os.Rename(dir, spare); err != nil {
+		os.RemoveAll(dir)
+		return
+	}
+	l.spares[spare] = v
+}
+
+// publish makes out the site as on the stage: a recycled folder brought up
+// to date when there is one, else a new folder of links.
+func (l *Live) publish(out string) error {
+	spare, from := "", -1
+	for dir, v := range l.spares {
+		if v > from {
+			spare, from = dir, v
+		}
+	}
+	if spare == "" {
+		return linkTree(l.stage, out)
+	}
+	delete(l.spares, spare)
+	if err := os.Rename(spare, out); err != nil {
+		os.RemoveAll(spare)
+		return linkTree(l.stage, out)
+	}
+	for rel, v := range l.touched {
+		if v <= from {
+			continue
+		}
+		src, dst := filepath.Join(l.stage, filepath.FromSlash(rel)), filepath.Join(out, filepath.FromSlash(rel))
+		os.Remove(dst)
+		if _, err := os.Lstat(src); err != nil {
+			removeFileAndEmptyDirs(out, dst)
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := linkFile(src, dst); err != nil {
+			return err
+		}
+	}
+	// the links to the shared folders are remade: the folder has moved
+	for _, name := range []string{"qr", "q"} {
+		os.Remove(filepath.Join(out, name))
+	}
+	return nil
 }
 
 // Build brings the site up to date with s and publishes it into out, a
@@ -97,9 +240,9 @@ func (l *Live) Build(s *Site, out string) (st Stats, err error) {
 	if err != nil {
 		return Stats{}, fmt.Errorf("sitegen: theme: %w", err)
 	}
-	full := !l.built || sum != l.sum
+	full := !l.built || sum != l.sum || l.shared != filepath.Join(l.root, sharedFolder(s.BaseURL))
 	if full {
-		if err := st.timed("theme", l.reset); err != nil {
+		if err := st.timed("theme", func() error { return l.reset(s.BaseURL) }); err != nil {
 			return Stats{}, fmt.Errorf("sitegen: theme: %w", err)
 		}
 		l.theme, l.sum = theme, sum
@@ -127,10 +270,28 @@ func (l *Live) Build(s *Site, out string) (st Stats, err error) {
 	if err := st.timed("extras", func() error { return l.writeExtras(s, cal, content) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: %w", err)
 	}
-	if err := st.timed("publish", func() error { return linkTree(l.stage, out) }); err != nil {
+	if err := st.timed("publish", func() error {
+		if err := l.publish(out); err != nil {
+			return err
+		}
+		if err := linkDir(filepath.Join(l.shared, "qr"), filepath.Join(out, "qr")); err != nil {
+			return err
+		}
+		return linkDir(filepath.Join(l.shared, "q"), filepath.Join(out, "q"))
+	}); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: publish: %w", err)
 	}
 	l.built = true
+	l.version++
+	l.builds[out] = l.version
+	if full {
+		// a spare copy, so that the first publish after a full build is
+		// not the one that pays for a folder of links
+		spare := filepath.Join(l.root, fmt.Sprintf("spare-full-%d", l.version))
+		if err := linkTree(l.stage, spare); err == nil {
+			l.spares[spare] = l.version
+		}
+	}
 	st.Pages, st.Duration = l.fixedPages+len(content.outputs), time.Since(started)
 	return st, nil
 }
@@ -183,7 +344,7 @@ func (l *Live) compare(s *Site, cal *calendar) (*tree, []string, error) {
 		}
 		delete(l.files, rel)
 		// a withdrawn profile must not stay online
-		removeOutputs(l.stage, l.pages[rel])
+		l.removeOutputs(l.pages[rel])
 	}
 	for rel, outs := range t.outputs {
 		if old := l.pages[rel]; len(old) > 0 {
@@ -194,7 +355,7 @@ func (l *Live) compare(s *Site, cal *calendar) (*tree, []string, error) {
 					gone = append(gone, a)
 				}
 			}
-			removeOutputs(l.stage, gone)
+			l.removeOutputs(gone)
 		}
 		l.pages[rel] = outs
 	}
@@ -229,7 +390,52 @@ func (l *Live) renderAll(s *Site, content *tree) error {
 		return err
 	}
 	l.fixedPages = len(h.h.Pages()) - len(content.outputs)
-	return nil
+	l.fullAt, l.touched = l.version+1, map[string]int{}
+	// the short links' redirects go to the shared folder, which the
+	// served site may be reading: only the files that differ are replaced
+	aliases := filepath.Join(l.stage, "q")
+	keep := map[string]bool{}
+	err = filepath.WalkDir(aliases, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, os.ErrNotExist) && p == aliases {
+			return filepath.SkipDir
+		}
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(l.stage, p)
+		keep[rel] = true
+		_, err = replaceIfDiffers(p, l.place(rel))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	err = filepath.WalkDir(filepath.Join(l.shared, "q"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if rel, _ := filepath.Rel(l.shared, p); !keep[rel] {
+			removeFileAndEmptyDirs(filepath.Join(l.shared, "q"), p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return os.RemoveAll(aliases)
+}
+
+// replaceIfDiffers puts the file src at dst unless dst has the same
+// bytes, and says whether it did.
+func replaceIfDiffers(src, dst string) (bool, error) {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return false, err
+	}
+	if old, err := os.ReadFile(dst); err == nil && bytes.Equal(old, data) {
+		return false, nil
+	}
+	return true, replaceFile(dst, data)
 }
 
 // renderChanged has Hugo build a project of the changed content files and
@@ -271,15 +477,12 @@ func (l *Live) renderChanged(s *Site, content *tree, changed []string) error {
 			return err
 		}
 		rel, _ := filepath.Rel(out, p)
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
+		dst := l.place(rel)
+		wrote, err := replaceIfDiffers(p, dst)
+		if wrote && strings.HasPrefix(dst, l.stage+string(filepath.Separator)) {
+			l.touch(rel)
 		}
-		dst := filepath.Join(l.stage, rel)
-		if old, err := os.ReadFile(dst); err == nil && bytes.Equal(old, data) {
-			return nil
-		}
-		return replaceFile(dst, data)
+		return err
 	})
 }
 
@@ -308,10 +511,12 @@ func (l *Live) writeExtras(s *Site, cal *calendar, content *tree) error {
 		if err := replaceFile(filepath.Join(l.stage, filepath.FromSlash(rel)), data); err != nil {
 			return err
 		}
+		l.touch(rel)
 	}
 	for rel := range l.extras {
 		if _, ok := fresh[rel]; !ok {
 			os.Remove(filepath.Join(l.stage, filepath.FromSlash(rel)))
+			l.touch(rel)
 		}
 	}
 	l.extras = fresh
@@ -324,27 +529,41 @@ func (l *Live) writeExtras(s *Site, cal *calendar, content *tree) error {
 	return nil
 }
 
-// placeQR draws the images of new codes and removes those of codes no
-// longer on the site.
+// placeQR draws the images of new codes into the shared QR folder and
+// removes those of codes no longer on the site.
 func (l *Live) placeQR(s *Site) error {
-	dir := filepath.Join(l.stage, "qr")
+	dir := filepath.Join(l.shared, "qr")
+	if l.qr == nil {
+		// what an earlier run left: images are written whole or not at all
+		l.qr = map[string]bool{}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if code, ok := strings.CutSuffix(e.Name(), ".png"); ok {
+				if _, err := os.Stat(filepath.Join(dir, code+".svg")); err == nil {
+					l.qr[code] = true
+				}
+			}
+		}
+	}
 	want := map[string]bool{}
 	var missing []string
 	for _, code := range siteCodes(s) {
-		want[code+".svg"], want[code+".png"] = true, true
-		if _, err := os.Stat(filepath.Join(dir, code+".png")); err != nil {
+		want[code] = true
+		if !l.qr[code] {
 			missing = append(missing, code)
 		}
 	}
-	if len(missing) > 0 {
-		if err := writeQRImages(l.stage, l.opts.Cache, s.BaseURL, missing); err != nil {
-			return err
-		}
+	if err := writeQRImages(dir, l.opts.Cache, s.BaseURL, missing); err != nil {
+		return err
 	}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if !want[e.Name()] {
-			os.Remove(filepath.Join(dir, e.Name()))
+	for _, code := range missing {
+		l.qr[code] = true
+	}
+	for code := range l.qr {
+		if !want[code] {
+			os.Remove(filepath.Join(dir, code+".svg"))
+			os.Remove(filepath.Join(dir, code+".png"))
+			delete(l.qr, code)
 		}
 	}
 	return nil
@@ -403,11 +622,13 @@ func (l *Live) placeAttachments(s *Site) error {
 		if err := copyOne(dst, open[rel].Open); err != nil {
 			return fmt.Errorf("%s: %w", rel, err)
 		}
+		l.touch(rel)
 		l.copied[rel] = key
 	}
 	for rel := range l.copied {
 		if _, ok := want[rel]; !ok {
 			removeFileAndEmptyDirs(l.stage, filepath.Join(l.stage, filepath.FromSlash(rel)))
+			l.touch(rel)
 			delete(l.copied, rel)
 		}
 	}
@@ -424,25 +645,51 @@ func replaceFile(p string, data []byte) error {
 	return os.WriteFile(p, data, 0o644)
 }
 
+// linkDir makes link a symbolic link to the folder dir, relative when it
+// can be, so that the build folder can be moved with its parent.
+func linkDir(dir, link string) error {
+	target, err := filepath.Rel(filepath.Dir(link), dir)
+	if err != nil {
+		target = dir
+	}
+	return os.Symlink(target, link)
+}
+
 // linkTree makes dst a copy of src made of hard links (copies where the
-// file system has none).
+// file system has none). It reads each folder once and makes each entry
+// with one call: at 10,000 materials a build has some 40,000 of them.
 func linkTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
+	if err := os.Mkdir(dst, 0o755); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		from, to := filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())
+		if e.IsDir() {
+			if err := linkTree(from, to); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := linkFile(from, to); err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		if err := os.Link(p, target); err == nil {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
+	}
+	return nil
+}
+
+// linkFile makes dst a hard link to src, or a copy where the file system
+// has none.
+func linkFile(src, dst string) error {
+	if err := os.Link(src, dst); err == nil {
+		return nil
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, data, 0o644)
 }

@@ -2,8 +2,10 @@ package sitegen_test
 
 import (
 	"bytes"
-	"io/fs"
+	"fmt"
+	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -14,24 +16,45 @@ import (
 	"github.com/kopilka/kopilka/internal/sitegen"
 )
 
-// files maps every file of a built site to its content.
+// files maps every file of a built site to its content, following
+// symbolic links to folders as a web server does.
 func files(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
+	var walk func(p, rel string)
+	walk = func(p, rel string) {
+		entries, err := os.ReadDir(p)
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = data
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+		for _, e := range entries {
+			full, name := filepath.Join(p, e.Name()), path.Join(rel, e.Name())
+			info, err := os.Stat(full) // follows links
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.IsDir() {
+				walk(full, name)
+				continue
+			}
+			data, err := os.ReadFile(full)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[name] = data
+		}
+	}
+	walk(dir, "")
+	return out
+}
+
+// without drops the files under prefix.
+func without(m map[string][]byte, prefix string) map[string][]byte {
+	out := map[string][]byte{}
+	for k, v := range m {
+		if !strings.HasPrefix(k, prefix) {
+			out[k] = v
+		}
 	}
 	return out
 }
@@ -106,8 +129,15 @@ func TestLiveBuildAfterChangesEqualsAFullBuildAndKeepsEarlierBuildsIntact(t *tes
 			t.Errorf("%s is still published after it was withdrawn", rel)
 		}
 	}
-	// the first build, perhaps still being read, is exactly as it was
-	sameSite(t, files(t, first), before)
+	// the first build, perhaps still being read, is exactly as it was, but
+	// for the QR images and short link redirects all builds share: each
+	// never changes, and those of codes no longer on the site are gone
+	sameSite(t, without(without(files(t, first), "qr/"), "q/"), without(without(before, "qr/"), "q/"))
+	for rel, data := range files(t, first) {
+		if (strings.HasPrefix(rel, "qr/") || strings.HasPrefix(rel, "q/")) && !bytes.Equal(data, got[rel]) {
+			t.Errorf("%s of the first build is not that of the second", rel)
+		}
+	}
 	if st.Pages == 0 || len(st.Phases) == 0 {
 		t.Errorf("stats: %+v", st)
 	}
@@ -238,6 +268,81 @@ func TestLiveBuildEqualsAFullBuildAfterEachKindOfChange(t *testing.T) {
 				t.Fatal(err)
 			}
 			sameSite(t, files(t, filepath.Join(root, "after")), files(t, full))
+		})
+	}
+}
+
+func TestARestartedLiveSiteKeepsTheServedSitesQRImages(t *testing.T) {
+	root := t.TempDir()
+	s := fixtureSite(t)
+	first := filepath.Join(root, "build-1")
+	live := sitegen.NewLive(filepath.Join(root, ".live"), sitegen.Options{Theme: kopilka.SiteTheme})
+	if _, err := live.Build(s, first); err != nil {
+		t.Fatal(err)
+	}
+	served := files(t, first)
+	if _, ok := served["qr/4BGXV7.png"]; !ok {
+		t.Fatal("the first build has no QR image of its material")
+	}
+	// a new process starts over with a full build while build-1 is served
+	restarted := sitegen.NewLive(filepath.Join(root, ".live"), sitegen.Options{Theme: kopilka.SiteTheme})
+	if _, err := restarted.Build(s, filepath.Join(root, "build-2")); err != nil {
+		t.Fatal(err)
+	}
+	sameSite(t, files(t, first), served)
+	sameSite(t, files(t, filepath.Join(root, "build-2")), served)
+}
+
+func TestARecycledBuildFolderIsBroughtUpToDateWithEachChange(t *testing.T) {
+	root := t.TempDir()
+	live := sitegen.NewLive(filepath.Join(root, "live"), sitegen.Options{Theme: kopilka.SiteTheme})
+	defer live.Close()
+	s := fixtureSite(t)
+	s.Teachers = append(s.Teachers, sitegen.Teacher{Slug: "petrov", Name: "Петров Пётр", Organization: "sosh-1",
+		Photo: &sitegen.File{Name: "petrov.jpg", Size: 3, Key: "petrov_a1.jpg", Open: pdf}})
+	steps := []struct {
+		name   string
+		change func(s *sitegen.Site)
+	}{
+		{"a material is published", func(s *sitegen.Site) {
+			s.Materials = append(s.Materials, sitegen.Material{Slug: "novyj", Title: "Новый материал о процентах", Type: "lesson-plan",
+				Subjects: []string{"математика"}, Levels: []string{"ooo"}, Organization: "sosh-1", QRCode: "7QWXYZ",
+				PublishedAt: s.Now, Updated: s.Now, Files: []sitegen.File{{Name: "plan.pdf", Size: 2048, Format: "PDF", Key: "plan_1.pdf", Open: pdf}}})
+		}},
+		{"a teacher withdraws consent", func(s *sitegen.Site) { s.Teachers = s.Teachers[:len(s.Teachers)-1] }},
+		{"a material is edited and its file replaced", func(s *sitegen.Site) {
+			s.Materials[0].Title = "Сравнение дробей (вторая редакция)"
+			f := &s.Materials[0].Files[0]
+			f.Key, f.Size = "konspekt_2.pdf", 26
+			f.Open = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("%PDF-1.4 вторая редакция")), nil }
+		}},
+		{"nothing changes", func(s *sitegen.Site) {}},
+		{"a material is archived", func(s *sitegen.Site) { s.Materials = s.Materials[1:] }},
+	}
+	last := filepath.Join(root, "build-first")
+	if _, err := live.Build(s, last); err != nil {
+		t.Fatal(err)
+	}
+	for i, step := range steps {
+		t.Run(step.name, func(t *testing.T) {
+			step.change(s)
+			recycled, _ := os.Stat(last)
+			live.Recycle(last) // nobody reads the build before last any more
+			out := filepath.Join(root, fmt.Sprintf("build-%d", i))
+			if _, err := live.Build(s, out); err != nil {
+				t.Fatal(err)
+			}
+			// the first publish takes the copy the full build left; from
+			// then on each takes the folder recycled before it
+			if now, err := os.Stat(out); i >= 1 && (err != nil || !os.SameFile(now, recycled)) {
+				t.Errorf("the build is not the recycled folder brought up to date")
+			}
+			full := filepath.Join(root, fmt.Sprintf("full-%d", i))
+			if _, err := sitegen.Build(s, sitegen.Options{Theme: kopilka.SiteTheme, Out: full}); err != nil {
+				t.Fatal(err)
+			}
+			sameSite(t, files(t, out), files(t, full))
+			last = out
 		})
 	}
 }

@@ -19,11 +19,11 @@ func ShortURL(baseURL, code string) string {
 	return strings.TrimRight(baseURL, "/") + "/q/" + code
 }
 
-// writeQRImages writes /qr/{code}.svg for pages and /qr/{code}.png to
-// download, for each of codes. A code's image never changes, so with a
-// cache folder each is drawn once and then hard-linked into every build.
-func writeQRImages(out, cache, baseURL string, codes []string) error {
-	dir := filepath.Join(out, "qr")
+// writeQRImages writes {code}.svg for pages and {code}.png to download
+// into dir (a site's /qr/), for each of codes. A code's image never
+// changes, so with a cache folder each is drawn once and then hard-linked
+// into every build.
+func writeQRImages(dir, cache, baseURL string, codes []string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
