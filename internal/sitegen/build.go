@@ -273,7 +273,7 @@ func generate(s *Site, cal *calendar) (*tree, error) {
 	if err := writeData(t, s, cal, cd); err != nil {
 		return nil, err
 	}
-	return t, nil
+	return t, t.flush()
 }
 
 // writeData writes what the home page and the calendar show of many

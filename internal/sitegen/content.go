@@ -1,7 +1,6 @@
 package sitegen
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -16,11 +15,9 @@ import (
 // bodies arrive as sanitized HTML in parameters.
 type page map[string]any
 
+// writePage adds a content file for p at rel; its front matter is encoded
+// when the tree is flushed.
 func writePage(dir *tree, rel string, p page) error {
-	data, err := json.Marshal(p)
-	if err != nil {
-		return fmt.Errorf("page %s: %w", rel, err)
-	}
 	var outputs []string
 	if u, ok := p["url"].(string); ok {
 		outputs = append(outputs, u)
@@ -28,7 +25,10 @@ func writePage(dir *tree, rel string, p page) error {
 	if a, ok := p["aliases"].([]string); ok {
 		outputs = append(outputs, a...)
 	}
-	dir.put("content/"+rel, append(data, '\n'), outputs)
+	if len(outputs) > 0 {
+		dir.outputs["content/"+rel] = outputs
+	}
+	dir.pending = append(dir.pending, pendingPage{"content/" + rel, p})
 	if e, ok := sitemapOf(p); ok {
 		dir.sitemap["content/"+rel] = e
 	}

@@ -330,8 +330,8 @@ func (l *Live) compare(s *Site, cal *calendar) (*tree, []string, error) {
 		l.files, l.pages = map[string][32]byte{}, map[string][]string{}
 	}
 	var changed []string
-	for rel, data := range t.files {
-		sum := sha256.Sum256(data)
+	for rel := range t.files {
+		sum := t.sum(rel)
 		if old, had := l.files[rel]; had && old == sum {
 			continue
 		}

@@ -1,6 +1,7 @@
 package sitegen
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -58,6 +59,28 @@ func TestContentURLIsWhereHugoPutsAPageWithoutOne(t *testing.T) {
 	for rel, want := range tests {
 		if got := contentURL(rel); got != want {
 			t.Errorf("contentURL(%q) = %q, want %q", rel, got, want)
+		}
+	}
+}
+
+func TestEncodePageWritesWhatJSONMarshalWrites(t *testing.T) {
+	cards := []card{card(`{"title":"Дроби \u003c5","url":"/materials/a/"}`), card(`{"title":"Б","url":"/materials/b/"}`)}
+	tests := []page{
+		{},
+		{"title": "Урок <b>&</b>", "url": "/materials/a/", "n": 3, "ok": true, "none": nil},
+		{"card": cards[0], "related": cards, "empty": []card{}, "nested": map[string]any{"b": 1, "a": []string{"x"}}},
+	}
+	for _, p := range tests {
+		want, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := encodePage(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("encodePage:\n%s\njson.Marshal:\n%s", got, want)
 		}
 	}
 }
