@@ -59,6 +59,7 @@ type Builder struct {
 	retired map[string]time.Time // old builds, by when they stopped being live
 	live    *sitegen.Live        // the site as last built, kept between builds
 	md      MarkdownCache
+	records RecordCache
 }
 
 // Retention is how long a replaced build stays on disk: requests that
@@ -162,11 +163,13 @@ func (b *Builder) build() (sitegen.Stats, string, error) {
 	if err := os.MkdirAll(b.Root, 0o755); err != nil {
 		return sitegen.Stats{}, "", fmt.Errorf("site folder: %w", err)
 	}
-	site, err := snapshot(b.App, b.Settings, &b.md)
+	snapStarted := time.Now()
+	site, err := snapshot(b.App, b.Settings, &b.md, &b.records)
 	if err != nil {
 		return sitegen.Stats{}, "", err
 	}
 	defer site.Close()
+	snap := sitegen.Phase{Name: "snapshot", Duration: time.Since(snapStarted)}
 	dir := filepath.Join(b.Root, "build-"+time.Now().UTC().Format("20060102T150405.000000000"))
 	opts := sitegen.Options{Theme: b.Theme, Override: b.Override, Log: b.Log, Cache: filepath.Join(b.Root, ".cache")}
 	var stats sitegen.Stats
@@ -189,6 +192,7 @@ func (b *Builder) build() (sitegen.Stats, string, error) {
 		os.RemoveAll(dir)
 		return stats, "", err
 	}
+	stats.Phases = append([]sitegen.Phase{snap}, stats.Phases...)
 	return stats, dir, nil
 }
 

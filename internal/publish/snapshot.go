@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
-	"github.com/pocketbase/pocketbase/tools/search"
 
 	"github.com/kopilka/kopilka/internal/certificate"
 	"github.com/kopilka/kopilka/internal/iom"
@@ -31,40 +29,9 @@ type Settings struct {
 	Now func() time.Time
 }
 
-// publicRecords lists the records of a collection an anonymous API reader
-// may list: the collection's own list rule, evaluated as for a request
-// without auth, so the site can never show more than the API.
-func publicRecords(app core.App, collection string) ([]*core.Record, error) {
-	c, err := app.FindCachedCollectionByNameOrId(collection)
-	if err != nil {
-		return nil, fmt.Errorf("collection %s: %w", collection, err)
-	}
-	if c.ListRule == nil {
-		return nil, nil // superusers only: nothing is public
-	}
-	q := app.RecordQuery(c)
-	if *c.ListRule != "" {
-		resolver := core.NewRecordFieldResolver(app, c, &core.RequestInfo{Method: "GET", Context: core.RequestInfoContextDefault}, true)
-		expr, err := search.FilterData(*c.ListRule).BuildExpr(resolver)
-		if err != nil {
-			return nil, fmt.Errorf("%s list rule: %w", collection, err)
-		}
-		q.AndWhere(expr)
-		if err := resolver.UpdateQuery(q); err != nil {
-			return nil, fmt.Errorf("%s list rule: %w", collection, err)
-		}
-	}
-	var records []*core.Record
-	if err := q.All(&records); err != nil {
-		return nil, fmt.Errorf("list %s: %w", collection, err)
-	}
-	sort.Slice(records, func(i, j int) bool { return records[i].GetString("slug") < records[j].GetString("slug") })
-	return records, nil
-}
-
 // Snapshot reads the public part of app into a sitegen.Site.
 func Snapshot(app core.App, st Settings) (*sitegen.Site, error) {
-	return snapshot(app, st, nil)
+	return snapshot(app, st, nil, nil)
 }
 
 // MarkdownCache keeps the HTML of Markdown texts between snapshots, so a
@@ -102,7 +69,7 @@ func (c *MarkdownCache) done() {
 	}
 }
 
-func snapshot(app core.App, st Settings, mc *MarkdownCache) (*sitegen.Site, error) {
+func snapshot(app core.App, st Settings, mc *MarkdownCache, rc *RecordCache) (*sitegen.Site, error) {
 	defer mc.done()
 	now := time.Now
 	if st.Now != nil {
@@ -111,7 +78,7 @@ func snapshot(app core.App, st Settings, mc *MarkdownCache) (*sitegen.Site, erro
 	site := &sitegen.Site{Title: st.Title, Municipality: st.Municipality, BaseURL: st.BaseURL, Location: st.Location, Now: now()}
 	load := map[string][]*core.Record{}
 	for _, c := range []string{schema.Organizations, schema.Teachers, schema.Materials, schema.Practices, schema.Events} {
-		records, err := publicRecords(app, c)
+		records, err := publicRecords(app, c, rc)
 		if err != nil {
 			return nil, fmt.Errorf("snapshot: %w", err)
 		}
@@ -146,6 +113,13 @@ func snapshot(app core.App, st Settings, mc *MarkdownCache) (*sitegen.Site, erro
 	}
 	// the filesystem stays open while the site is built: Files open lazily
 	site.Close = func() error { return fsys.Close() }
+	stat := func(key string) (int64, error) {
+		attrs, err := fsys.Attributes(key)
+		if err != nil {
+			return 0, err
+		}
+		return attrs.Size, nil
+	}
 
 	for _, r := range load[schema.Organizations] {
 		about, err := md(r, "about")
@@ -165,8 +139,8 @@ func snapshot(app core.App, st Settings, mc *MarkdownCache) (*sitegen.Site, erro
 		var photo *sitegen.File
 		if name := r.GetString("photo"); name != "" {
 			key := r.BaseFilesPath() + "/" + name
-			if attrs, err := fsys.Attributes(key); err == nil {
-				photo = &sitegen.File{Name: name, Size: attrs.Size, Key: key, Open: func() (io.ReadCloser, error) { return fsys.GetReader(key) }}
+			if size, err := rc.size(key, stat); err == nil {
+				photo = &sitegen.File{Name: name, Size: size, Key: key, Open: func() (io.ReadCloser, error) { return fsys.GetReader(key) }}
 			}
 		}
 		site.Teachers = append(site.Teachers, sitegen.Teacher{
@@ -183,7 +157,7 @@ func snapshot(app core.App, st Settings, mc *MarkdownCache) (*sitegen.Site, erro
 		if err != nil {
 			return nil, err
 		}
-		files, err := attachments(fsys, r)
+		files, err := attachments(fsys, r, func(key string) (int64, error) { return rc.size(key, stat) })
 		if err != nil {
 			return nil, err
 		}
@@ -234,7 +208,7 @@ func snapshot(app core.App, st Settings, mc *MarkdownCache) (*sitegen.Site, erro
 	if n, err := iom.ActiveCount(app, year); err == nil {
 		site.IOM = sitegen.IOMFigure{SchoolYear: fmt.Sprintf("%d/%02d", year.From.Year(), (year.From.Year()+1)%100), Teachers: n}
 	}
-	certs, err := publicRecords(app, schema.Certificates)
+	certs, err := publicRecords(app, schema.Certificates, rc)
 	if err != nil {
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
@@ -260,14 +234,14 @@ func published(r *core.Record) time.Time {
 
 // attachments lists a material's files under the names their authors gave
 // them; two files of the same name keep the stored name for the second.
-func attachments(fsys *filesystem.System, r *core.Record) ([]sitegen.File, error) {
+func attachments(fsys *filesystem.System, r *core.Record, size func(key string) (int64, error)) ([]sitegen.File, error) {
 	names := map[string]string{}
 	_ = r.UnmarshalJSONField("file_names", &names)
 	var out []sitegen.File
 	seen := map[string]bool{}
 	for _, stored := range r.GetStringSlice("files") {
 		key := r.BaseFilesPath() + "/" + stored
-		attrs, err := fsys.Attributes(key)
+		n, err := size(key)
 		if err != nil {
 			return nil, fmt.Errorf("snapshot: %s file %s: %w", r.GetString("slug"), stored, err)
 		}
@@ -277,7 +251,7 @@ func attachments(fsys *filesystem.System, r *core.Record) ([]sitegen.File, error
 		}
 		seen[name] = true
 		out = append(out, sitegen.File{
-			Name: name, Size: attrs.Size, Format: strings.ToUpper(strings.TrimPrefix(path.Ext(name), ".")),
+			Name: name, Size: n, Format: strings.ToUpper(strings.TrimPrefix(path.Ext(name), ".")),
 			Key:  key,
 			Open: func() (io.ReadCloser, error) { return fsys.GetReader(key) },
 		})

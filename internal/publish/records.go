@@ -1,0 +1,138 @@
+package publish
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/search"
+)
+
+// RecordCache keeps the public records of the last snapshot, so that the
+// next one reads in full only the records created or changed since (by
+// their updated stamp); for the rest it reads ids and stamps. Which
+// records are public is decided afresh by the list rule every time. It
+// also keeps the sizes of stored files, whose names are unique to an
+// upload.
+type RecordCache struct {
+	stamps  map[string]map[string]string       // collection → id → updated
+	records map[string]map[string]*core.Record // collection → id → record
+	sizes   map[string]int64                   // stored file key → size
+}
+
+// publicQuery selects the records of a collection an anonymous API reader
+// may list: the collection's own list rule, evaluated as for a request
+// without auth, so the site can never show more than the API. nil when
+// the collection is for superusers only.
+func publicQuery(app core.App, collection string) (*dbx.SelectQuery, *core.Collection, error) {
+	c, err := app.FindCachedCollectionByNameOrId(collection)
+	if err != nil {
+		return nil, nil, fmt.Errorf("collection %s: %w", collection, err)
+	}
+	if c.ListRule == nil {
+		return nil, c, nil // superusers only: nothing is public
+	}
+	q := app.RecordQuery(c)
+	if *c.ListRule != "" {
+		resolver := core.NewRecordFieldResolver(app, c, &core.RequestInfo{Method: "GET", Context: core.RequestInfoContextDefault}, true)
+		expr, err := search.FilterData(*c.ListRule).BuildExpr(resolver)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s list rule: %w", collection, err)
+		}
+		q.AndWhere(expr)
+		if err := resolver.UpdateQuery(q); err != nil {
+			return nil, nil, fmt.Errorf("%s list rule: %w", collection, err)
+		}
+	}
+	return q, c, nil
+}
+
+// publicRecords lists the public records of a collection by slug, reading
+// through rc when it is not nil.
+func publicRecords(app core.App, collection string, rc *RecordCache) ([]*core.Record, error) {
+	q, c, err := publicQuery(app, collection)
+	if err != nil || q == nil {
+		return nil, err
+	}
+	var records []*core.Record
+	if rc == nil {
+		if err := q.All(&records); err != nil {
+			return nil, fmt.Errorf("list %s: %w", collection, err)
+		}
+	} else if records, err = rc.read(app, c, q); err != nil {
+		return nil, err
+	}
+	sort.Slice(records, func(i, j int) bool { return records[i].GetString("slug") < records[j].GetString("slug") })
+	return records, nil
+}
+
+// read lists the records q selects, reading in full those not kept or
+// changed since they were.
+func (rc *RecordCache) read(app core.App, c *core.Collection, q *dbx.SelectQuery) ([]*core.Record, error) {
+	var stamps []struct {
+		ID      string `db:"id"`
+		Updated string `db:"updated"`
+	}
+	q.Select(fmt.Sprintf("[[%s.id]]", c.Name), fmt.Sprintf("[[%s.updated]]", c.Name))
+	if err := q.All(&stamps); err != nil {
+		return nil, fmt.Errorf("list %s: %w", c.Name, err)
+	}
+	if rc.stamps == nil {
+		rc.stamps, rc.records = map[string]map[string]string{}, map[string]map[string]*core.Record{}
+	}
+	oldStamps, oldRecords := rc.stamps[c.Name], rc.records[c.Name]
+	newStamps, newRecords := make(map[string]string, len(stamps)), make(map[string]*core.Record, len(stamps))
+	var missing []any
+	for _, s := range stamps {
+		newStamps[s.ID] = s.Updated
+		if r, ok := oldRecords[s.ID]; ok && oldStamps[s.ID] == s.Updated {
+			newRecords[s.ID] = r
+			continue
+		}
+		missing = append(missing, s.ID)
+	}
+	// SQLite limits the parameters of a statement
+	for len(missing) > 0 {
+		part := missing[:min(len(missing), 500)]
+		missing = missing[len(part):]
+		var fresh []*core.Record
+		if err := app.RecordQuery(c).AndWhere(dbx.In(c.Name+".id", part...)).All(&fresh); err != nil {
+			return nil, fmt.Errorf("list %s: %w", c.Name, err)
+		}
+		for _, r := range fresh {
+			newRecords[r.Id] = r
+		}
+	}
+	records := make([]*core.Record, 0, len(newRecords))
+	for _, s := range stamps {
+		if r, ok := newRecords[s.ID]; ok {
+			records = append(records, r)
+			delete(newRecords, s.ID) // a rule's join may repeat a row
+		}
+	}
+	for _, r := range records {
+		newRecords[r.Id] = r
+	}
+	rc.stamps[c.Name], rc.records[c.Name] = newStamps, newRecords
+	return records, nil
+}
+
+// size is the size of a stored file, asked of storage once.
+func (rc *RecordCache) size(key string, stat func(string) (int64, error)) (int64, error) {
+	if rc == nil {
+		return stat(key)
+	}
+	if n, ok := rc.sizes[key]; ok {
+		return n, nil
+	}
+	n, err := stat(key)
+	if err != nil {
+		return 0, err
+	}
+	if rc.sizes == nil {
+		rc.sizes = map[string]int64{}
+	}
+	rc.sizes[key] = n
+	return n, nil
+}
