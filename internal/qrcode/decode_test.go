@@ -64,3 +64,46 @@ func TestSVGMergesRuns(t *testing.T) {
 		t.Errorf("SVG is %d bytes", n)
 	}
 }
+
+func TestPNGHasTheModulesOfTheCodePixelForPixel(t *testing.T) {
+	c, err := qrcode.Encode("https://kopilka.example/q/4BGXV7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, scale := range []int{1, 3, 12} { // rows that end mid-byte and that do not
+		data, err := c.PNG(scale)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("scale %d: %v", scale, err)
+		}
+		total := (c.Size() + 2*qrcode.Quiet) * scale
+		if b := img.Bounds(); b.Dx() != total || b.Dy() != total {
+			t.Fatalf("scale %d: %v, want %d×%d", scale, b, total, total)
+		}
+		for y := 0; y < total; y++ {
+			for x := 0; x < total; x++ {
+				mx, my := x/scale-qrcode.Quiet, y/scale-qrcode.Quiet
+				black := mx >= 0 && my >= 0 && mx < c.Size() && my < c.Size() && c.Black(mx, my)
+				r, _, _, _ := img.At(x, y).RGBA()
+				if (r == 0) != black {
+					t.Fatalf("scale %d: pixel %d,%d is %v, the module is black: %v", scale, x, y, r, black)
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkPNG(b *testing.B) {
+	c, err := qrcode.Encode("https://kopilka.example/q/4BGXV7")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := c.PNG(12); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

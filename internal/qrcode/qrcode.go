@@ -6,10 +6,12 @@ package qrcode
 
 import (
 	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"hash/crc32"
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"strconv"
 	"sync"
 
@@ -124,29 +126,82 @@ func (c *Code) Image(scale int) image.Image {
 	return img
 }
 
-// pngBuffers keeps the PNG encoder's compressor between images: making a
-// new one costs more than encoding a code.
-type pngBuffers struct{ pool sync.Pool }
-
-func (b *pngBuffers) Get() *png.EncoderBuffer {
-	if v, ok := b.pool.Get().(*png.EncoderBuffer); ok {
-		return v
-	}
-	return nil
-}
-
-func (b *pngBuffers) Put(v *png.EncoderBuffer) { b.pool.Put(v) }
-
-// encoderBuffers is shared by every encode; a sync.Pool is safe for that.
-var encoderBuffers = &pngBuffers{}
-
-// PNG returns the code as a PNG, scale pixels a module.
+// PNG returns the code as a PNG, scale pixels a module: grey one bit a
+// pixel, written directly. image/png asks a paletted image for each
+// pixel's index through an interface, which made drawing the codes of a
+// whole site take seconds; here each module row is packed once and
+// repeated scale times.
 func (c *Code) PNG(scale int) ([]byte, error) {
-	var b bytes.Buffer
-	// two colours compress well at any level; the fastest costs a tenth
-	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: encoderBuffers}
-	if err := enc.Encode(&b, c.Image(scale)); err != nil {
+	if scale < 1 {
+		return nil, fmt.Errorf("qr png: scale %d", scale)
+	}
+	total := (c.Size() + 2*Quiet) * scale
+	rowBytes := 1 + (total+7)/8 // the filter byte, then the pixels
+	raw := make([]byte, 0, rowBytes*total)
+	row := make([]byte, rowBytes)
+	for y := -Quiet; y < c.Size()+Quiet; y++ {
+		for i := range row {
+			row[i] = 0xFF // white; row[0] = filter "none" is set below
+		}
+		row[0] = 0
+		for x := 0; x < c.Size(); x++ {
+			if y < 0 || y >= c.Size() || !c.Black(x, y) {
+				continue
+			}
+			for dx := 0; dx < scale; dx++ {
+				px := (x+Quiet)*scale + dx
+				row[1+px/8] &^= 0x80 >> (px % 8)
+			}
+		}
+		for dy := 0; dy < scale; dy++ {
+			raw = append(raw, row...)
+		}
+	}
+	var idat bytes.Buffer
+	zw, _ := compressors.Get().(*zlib.Writer)
+	if zw == nil {
+		// two colours compress well at any level; the fastest costs a tenth
+		var err error
+		if zw, err = zlib.NewWriterLevel(&idat, zlib.BestSpeed); err != nil {
+			return nil, fmt.Errorf("qr png: %w", err)
+		}
+	} else {
+		zw.Reset(&idat)
+	}
+	defer compressors.Put(zw)
+	if _, err := zw.Write(raw); err != nil {
 		return nil, fmt.Errorf("qr png: %w", err)
 	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("qr png: %w", err)
+	}
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(total))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(total))
+	ihdr[8], ihdr[9] = 1, 0 // one bit a pixel, greyscale; no compression, filter or interlace flags
+	chunk(&b, "IHDR", ihdr)
+	chunk(&b, "IDAT", idat.Bytes())
+	chunk(&b, "IEND", nil)
 	return b.Bytes(), nil
+}
+
+// compressors keeps zlib writers between images: making one costs a
+// megabyte and more time than compressing a code. A sync.Pool is safe to
+// share.
+var compressors sync.Pool
+
+// chunk writes a PNG chunk: length, type, data and the CRC of type and data.
+func chunk(b *bytes.Buffer, kind string, data []byte) {
+	var n [4]byte
+	binary.BigEndian.PutUint32(n[:], uint32(len(data)))
+	b.Write(n[:])
+	crc := crc32.NewIEEE()
+	crc.Write([]byte(kind))
+	crc.Write(data)
+	b.WriteString(kind)
+	b.Write(data)
+	binary.BigEndian.PutUint32(n[:], crc.Sum32())
+	b.Write(n[:])
 }

@@ -106,7 +106,11 @@ func Build(s *Site, opts Options) (Stats, error) {
 		if content, err = generate(s, cal); err != nil {
 			return err
 		}
-		return content.writeTo(work)
+		if err := content.writeTo(work); err != nil {
+			return err
+		}
+		content.release()
+		return nil
 	}); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: content: %w", err)
 	}
@@ -150,7 +154,9 @@ func Build(s *Site, opts Options) (Stats, error) {
 	}); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: search index: %w", err)
 	}
-	if err := st.timed("qr", func() error { return writeQRImages(filepath.Join(opts.Out, "qr"), opts.Cache, s.BaseURL, siteCodes(s)) }); err != nil {
+	if err := st.timed("qr", func() error {
+		return writeQRImages(filepath.Join(opts.Out, "qr"), opts.Cache, s.BaseURL, siteCodes(s), true)
+	}); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: qr codes: %w", err)
 	}
 	if err := st.timed("files", func() error { return copyAttachments(opts.Out, s) }); err != nil {
@@ -326,14 +332,14 @@ func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 	// pages, so a page renders the same whether Hugo holds the whole site
 	// or only the pages a publish changed.
 	hidden := map[string]any{"render": "never", "list": "never"}
-	if err := writePage(t, "lists/home/index.md", page{"build": hidden,
+	if err := writePage(t, "lists/home.md", page{"build": hidden,
 		"upcoming": of(cd.events, upcoming), "iom_text": ru.IOMFigure(s.IOM.Teachers, s.IOM.SchoolYear),
 		"iom_year": s.IOM.SchoolYear, "iom_teachers": s.IOM.Teachers,
 		"newest": of(cd.materials, newest), "best": of(cd.materials, best), "practices": of(cd.practices, practices),
 	}); err != nil {
 		return err
 	}
-	if err := writePage(t, "lists/calendar/index.md", page{
+	if err := writePage(t, "lists/calendar.md", page{
 		"build": hidden, "title": ru.ListEvents, "upcoming": of(cd.events, upcoming), "past": of(cd.events, past),
 		"subject_feeds": feeds, "months": months,
 	}); err != nil {
@@ -347,7 +353,7 @@ func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 		schools = append(schools, map[string]string{"url": "/schools/" + o.Slug + "/", "title": o.Name,
 			"kind_label": ru.Label(ru.OrganizationKinds, o.Kind), "address": o.Address})
 	}
-	if err := writePage(t, "lists/schools/index.md", page{"build": hidden, "schools": schools}); err != nil {
+	if err := writePage(t, "lists/schools.md", page{"build": hidden, "schools": schools}); err != nil {
 		return err
 	}
 	people := append([]Teacher(nil), s.Teachers...)
@@ -364,7 +370,7 @@ func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 		teachers = append(teachers, map[string]string{"url": "/teachers/" + p.Slug + "/", "title": p.Name,
 			"position": p.Position, "org_short": short[p.Organization]})
 	}
-	return writePage(t, "lists/teachers/index.md", page{"build": hidden, "teachers": teachers})
+	return writePage(t, "lists/teachers.md", page{"build": hidden, "teachers": teachers})
 }
 
 // newestMaterials are the materials newest first.

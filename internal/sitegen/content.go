@@ -15,6 +15,17 @@ import (
 // bodies arrive as sanitized HTML in parameters.
 type page map[string]any
 
+// leafFile is the content file of the page name in the folder dir: a
+// plain file, not a folder of its own, which would cost a folder a page on
+// every full build. "index" would make dir a bundle, so it gets a suffix
+// no slug can have.
+func leafFile(dir, name string) string {
+	if name == "index" {
+		name = "index_"
+	}
+	return dir + "/" + name + ".md"
+}
+
 // writePage adds a content file for p at rel; its front matter is encoded
 // when the tree is flushed.
 func writePage(dir *tree, rel string, p page) error {
@@ -240,7 +251,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 		return err
 	}
 	for _, o := range s.Organizations {
-		err := writePage(dir, "schools/"+o.Slug+"/index.md", page{
+		err := writePage(dir, leafFile("schools", o.Slug), page{
 			"title": o.Name, "url": "/schools/" + o.Slug + "/",
 			"short_name": o.ShortName, "kind": o.Kind, "kind_label": ru.Label(ru.OrganizationKinds, o.Kind),
 			"address": o.Address, "website": o.Website, "about_html": o.AboutHTML,
@@ -257,7 +268,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 		if t.Photo != nil {
 			photo = "/files/teachers/" + t.Slug + "/" + t.Photo.Name
 		}
-		err := writePage(dir, "teachers/"+t.Slug+"/index.md", page{
+		err := writePage(dir, leafFile("teachers", t.Slug), page{
 			"photo": photo,
 			"title": t.Name, "url": "/teachers/" + t.Slug + "/",
 			"organization": t.Organization, "org": rf.org(t.Organization), "position": t.Position, "teacher_subjects": nonNil(t.Subjects),
@@ -274,7 +285,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 	for _, m := range s.Materials {
 		levels := make([]string, len(m.Levels))
 		copy(levels, m.Levels)
-		err := writePage(dir, "materials/"+m.Slug+"/index.md", page{
+		err := writePage(dir, leafFile("materials", m.Slug), page{
 			"title": m.Title, "url": "/materials/" + m.Slug + "/",
 			"date": m.PublishedAt.Format(time.RFC3339), "lastmod": m.Updated.Format(time.RFC3339),
 			"summary": m.Summary, "description": m.Summary,
@@ -296,7 +307,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 		}
 	}
 	for _, p := range s.Practices {
-		err := writePage(dir, "practices/"+p.Slug+"/index.md", page{
+		err := writePage(dir, leafFile("practices", p.Slug), page{
 			"title": p.Title, "url": "/practices/" + p.Slug + "/",
 			"date": p.PublishedAt.Format(time.RFC3339), "lastmod": p.Updated.Format(time.RFC3339),
 			"summary": p.Summary, "description": p.Summary, "organization": p.Organization,
@@ -312,7 +323,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 	}
 	for _, e := range s.Events {
 		loc := cal.zone(e)
-		err := writePage(dir, "events/"+e.Slug+"/index.md", page{
+		err := writePage(dir, leafFile("events", e.Slug), page{
 			"title": e.Title, "url": "/events/" + e.Slug + "/",
 			"date": e.Start.Format(time.RFC3339), "lastmod": e.Updated.Format(time.RFC3339),
 			"kind_label": ru.Label(ru.EventKinds, e.Kind), "level_label": ru.Label(ru.EventLevels, e.Level),
@@ -331,7 +342,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 		}
 	}
 	for _, m := range cal.months {
-		err := writePage(dir, fmt.Sprintf("months/%04d-%02d/index.md", m.Year, m.Month), page{
+		err := writePage(dir, leafFile("months", fmt.Sprintf("%04d-%02d", m.Year, m.Month)), page{
 			"title": fmt.Sprintf("%s %d", ru.MonthsNominative[m.Month-1], m.Year), "url": monthURL(m.first()),
 			"weeks": m.Weeks, "weekdays": ru.Weekdays, "prev_url": m.PrevURL, "next_url": m.NextURL,
 			"month_events": of(cd.events, m.Events),
@@ -341,7 +352,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 		}
 	}
 	for _, c := range s.Certificates {
-		err := writePage(dir, "verify/"+c.Number+"/index.md", page{
+		err := writePage(dir, leafFile("verify", c.Number), page{
 			"title": c.Title + " № " + c.Number, "url": "/verify/" + c.Number + "/",
 			"sitemap": map[string]any{"disable": true}, "noindex": true,
 			"cert_title": c.Title, "number": c.Number, "issuer": c.Issuer, "teacher": c.Teacher,

@@ -3,6 +3,7 @@ package sitegen
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -198,7 +199,7 @@ func writeShelf(dir *tree, front string, sh *shelf, cd *cards, hidden bool, extr
 		if k < archive {
 			ap["newer_url"] = archiveURL(sh, k+1)
 		}
-		if err := writePage(dir, fmt.Sprintf("lists/archive/%s/%d/index.md", key, k), ap); err != nil {
+		if err := writePage(dir, leafFile("lists/archive/"+key, strconv.Itoa(k)), ap); err != nil {
 			return err
 		}
 	}
@@ -226,7 +227,7 @@ func writeLists(dir *tree, s *Site, t *terms, cd *cards) error {
 		{"title": ru.ListLevels, "terms": links(t.levels)},
 		{"title": ru.ListTypes, "terms": links(t.types)},
 	}
-	if err := writeShelf(dir, "lists/front/materials/index.md", &bank, cd, true, page{"filters": filters, "schools": schools, "schools_title": ru.ListSchools}); err != nil {
+	if err := writeShelf(dir, "lists/front/materials.md", &bank, cd, true, page{"filters": filters, "schools": schools, "schools_title": ru.ListSchools}); err != nil {
 		return err
 	}
 	practices = shelf{URL: "/practices/", Title: ru.ListPractices, Card: "practice"}
@@ -234,19 +235,19 @@ func writeLists(dir *tree, s *Site, t *terms, cd *cards) error {
 		practices.Items = append(practices.Items, shelfItem{Slug: p.Slug, At: p.PublishedAt})
 	}
 	sortItems(practices.Items)
-	if err := writeShelf(dir, "lists/front/practices/index.md", &practices, cd, true, nil); err != nil {
+	if err := writeShelf(dir, "lists/front/practices.md", &practices, cd, true, nil); err != nil {
 		return err
 	}
 	for _, kind := range []struct {
 		name, title string
 		list        []*term
 	}{{"subjects", ru.ListSubjects, t.subjects}, {"levels", ru.ListLevels, t.levels}, {"types", ru.ListTypes, t.types}, {"tags", ru.ListTags, t.tags}} {
-		if err := writePage(dir, "lists/index/"+kind.name+"/index.md", page{"title": kind.title, "url": "/" + kind.name + "/", "layout": "terms", "terms": links(kind.list)}); err != nil {
+		if err := writePage(dir, "lists/index/"+kind.name+".md", page{"title": kind.title, "url": "/" + kind.name + "/", "layout": "terms", "terms": links(kind.list)}); err != nil {
 			return err
 		}
 		for _, tr := range kind.list {
 			key := strings.TrimSuffix(strings.TrimPrefix(tr.URL, "/"+kind.name+"/"), "/")
-			if err := writeShelf(dir, fmt.Sprintf("lists/front/%s/%s/index.md", kind.name, key), tr.shelf, cd, false, nil); err != nil {
+			if err := writeShelf(dir, leafFile("lists/front/"+kind.name, key), tr.shelf, cd, false, nil); err != nil {
 				return err
 			}
 		}

@@ -378,6 +378,7 @@ func (l *Live) renderAll(s *Site, content *tree) error {
 	if err := content.writeTo(work); err != nil {
 		return err
 	}
+	content.release()
 	h, err := newHugo(work, l.stage, s, l.opts)
 	if err != nil {
 		return err
@@ -553,7 +554,7 @@ func (l *Live) placeQR(s *Site) error {
 			missing = append(missing, code)
 		}
 	}
-	if err := writeQRImages(dir, l.opts.Cache, s.BaseURL, missing); err != nil {
+	if err := writeQRImages(dir, l.opts.Cache, s.BaseURL, missing, false); err != nil {
 		return err
 	}
 	for _, code := range missing {

@@ -314,7 +314,9 @@ func TestARecycledBuildFolderIsBroughtUpToDateWithEachChange(t *testing.T) {
 			s.Materials[0].Title = "Сравнение дробей (вторая редакция)"
 			f := &s.Materials[0].Files[0]
 			f.Key, f.Size = "konspekt_2.pdf", 26
-			f.Open = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("%PDF-1.4 вторая редакция")), nil }
+			f.Open = func() (io.ReadCloser, error) {
+				return io.NopCloser(strings.NewReader("%PDF-1.4 вторая редакция")), nil
+			}
 		}},
 		{"nothing changes", func(s *sitegen.Site) {}},
 		{"a material is archived", func(s *sitegen.Site) { s.Materials = s.Materials[1:] }},
@@ -344,5 +346,22 @@ func TestARecycledBuildFolderIsBroughtUpToDateWithEachChange(t *testing.T) {
 			sameSite(t, files(t, out), files(t, full))
 			last = out
 		})
+	}
+}
+
+func TestAMaterialCalledIndexKeepsItsPageAndTheBank(t *testing.T) {
+	s := fixtureSite(t)
+	m := s.Materials[0]
+	m.Slug, m.QRCode, m.Title, m.Tags = "index", "9INDEX", "Указатель терминов", []string{"index"}
+	s.Materials = append(s.Materials, m)
+	out := build(t, s)
+	for file, want := range map[string]string{
+		"materials/index/index.html": "<h1>Указатель терминов</h1>",
+		"materials/index.html":       "Банк методических материалов",
+		"tags/index/index.html":      "Указатель терминов",
+	} {
+		if got := read(t, out, file); !strings.Contains(got, want) {
+			t.Errorf("%s lacks %q", file, want)
+		}
 	}
 }

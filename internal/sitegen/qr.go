@@ -22,8 +22,9 @@ func ShortURL(baseURL, code string) string {
 // writeQRImages writes {code}.svg for pages and {code}.png to download
 // into dir (a site's /qr/), for each of codes. A code's image never
 // changes, so with a cache folder each is drawn once and then hard-linked
-// into every build.
-func writeQRImages(dir, cache, baseURL string, codes []string) error {
+// into every build. unseen says nobody reads dir yet: its files are then
+// written in place rather than through a temporary name.
+func writeQRImages(dir, cache, baseURL string, codes []string, unseen bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -39,14 +40,14 @@ func writeQRImages(dir, cache, baseURL string, codes []string) error {
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, code := range codes {
-		g.Go(func() error { return placeQR(dir, cached, baseURL, code) })
+		g.Go(func() error { return placeQR(dir, cached, baseURL, code, unseen) })
 	}
 	return g.Wait()
 }
 
 // placeQR puts the images of one code in dir, drawing them into the cache
 // first when they are not there yet.
-func placeQR(dir, cached, baseURL, code string) error {
+func placeQR(dir, cached, baseURL, code string, unseen bool) error {
 	if cached != "" && linkBoth(cached, dir, code) {
 		return nil
 	}
@@ -60,14 +61,16 @@ func placeQR(dir, cached, baseURL, code string) error {
 	if err != nil {
 		return err
 	}
-	target := dir
+	write, target := writeNew, dir
 	if cached != "" {
 		target = cached
+	} else if unseen {
+		write = func(p string, data []byte) error { return os.WriteFile(p, data, 0o644) }
 	}
-	if err := writeNew(filepath.Join(target, code+".svg"), svg); err != nil {
+	if err := write(filepath.Join(target, code+".svg"), svg); err != nil {
 		return err
 	}
-	if err := writeNew(filepath.Join(target, code+".png"), png); err != nil {
+	if err := write(filepath.Join(target, code+".png"), png); err != nil {
 		return err
 	}
 	if cached != "" && !linkBoth(cached, dir, code) {

@@ -85,7 +85,6 @@ func encodePage(p page) ([]byte, error) {
 	}
 	sort.Strings(keys)
 	var b bytes.Buffer
-	b.Grow(8 << 10)
 	b.WriteByte('{')
 	for i, k := range keys {
 		if i > 0 {
@@ -118,7 +117,7 @@ func encodePage(p page) ([]byte, error) {
 		}
 	}
 	b.WriteByte('}')
-	return b.Bytes(), nil
+	return bytes.Clone(b.Bytes()), nil // the tree keeps it: no spare capacity
 }
 
 // sum is the SHA-256 of the file at rel.
@@ -135,6 +134,10 @@ func (t *tree) put(rel string, data []byte, outputs []string) {
 		t.outputs[rel] = outputs
 	}
 }
+
+// release forgets the files' bytes once they are written, keeping their
+// addresses, sums and sitemap: Hugo needs the memory more.
+func (t *tree) release() { t.files = nil }
 
 // writeTo writes every file under dir.
 func (t *tree) writeTo(dir string) error {
