@@ -6,9 +6,11 @@ import (
 	"hash/maphash"
 	"html"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/kljensen/snowball/russian"
@@ -102,35 +104,21 @@ type field struct {
 	html   bool
 }
 
-// stem is the indexed stem of w, "" for a word not indexed.
-func (c *searchCache) stem(w string) string {
-	if st, ok := c.words[w]; ok {
-		return st
-	}
-	st := stem(w)
-	if len([]rune(st)) < 2 {
-		st = ""
-	} else if _, ok := c.chunks[st]; !ok {
-		c.chunks[st] = chunkKey(st)
-	}
-	c.words[w] = st
-	return st
-}
-
-// terms returns the weighted stems of a document, from the cache when its
-// fields are the same as last time.
-func (c *searchCache) terms(url string, fields []field, fresh map[string]docTerms) map[string]int {
+// signature sums a document's fields, to tell whether its terms are the
+// ones the cache holds.
+func (c *searchCache) signature(fields []field) uint64 {
 	var h maphash.Hash
 	h.SetSeed(c.seed)
 	for _, f := range fields {
 		h.WriteString(f.text)
 		fmt.Fprintf(&h, "\x00%d\x00", f.weight)
 	}
-	sig := h.Sum64()
-	if d, ok := c.docs[url]; ok && d.sig == sig {
-		fresh[url] = d
-		return d.terms
-	}
+	return h.Sum64()
+}
+
+// termsOf returns the weighted stems of a document's fields; stems of
+// words are looked up in known, then in memo, and new ones added to memo.
+func termsOf(fields []field, known, memo map[string]string) map[string]int {
 	terms := map[string]int{}
 	for _, f := range fields {
 		text := f.text
@@ -138,13 +126,73 @@ func (c *searchCache) terms(url string, fields []field, fresh map[string]docTerm
 			text = plainText(text)
 		}
 		for _, w := range words(text) {
-			if st := c.stem(w); st != "" {
+			st, ok := known[w]
+			if !ok {
+				if st, ok = memo[w]; !ok {
+					if st = stem(w); len([]rune(st)) < 2 {
+						st = ""
+					}
+					memo[w] = st
+				}
+			}
+			if st != "" {
 				terms[st] += f.weight
 			}
 		}
 	}
-	fresh[url] = docTerms{sig: sig, terms: terms}
 	return terms
+}
+
+// allTerms returns the weighted stems of each document: from the cache
+// when its fields are the same as last time, else worked out on all
+// cores. The cache then holds exactly these documents.
+func (c *searchCache) allTerms(inputs []docInput) []map[string]int {
+	out := make([]map[string]int, len(inputs))
+	sigs := make([]uint64, len(inputs))
+	var todo []int
+	for i, in := range inputs {
+		sigs[i] = c.signature(in.fields)
+		if d, ok := c.docs[in.doc.URL]; ok && d.sig == sigs[i] {
+			out[i] = d.terms
+			continue
+		}
+		todo = append(todo, i)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	memos := make([]map[string]string, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		memos[w] = map[string]string{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := w; k < len(todo); k += workers {
+				i := todo[k]
+				out[i] = termsOf(inputs[i].fields, c.words, memos[w]) // c.words is only read here
+			}
+		}()
+	}
+	wg.Wait()
+	for _, memo := range memos {
+		for w, st := range memo {
+			c.words[w] = st
+			if _, ok := c.chunks[st]; st != "" && !ok {
+				c.chunks[st] = chunkKey(st)
+			}
+		}
+	}
+	fresh := make(map[string]docTerms, len(inputs))
+	for i, in := range inputs {
+		fresh[in.doc.URL] = docTerms{sig: sigs[i], terms: out[i]}
+	}
+	c.docs = fresh // documents gone from the site are forgotten
+	return out
+}
+
+// docInput is a document of the index and the texts it is found by.
+type docInput struct {
+	doc    searchDoc
+	fields []field
 }
 
 // writeSearchIndex puts the index in out under search/.
@@ -152,23 +200,8 @@ func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
 	if cache == nil {
 		cache = newSearchCache()
 	}
-	fresh := map[string]docTerms{}
-	var docs []searchDoc
-	postings := map[string]map[string]map[int]int{} // chunk → stem → doc → weight
-	add := func(doc searchDoc, fields ...field) {
-		id := len(docs)
-		docs = append(docs, doc)
-		for st, weight := range cache.terms(doc.URL, fields, fresh) {
-			key := cache.chunks[st]
-			if postings[key] == nil {
-				postings[key] = map[string]map[int]int{}
-			}
-			if postings[key][st] == nil {
-				postings[key][st] = map[int]int{}
-			}
-			postings[key][st][id] += weight
-		}
-	}
+	var inputs []docInput
+	add := func(doc searchDoc, fields ...field) { inputs = append(inputs, docInput{doc, fields}) }
 	for _, m := range s.Materials {
 		add(searchDoc{URL: "/materials/" + m.Slug + "/", Title: m.Title, Summary: m.Summary, Kind: "Материал"},
 			field{m.Title, 10, false}, field{m.Summary, 4, false},
@@ -186,7 +219,21 @@ func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
 		add(searchDoc{URL: "/teachers/" + t.Slug + "/", Title: t.Name, Summary: t.Position, Kind: "Педагог"},
 			field{t.Name, 10, false}, field{t.Position + " " + t.SelfEducationTheme + " " + strings.Join(t.Subjects, " "), 3, false})
 	}
-	cache.docs = fresh // documents gone from the site are forgotten
+	docs := make([]searchDoc, len(inputs))
+	postings := map[string]map[string]map[int]int{} // chunk → stem → doc → weight
+	for id, terms := range cache.allTerms(inputs) {
+		docs[id] = inputs[id].doc
+		for st, weight := range terms {
+			key := cache.chunks[st]
+			if postings[key] == nil {
+				postings[key] = map[string]map[int]int{}
+			}
+			if postings[key][st] == nil {
+				postings[key][st] = map[int]int{}
+			}
+			postings[key][st][id] += weight
+		}
+	}
 
 	// documents go in small shards: a search loads only the shards of the
 	// results it shows
