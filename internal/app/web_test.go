@@ -711,47 +711,64 @@ func withBasicMacro(t *testing.T, odt []byte) []byte {
 	return buf.Bytes()
 }
 
-func TestDocumentsSavedByLibreOfficeAreAcceptedAndItsMacrosRefused(t *testing.T) {
+func TestDocumentsSavedByLibreOfficeAndMicrosoftOfficeAreAcceptedAndMacrosRefused(t *testing.T) {
 	a := fixture.App(t)
 	h, _ := serve(t, a)
 	b := newBrowser(t, h)
 	b.login("teacherA1")
-	dir := filepath.Join("..", "uploads", "testdata", "libreoffice")
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	accepted := 0
-	for _, e := range entries {
-		ext := filepath.Ext(e.Name())
-		if ext == ".md" {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+	for _, suite := range []struct {
+		dir  string
+		want int
+	}{{"libreoffice", 9}, {"msoffice", 5}} {
+		dir := filepath.Join("..", "uploads", "testdata", suite.dir)
+		entries, err := os.ReadDir(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		title := "LibreOffice " + e.Name()
-		name := "Урок по дробям" + ext // the teacher's own name for it, in Cyrillic
-		b.get("/app/materials/new")
-		rec := b.postMultipart("/app/materials/new", url.Values{"_csrf": {b.csrf()}, "title": {title}, "type": {"article"}, "action": {"save"}},
-			"files", name, data)
-		if rec.Code != http.StatusSeeOther {
-			t.Errorf("%s: %d, want it saved: %s", e.Name(), rec.Code, rec.Body.String())
-			continue
+		accepted := 0
+		for _, e := range entries {
+			ext := filepath.Ext(e.Name())
+			if ext == ".md" || strings.HasPrefix(e.Name(), "encrypted") {
+				continue
+			}
+			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			title := suite.dir + " " + e.Name()
+			name := "Урок по дробям" + ext // the teacher's own name for it, in Cyrillic
+			b.get("/app/materials/new")
+			rec := b.postMultipart("/app/materials/new", url.Values{"_csrf": {b.csrf()}, "title": {title}, "type": {"article"}, "action": {"save"}},
+				"files", name, data)
+			if rec.Code != http.StatusSeeOther {
+				t.Errorf("%s/%s: %d, want it saved: %s", suite.dir, e.Name(), rec.Code, rec.Body.String())
+				continue
+			}
+			m, err := a.FindFirstRecordByData(schema.Materials, "title", title)
+			if err != nil || len(m.GetStringSlice("files")) != 1 {
+				t.Errorf("%s/%s: the material or its file was not saved (%v)", suite.dir, e.Name(), err)
+				continue
+			}
+			if !strings.Contains(m.GetString("file_names"), name) {
+				t.Errorf("%s/%s: the original name is not kept: %s", suite.dir, e.Name(), m.GetString("file_names"))
+			}
+			accepted++
 		}
-		m, err := a.FindFirstRecordByData(schema.Materials, "title", title)
-		if err != nil || len(m.GetStringSlice("files")) != 1 {
-			t.Errorf("%s: the material or its file was not saved (%v)", e.Name(), err)
-			continue
+		if accepted != suite.want {
+			t.Errorf("%d %s documents accepted, want all %d", accepted, suite.dir, suite.want)
 		}
-		if !strings.Contains(m.GetString("file_names"), name) {
-			t.Errorf("%s: the original name is not kept: %s", e.Name(), m.GetString("file_names"))
-		}
-		accepted++
 	}
-	if accepted < 9 {
-		t.Errorf("%d LibreOffice documents accepted, want all 9", accepted)
+	dir := filepath.Join("..", "uploads", "testdata", "libreoffice")
+
+	locked, err := os.ReadFile(filepath.Join("..", "uploads", "testdata", "msoffice", "encrypted-excel.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.get("/app/materials/new")
+	rec := b.postMultipart("/app/materials/new", url.Values{"_csrf": {b.csrf()}, "title": {"Таблица под паролем"}, "type": {"article"}, "action": {"save"}},
+		"files", "оценки.xlsx", locked)
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "защищён паролем") {
+		t.Errorf("a password-protected workbook: %d", rec.Code)
 	}
 
 	odt, err := os.ReadFile(filepath.Join(dir, "urok.odt"))
@@ -759,7 +776,7 @@ func TestDocumentsSavedByLibreOfficeAreAcceptedAndItsMacrosRefused(t *testing.T)
 		t.Fatal(err)
 	}
 	b.get("/app/materials/new")
-	rec := b.postMultipart("/app/materials/new", url.Values{"_csrf": {b.csrf()}, "title": {"Урок с макросом"}, "type": {"article"}, "action": {"save"}},
+	rec = b.postMultipart("/app/materials/new", url.Values{"_csrf": {b.csrf()}, "title": {"Урок с макросом"}, "type": {"article"}, "action": {"save"}},
 		"files", "урок.odt", withBasicMacro(t, odt))
 	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "макросами") {
 		t.Errorf("a LibreOffice document with a Basic macro: %d", rec.Code)

@@ -393,6 +393,7 @@ const (
 	UploadTooManyPixels = "изображение слишком большое: не более 40 мегапикселей"
 	UploadBrokenImage   = "изображение повреждено"
 	UploadNotOffice     = "файл не похож на документ Word, таблицу Excel или презентацию PowerPoint"
+	UploadEncrypted     = "документ защищён паролем: сохраните его без пароля и загрузите снова"
 )
 
 // The public site's lists: their titles and the words around them.

@@ -36,6 +36,7 @@ var (
 	ErrTooManyPixels = errors.New(ru.UploadTooManyPixels)
 	ErrBrokenImage   = errors.New(ru.UploadBrokenImage)
 	ErrNotOffice     = errors.New(ru.UploadNotOffice)
+	ErrEncrypted     = errors.New(ru.UploadEncrypted)
 )
 
 var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
@@ -75,6 +76,10 @@ func Check(data []byte) error {
 				return ErrMacros
 			case "worddocument", "workbook", "book", "powerpoint document":
 				office = true
+			case "encryptedpackage":
+				// a password-protected .docx, .xlsx or .pptx: nobody can
+				// look inside it, for macros or anything else
+				return ErrEncrypted
 			}
 		}
 		if !office {

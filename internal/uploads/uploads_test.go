@@ -113,3 +113,28 @@ func TestCheckAcceptsDocumentsSavedByLibreOfficeAndRefusesOtherOLEFiles(t *testi
 		t.Errorf("a broken OLE file: %v", err)
 	}
 }
+
+func TestCheckAcceptsDocumentsSavedByMicrosoftOffice(t *testing.T) {
+	tests := []struct {
+		file string
+		want error
+	}{
+		{"word2010.docx", nil},
+		{"word2010-tables.docx", nil},
+		{"word2016-strict.docx", nil}, // Strict Open XML: other namespaces
+		{"excel2016.xlsx", nil},
+		{"powerpoint2016.pptx", nil},
+		{"encrypted-excel.xlsx", ErrEncrypted}, // a password: nothing to look into
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "msoffice", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := Check(data); !errors.Is(err, tt.want) {
+				t.Errorf("Check = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
