@@ -83,6 +83,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		Log:      stderr,
 	}
 	pb.OnServe().BindFunc(func(e *core.ServeEvent) error {
+		applyMemoryLimit()
 		settings, err := siteSettings(cfg)
 		if err != nil {
 			return err

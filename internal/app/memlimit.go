@@ -6,19 +6,30 @@ import (
 )
 
 // DefaultMemoryLimit is the soft limit on the Go heap of `kopilka build`
-// when GOMEMLIMIT is not set. A full build at 10,000 materials otherwise
-// peaks near 2 GB of resident memory, most of it garbage of rendering;
-// with the limit the collector runs sooner and the build stays under 1 GB,
-// for about a fifth more time (BENCHMARKS.md). It is soft: a larger site
-// is not stopped, only collected more often. `serve` has no such default:
-// its live site keeps the pages in memory between builds, and a limit
-// near that size makes every publish spend its time collecting.
+// and `kopilka serve` when GOMEMLIMIT is not set. A full build at 10,000
+// materials otherwise peaks near 2 GB of resident memory, most of it
+// garbage of rendering; with the limit the collector runs sooner and the
+// build stays under 1 GB (BENCHMARKS.md). It is soft: a larger site is not
+// stopped, only collected more often. Between builds `serve` holds little:
+// a publish has Hugo render only the changed pages in a project of their
+// own, so no model of the whole site stays in memory.
 const DefaultMemoryLimit = 768 << 20
 
+// HugoCacheLimit is what Hugo's own caches are told they may use, in GB,
+// unless HUGO_MEMORYLIMIT says otherwise. Hugo's default is a quarter of
+// the machine's memory, and below that it keeps every page's source; past
+// this limit it keeps fewer and reads a page again when it needs it.
+const HugoCacheLimit = "0.5"
+
 // applyMemoryLimit sets DefaultMemoryLimit unless the administrator chose
-// a limit with GOMEMLIMIT.
+// a limit with GOMEMLIMIT, and HugoCacheLimit unless HUGO_MEMORYLIMIT is
+// set.
 func applyMemoryLimit() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(DefaultMemoryLimit)
+	}
+	if os.Getenv("HUGO_MEMORYLIMIT") == "" {
+		// read by Hugo each time it starts a build
+		os.Setenv("HUGO_MEMORYLIMIT", HugoCacheLimit)
 	}
 }

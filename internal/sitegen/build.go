@@ -42,6 +42,9 @@ type Options struct {
 	// Cache is a folder kept between builds for what never changes, such
 	// as the QR images of codes; "" for none.
 	Cache string
+	// PagesPerRun bounds the pages one Hugo run of a full build renders;
+	// 0 means DefaultPagesPerRun.
+	PagesPerRun int
 }
 
 // Stats describe a finished build.
@@ -92,42 +95,31 @@ func Build(s *Site, opts Options) (Stats, error) {
 	defer os.RemoveAll(work)
 
 	var st Stats
-	var theme, content *tree
-	if err := st.timed("theme", func() (err error) {
-		if theme, err = themeTree(opts); err != nil {
-			return err
-		}
-		return theme.writeTo(work)
-	}); err != nil {
+	theme, err := themeTree(opts)
+	if err != nil {
 		return Stats{}, fmt.Errorf("sitegen: theme: %w", err)
 	}
 	cal := newCalendar(s)
+	var content *tree
+	var projects []string
 	if err := st.timed("content", func() (err error) {
 		if content, err = generate(s, cal); err != nil {
 			return err
 		}
-		if err := content.writeTo(work); err != nil {
-			return err
-		}
-		content.release()
-		return nil
+		projects, err = writeProjects(work, theme, content, opts.PagesPerRun)
+		return err
 	}); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: content: %w", err)
 	}
 	var pages int
-	if err := st.timed("hugo", func() error {
-		sites, err := newHugo(work, opts.Out, s, opts)
-		if err != nil {
-			return err
-		}
-		defer sites.close()
-		if err := sites.build(); err != nil {
-			return err
-		}
-		pages = len(sites.h.Pages())
-		return nil
+	if err := st.timed("hugo", func() (err error) {
+		pages, err = renderProjects(projects, opts.Out, s, opts, len(content.outputs))
+		return err
 	}); err != nil {
 		return Stats{}, err
+	}
+	if err := theme.writeTo(work); err != nil {
+		return Stats{}, fmt.Errorf("sitegen: theme: %w", err)
 	}
 	// Hugo's library builds pages; copying static/ is the hugo command's job
 	if err := copyDir(filepath.Join(work, "static"), opts.Out); err != nil {
@@ -164,6 +156,79 @@ func Build(s *Site, opts Options) (Stats, error) {
 	}
 	st.Pages, st.Duration = pages, time.Since(started)
 	return st, nil
+}
+
+// DefaultPagesPerRun is the most content files one Hugo run of a full
+// build renders. No page reads another's content, so a site can be rendered in
+// parts, each by a Hugo that holds only its part's pages in memory; the
+// pages every part has (the home and section pages, which read hidden list
+// data) come out the same from each.
+const DefaultPagesPerRun = 8000
+
+// writeProjects writes the Hugo projects of a full build into work: each
+// has the theme, the content files without pages of their own (hidden list
+// data, section settings) and at most perRun of the others. The
+// content's bytes are released once written.
+func writeProjects(work string, theme, content *tree, perRun int) ([]string, error) {
+	if perRun <= 0 {
+		perRun = DefaultPagesPerRun
+	}
+	var shared, pages []string
+	for rel := range content.files {
+		if len(content.outputs[rel]) == 0 {
+			shared = append(shared, rel)
+		} else {
+			pages = append(pages, rel)
+		}
+	}
+	sort.Strings(pages)
+	var projects []string
+	for start := 0; start < len(pages) || start == 0; start += perRun {
+		dir := filepath.Join(work, fmt.Sprintf("part-%d", len(projects)+1))
+		if err := theme.writeTo(dir); err != nil {
+			return nil, err
+		}
+		for _, rel := range append(shared, pages[start:min(start+perRun, len(pages))]...) {
+			if err := writeFile(filepath.Join(dir, filepath.FromSlash(rel)), content.files[rel]); err != nil {
+				return nil, err
+			}
+		}
+		projects = append(projects, dir)
+	}
+	content.release()
+	return projects, nil
+}
+
+// renderProjects has Hugo build each project into out, one after another,
+// removing each when done, and returns how many pages the site has: those
+// of the withAddress content files and the pages every project has.
+func renderProjects(projects []string, out string, s *Site, opts Options, withAddress int) (int, error) {
+	perRun := opts.PagesPerRun
+	if perRun <= 0 {
+		perRun = DefaultPagesPerRun
+	}
+	fixed := 0
+	for i, dir := range projects {
+		sites, err := newHugo(dir, out, s, opts)
+		if err != nil {
+			return 0, err
+		}
+		err = sites.build()
+		if i == 0 {
+			fixed = len(sites.h.Pages())
+		}
+		sites.close()
+		if err != nil {
+			return 0, err
+		}
+		os.RemoveAll(dir)
+	}
+	if len(projects) > 0 {
+		// the first project's pages: its share of those with an address,
+		// and the pages every project has
+		fixed -= min(withAddress, perRun)
+	}
+	return fixed + withAddress, nil
 }
 
 // BuildPagesOnly prepares the same generated pages and layouts and times

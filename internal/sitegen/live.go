@@ -372,25 +372,21 @@ func (l *Live) compare(s *Site, cal *calendar) (*tree, []string, error) {
 func (l *Live) renderAll(s *Site, content *tree) error {
 	work := filepath.Join(l.root, "work")
 	defer os.RemoveAll(work)
-	if err := l.theme.writeTo(work); err != nil {
-		return err
-	}
-	if err := content.writeTo(work); err != nil {
-		return err
-	}
-	content.release()
-	h, err := newHugo(work, l.stage, s, l.opts)
+	projects, err := writeProjects(work, l.theme, content, l.opts.PagesPerRun)
 	if err != nil {
 		return err
 	}
-	defer h.close()
+	if err := l.theme.writeTo(work); err != nil {
+		return err
+	}
 	if err := copyDir(filepath.Join(work, "static"), l.stage); err != nil {
 		return err
 	}
-	if err := h.build(); err != nil {
+	pages, err := renderProjects(projects, l.stage, s, l.opts, len(content.outputs))
+	if err != nil {
 		return err
 	}
-	l.fixedPages = len(h.h.Pages()) - len(content.outputs)
+	l.fixedPages = pages - len(content.outputs)
 	l.fullAt, l.touched = l.version+1, map[string]int{}
 	// the short links' redirects go to the shared folder, which the
 	// served site may be reading: only the files that differ are replaced

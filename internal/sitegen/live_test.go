@@ -365,3 +365,29 @@ func TestAMaterialCalledIndexKeepsItsPageAndTheBank(t *testing.T) {
 		}
 	}
 }
+
+func TestASiteRenderedInPartsEqualsOneRenderedWhole(t *testing.T) {
+	s := bank(t, 45)
+	root := t.TempDir()
+	whole, parts := filepath.Join(root, "whole"), filepath.Join(root, "parts")
+	st, err := sitegen.Build(s, sitegen.Options{Theme: kopilka.SiteTheme, Out: whole})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a Hugo run for every seven pages
+	stParts, err := sitegen.Build(s, sitegen.Options{Theme: kopilka.SiteTheme, Out: parts, PagesPerRun: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSite(t, files(t, parts), files(t, whole))
+	if stParts.Pages != st.Pages {
+		t.Errorf("in parts %d pages, whole %d", stParts.Pages, st.Pages)
+	}
+	// and the live site's full build
+	live := sitegen.NewLive(filepath.Join(root, "live"), sitegen.Options{Theme: kopilka.SiteTheme, PagesPerRun: 7})
+	defer live.Close()
+	if _, err := live.Build(s, filepath.Join(root, "live-1")); err != nil {
+		t.Fatal(err)
+	}
+	sameSite(t, files(t, filepath.Join(root, "live-1")), files(t, whole))
+}
