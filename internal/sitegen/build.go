@@ -163,7 +163,7 @@ func Build(s *Site, opts Options) (Stats, error) {
 // parts, each by a Hugo that holds only its part's pages in memory; the
 // pages every part has (the home and section pages, which read hidden list
 // data) come out the same from each.
-const DefaultPagesPerRun = 8000
+const DefaultPagesPerRun = 4000
 
 // writeProjects writes the Hugo projects of a full build into work: each
 // has the theme, the content files without pages of their own (hidden list
