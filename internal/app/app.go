@@ -81,6 +81,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		// while one runs are gathered into the next
 		Debounce: 150 * time.Millisecond,
 		Log:      stderr,
+		Built:    fitMemoryLimit,
 	}
 	pb.OnServe().BindFunc(func(e *core.ServeEvent) error {
 		applyMemoryLimit()

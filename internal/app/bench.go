@@ -190,7 +190,7 @@ func benchOne(n int, seed uint64, apiTime time.Duration) (string, error) {
 	}
 
 	// publish one material and time until its page is live
-	builder := &publish.Builder{App: a, Theme: kopilka.SiteTheme, Root: filepath.Join(work, "pb_public"), Settings: settings}
+	builder := &publish.Builder{App: a, Theme: kopilka.SiteTheme, Root: filepath.Join(work, "pb_public"), Settings: settings, Built: fitMemoryLimit}
 	if err := builder.BuildNow(); err != nil {
 		return "", err
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
 )
 
 // DefaultMemoryLimit is the soft limit on the Go heap of `kopilka build`
@@ -32,4 +33,22 @@ func applyMemoryLimit() {
 		// read by Hugo each time it starts a build
 		os.Setenv("HUGO_MEMORYLIMIT", HugoCacheLimit)
 	}
+}
+
+// fitMemoryLimit is called by serve after each build: it raises the soft
+// limit to twice the heap the process holds when that is more than
+// DefaultMemoryLimit. A large live site (about 700 MB at 50,000 materials)
+// under a limit near its own size would spend every publish collecting;
+// twice the held heap is where the collector would run anyway.
+func fitMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	limit := int64(DefaultMemoryLimit)
+	if sample[0].Value.Kind() == metrics.KindUint64 {
+		limit = max(limit, 2*int64(sample[0].Value.Uint64()))
+	}
+	debug.SetMemoryLimit(limit)
 }

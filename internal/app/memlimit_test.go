@@ -1,25 +1,26 @@
 package app
 
 import (
-	"math"
+	"runtime"
 	"runtime/debug"
 	"testing"
 )
 
-func TestMemoryLimitDefaultsToOneGigabyteUnlessGOMEMLIMITIsSet(t *testing.T) {
+func TestServesMemoryLimitGrowsWithTheHeapItHolds(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "")
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
-	for _, tc := range []struct {
-		env  string
-		want int64
-	}{
-		{"", DefaultMemoryLimit},
-		{"3GiB", math.MaxInt64}, // the administrator's choice is the runtime's, untouched here
-	} {
-		t.Setenv("GOMEMLIMIT", tc.env)
-		debug.SetMemoryLimit(math.MaxInt64)
-		applyMemoryLimit()
-		if got := debug.SetMemoryLimit(-1); got != tc.want {
-			t.Errorf("GOMEMLIMIT=%q: limit %d, want %d", tc.env, got, tc.want)
-		}
+	fitMemoryLimit()
+	if got := debug.SetMemoryLimit(-1); got != DefaultMemoryLimit {
+		t.Errorf("with a small heap the limit is %d, want the default %d", got, DefaultMemoryLimit)
 	}
+	held := make([][]byte, 0, 512)
+	for i := 0; i < 512; i++ { // 512 MiB held, as a large live site would
+		held = append(held, make([]byte, 1<<20))
+	}
+	runtime.GC()
+	fitMemoryLimit()
+	if got := debug.SetMemoryLimit(-1); got < 1<<30 {
+		t.Errorf("holding 512 MiB the limit is %d MiB, want at least twice that", got>>20)
+	}
+	runtime.KeepAlive(held)
 }

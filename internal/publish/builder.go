@@ -49,6 +49,9 @@ type Builder struct {
 	// default the first build of a run is full and each later one renders
 	// only the pages whose content changed (sitegen.Live).
 	FullBuilds bool
+	// Built, when set, is called after each successful build, with the
+	// build's memory released to the collector.
+	Built func()
 
 	buildMu sync.Mutex // one build at a time
 	mu      sync.Mutex // guards timer and status
@@ -156,6 +159,9 @@ func (b *Builder) BuildNow() error {
 	}
 	b.status = Status{LastBuild: time.Now(), Duration: time.Since(started), Pages: stats.Pages, Phases: stats.Phases}
 	b.current.Store(&dir)
+	if b.Built != nil {
+		b.Built()
+	}
 	return nil
 }
 
