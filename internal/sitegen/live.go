@@ -33,7 +33,7 @@ import (
 // concurrently.
 type Live struct {
 	opts   Options
-	root   string // holds work/, stage/, partial/ and shared-*/
+	root   string // holds work/, stage/, partial/, spare-*/ and shared-*/
 	stage  string // the site as last built but /qr/ and /q/, kept between builds
 	shared string // /qr/ and /q/ of the site as last built
 
@@ -55,7 +55,7 @@ type Live struct {
 	fullAt  int            // version of the last full build: older folders are of another stage
 	touched map[string]int // stage file (slash path) → version that last wrote or removed it
 	builds  map[string]int // published folders → their version
-	spares  map[string]int // recycled folders, ready to be brought up to date → their version
+	spares  map[string]int // a recycled folder (one at most), ready to be brought up to date → its version
 	// fixedPages is how many pages the last full build had besides those
 	// of generated content files with an address
 	fixedPages int
