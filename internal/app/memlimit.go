@@ -36,10 +36,11 @@ func applyMemoryLimit() {
 }
 
 // fitMemoryLimit is called by serve after each build: it raises the soft
-// limit to twice the heap the process holds when that is more than
-// DefaultMemoryLimit. A large live site (about 700 MB at 50,000 materials)
-// under a limit near its own size would spend every publish collecting;
-// twice the held heap is where the collector would run anyway.
+// limit to four times the heap the process holds when that is more than
+// DefaultMemoryLimit. A publish makes a whole site's content again, as
+// much again as a large live site holds (about 700 MB at 50,000
+// materials); under a limit near that, every publish spends its time
+// collecting (22 s instead of 12 s at 50k with twice the held heap).
 func fitMemoryLimit() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
@@ -48,7 +49,7 @@ func fitMemoryLimit() {
 	metrics.Read(sample)
 	limit := int64(DefaultMemoryLimit)
 	if sample[0].Value.Kind() == metrics.KindUint64 {
-		limit = max(limit, 2*int64(sample[0].Value.Uint64()))
+		limit = max(limit, 4*int64(sample[0].Value.Uint64()))
 	}
 	debug.SetMemoryLimit(limit)
 }
