@@ -7,7 +7,6 @@ import (
 	"html"
 	"regexp"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -82,18 +81,35 @@ func chunkKey(stem string) string {
 type searchCache struct {
 	seed   maphash.Seed
 	words  map[string]string   // word → stem, "" for a word not indexed
-	chunks map[string]string   // stem → the chunk it is in
+	ids    map[string]int32    // stem → its number
+	stems  []string            // by number
+	chunks []string            // the chunk of each stem, by number
 	docs   map[string]docTerms // by the document's URL
 }
 
+// stemWeight is a stem, by number, and its weight in a document.
+type stemWeight struct{ stem, weight int32 }
+
 type docTerms struct {
 	sig   uint64
-	terms map[string]int // stem → weight
+	terms []stemWeight
+}
+
+// id numbers a stem, the first time it is seen.
+func (c *searchCache) id(st string) int32 {
+	if n, ok := c.ids[st]; ok {
+		return n
+	}
+	n := int32(len(c.stems))
+	c.ids[st] = n
+	c.stems = append(c.stems, st)
+	c.chunks = append(c.chunks, chunkKey(st))
+	return n
 }
 
 // newSearchCache makes an empty cache.
 func newSearchCache() *searchCache {
-	return &searchCache{seed: maphash.MakeSeed(), words: map[string]string{}, chunks: map[string]string{}, docs: map[string]docTerms{}}
+	return &searchCache{seed: maphash.MakeSeed(), words: map[string]string{}, ids: map[string]int32{}, docs: map[string]docTerms{}}
 }
 
 // field is a text of a document and its weight; html texts are reduced to
@@ -146,8 +162,9 @@ func termsOf(fields []field, known, memo map[string]string) map[string]int {
 // allTerms returns the weighted stems of each document: from the cache
 // when its fields are the same as last time, else worked out on all
 // cores. The cache then holds exactly these documents.
-func (c *searchCache) allTerms(inputs []docInput) []map[string]int {
-	out := make([]map[string]int, len(inputs))
+func (c *searchCache) allTerms(inputs []docInput) [][]stemWeight {
+	out := make([][]stemWeight, len(inputs))
+	found := make([]map[string]int, len(inputs))
 	sigs := make([]uint64, len(inputs))
 	var todo []int
 	for i, in := range inputs {
@@ -168,7 +185,7 @@ func (c *searchCache) allTerms(inputs []docInput) []map[string]int {
 			defer wg.Done()
 			for k := w; k < len(todo); k += workers {
 				i := todo[k]
-				out[i] = termsOf(inputs[i].fields, c.words, memos[w]) // c.words is only read here
+				found[i] = termsOf(inputs[i].fields, c.words, memos[w]) // c.words is only read here
 			}
 		}()
 	}
@@ -176,10 +193,14 @@ func (c *searchCache) allTerms(inputs []docInput) []map[string]int {
 	for _, memo := range memos {
 		for w, st := range memo {
 			c.words[w] = st
-			if _, ok := c.chunks[st]; st != "" && !ok {
-				c.chunks[st] = chunkKey(st)
-			}
 		}
+	}
+	for _, i := range todo {
+		terms := make([]stemWeight, 0, len(found[i]))
+		for st, weight := range found[i] {
+			terms = append(terms, stemWeight{c.id(st), int32(weight)})
+		}
+		out[i] = terms
 	}
 	fresh := make(map[string]docTerms, len(inputs))
 	for i, in := range inputs {
@@ -220,19 +241,24 @@ func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
 			field{t.Name, 10, false}, field{t.Position + " " + t.SelfEducationTheme + " " + strings.Join(t.Subjects, " "), 3, false})
 	}
 	docs := make([]searchDoc, len(inputs))
-	postings := map[string]map[string]map[int]int{} // chunk → stem → doc → weight
-	for id, terms := range cache.allTerms(inputs) {
+	all := cache.allTerms(inputs)
+	postings := make([][][2]int, len(cache.stems)) // stem → (doc, weight), by doc
+	for id, terms := range all {
 		docs[id] = inputs[id].doc
-		for st, weight := range terms {
-			key := cache.chunks[st]
-			if postings[key] == nil {
-				postings[key] = map[string]map[int]int{}
-			}
-			if postings[key][st] == nil {
-				postings[key][st] = map[int]int{}
-			}
-			postings[key][st][id] += weight
+		for _, t := range terms {
+			postings[t.stem] = append(postings[t.stem], [2]int{id, int(t.weight)})
 		}
+	}
+	chunks := map[string]map[string][][2]int{} // chunk → stem → postings
+	for n, list := range postings {
+		if len(list) == 0 {
+			continue
+		}
+		key := cache.chunks[n]
+		if chunks[key] == nil {
+			chunks[key] = map[string][][2]int{}
+		}
+		chunks[key][cache.stems[n]] = list
 	}
 
 	// documents go in small shards: a search loads only the shards of the
@@ -247,16 +273,7 @@ func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
 			return err
 		}
 	}
-	for key, stems := range postings {
-		chunk := map[string][][2]int{}
-		for st, byDoc := range stems {
-			list := make([][2]int, 0, len(byDoc))
-			for id, w := range byDoc {
-				list = append(list, [2]int{id, w})
-			}
-			sort.Slice(list, func(i, j int) bool { return list[i][0] < list[j][0] })
-			chunk[st] = list
-		}
+	for key, chunk := range chunks {
 		if err := putJSON(out, "search/"+key+".json", chunk); err != nil {
 			return err
 		}
