@@ -79,7 +79,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		Root:     filepath.Join(pb.DataDir(), "..", "pb_public"),
 		// short: a build renders only what changed, and changes that come
 		// while one runs are gathered into the next
-		Debounce: 150 * time.Millisecond,
+		Debounce: 50 * time.Millisecond,
 		Log:      stderr,
 		Built:    fitMemoryLimit,
 	}
