@@ -79,7 +79,7 @@ func (c commands) benchCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&sizes, "sizes", "1000,10000", "numbers of materials")
+	cmd.Flags().StringVar(&sizes, "sizes", "1000,10000,50000", "numbers of materials (50,000 takes about 13 minutes on 2 cores)")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the synthetic data")
 	cmd.Flags().IntVar(&apiSeconds, "api-seconds", 5, "seconds of load per API endpoint")
 	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
