@@ -72,3 +72,39 @@ func TestCommandLineImportExport(t *testing.T) {
 		t.Errorf("attachment not exported under its original name: %v", err)
 	}
 }
+
+func TestBenchPrintsATableRowForEachSize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs imports, builds and API load: seconds")
+	}
+	t.Setenv("HUGO_MEMORYLIMIT", "0.5") // the bench sets it otherwise, for the whole process
+	t.Setenv("GOMEMLIMIT", "off")
+	code, stdout, stderr := run(t, "bench", "--sizes", "40,60", "--api-seconds", "1", "--dir", filepath.Join(t.TempDir(), "pb_data"))
+	if code != 0 {
+		t.Fatalf("bench exited %d: %s", code, stderr)
+	}
+	header := "| materials | pages | import | full build | Hugo alone | ratio | peak heap | peak RSS | publish → live |"
+	if !strings.Contains(stdout, header) {
+		t.Errorf("no table header in:\n%s", stdout)
+	}
+	for _, n := range []string{"40", "60"} {
+		var row string
+		for _, line := range strings.Split(stdout, "\n") {
+			if strings.HasPrefix(line, "| "+n+" | ") {
+				row = line
+			}
+		}
+		cells := strings.Split(strings.Trim(row, "| "), " | ")
+		if len(cells) != 15 {
+			t.Fatalf("the row of %s materials has %d cells, want 15: %q", n, len(cells), row)
+		}
+		for i, c := range cells {
+			if c == "" || c == "0 ms" || c == "0" {
+				t.Errorf("the row of %s materials has an empty figure in column %d: %q", n, i+1, row)
+			}
+		}
+		if !strings.HasSuffix(cells[5], "×") || !strings.HasSuffix(cells[13], "KB") {
+			t.Errorf("ratio or page weight is not a figure: %q", row)
+		}
+	}
+}
