@@ -438,40 +438,32 @@ func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 	return writePage(t, "lists/teachers.md", page{"build": hidden, "teachers": teachers})
 }
 
-// newestMaterials are the materials newest first.
-func newestMaterials(list []Material) []Material {
-	out := append([]Material(nil), list...)
+// newestFirst returns a copy of list, the latest by at first and, on the
+// same moment, by slug.
+func newestFirst[T any](list []T, at func(T) time.Time, slug func(T) string) []T {
+	out := append([]T(nil), list...)
 	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].PublishedAt.Equal(out[j].PublishedAt) {
-			return out[i].PublishedAt.After(out[j].PublishedAt)
+		if a, b := at(out[i]), at(out[j]); !a.Equal(b) {
+			return a.After(b)
 		}
-		return out[i].Slug < out[j].Slug
+		return slug(out[i]) < slug(out[j])
 	})
 	return out
+}
+
+// newestMaterials are the materials newest first.
+func newestMaterials(list []Material) []Material {
+	return newestFirst(list, func(m Material) time.Time { return m.PublishedAt }, func(m Material) string { return m.Slug })
 }
 
 // newestPractices are the practices newest first.
 func newestPractices(list []Practice) []Practice {
-	out := append([]Practice(nil), list...)
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].PublishedAt.Equal(out[j].PublishedAt) {
-			return out[i].PublishedAt.After(out[j].PublishedAt)
-		}
-		return out[i].Slug < out[j].Slug
-	})
-	return out
+	return newestFirst(list, func(p Practice) time.Time { return p.PublishedAt }, func(p Practice) string { return p.Slug })
 }
 
 // newestEvents are the events, the latest start first.
 func newestEvents(list []Event) []Event {
-	out := append([]Event(nil), list...)
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].Start.Equal(out[j].Start) {
-			return out[i].Start.After(out[j].Start)
-		}
-		return out[i].Slug < out[j].Slug
-	})
-	return out
+	return newestFirst(list, func(e Event) time.Time { return e.Start }, func(e Event) string { return e.Slug })
 }
 
 // hugoSites is a Hugo project loaded in-process, with the log that tells
