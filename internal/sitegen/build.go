@@ -118,11 +118,8 @@ func Build(s *Site, opts Options) (Stats, error) {
 	}); err != nil {
 		return Stats{}, err
 	}
-	if err := theme.writeTo(work); err != nil {
-		return Stats{}, fmt.Errorf("sitegen: theme: %w", err)
-	}
 	// Hugo's library builds pages; copying static/ is the hugo command's job
-	if err := copyDir(filepath.Join(work, "static"), opts.Out); err != nil {
+	if err := theme.writeStatic(opts.Out); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: static files: %w", err)
 	}
 	if err := st.timed("feeds", func() error {
@@ -588,21 +585,4 @@ func copyOne(dst string, open func() (io.ReadCloser, error)) error {
 		return err
 	}
 	return f.Close()
-}
-
-func copyDir(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, os.ErrNotExist) && p == src {
-			return filepath.SkipDir
-		}
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return writeFile(filepath.Join(dst, rel), data)
-	})
 }

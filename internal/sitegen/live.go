@@ -376,10 +376,7 @@ func (l *Live) renderAll(s *Site, content *tree) error {
 	if err != nil {
 		return err
 	}
-	if err := l.theme.writeTo(work); err != nil {
-		return err
-	}
-	if err := copyDir(filepath.Join(work, "static"), l.stage); err != nil {
+	if err := l.theme.writeStatic(l.stage); err != nil {
 		return err
 	}
 	pages, err := renderProjects(projects, l.stage, s, l.opts, len(content.outputs))

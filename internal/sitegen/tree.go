@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -138,6 +139,19 @@ func (t *tree) put(rel string, data []byte, outputs []string) {
 // release forgets the files' bytes once they are written, keeping their
 // addresses, sums and sitemap: Hugo needs the memory more.
 func (t *tree) release() { t.files = nil }
+
+// writeStatic writes the files under static/ into the site folder out, as
+// the hugo command copies them.
+func (t *tree) writeStatic(out string) error {
+	for rel, data := range t.files {
+		if name, ok := strings.CutPrefix(rel, "static/"); ok {
+			if err := writeFile(filepath.Join(out, filepath.FromSlash(name)), data); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 // writeTo writes every file under dir.
 func (t *tree) writeTo(dir string) error {
