@@ -1,49 +1,13 @@
 package app_test
 
 import (
-	"bytes"
-	"os"
-	"path"
 	"path/filepath"
-	"sort"
-	"strings"
 	"testing"
 
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/testkit"
 )
-
-// siteFiles maps every file a built site serves to its content, following
-// links as a web server does.
-func siteFiles(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	var walk func(p, rel string)
-	walk = func(p, rel string) {
-		entries, err := os.ReadDir(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range entries {
-			full, name := filepath.Join(p, e.Name()), path.Join(rel, e.Name())
-			info, err := os.Stat(full)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if info.IsDir() {
-				walk(full, name)
-				continue
-			}
-			data, err := os.ReadFile(full)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out[name] = data
-		}
-	}
-	walk(dir, "")
-	return out
-}
 
 // TestTheLiveSiteAfterEditsEqualsAFreshBuild: the live builder reads again
 // only the records changed since its last build, and relinks only the
@@ -100,24 +64,7 @@ func TestTheLiveSiteAfterEditsEqualsAFreshBuild(t *testing.T) {
 			if err := fresh.BuildNow(); err != nil {
 				t.Fatal(err)
 			}
-			got, want := siteFiles(t, live.Current()), siteFiles(t, fresh.Current())
-			var diffs []string
-			for rel, w := range want {
-				if g, ok := got[rel]; !ok {
-					diffs = append(diffs, "missing "+rel)
-				} else if !bytes.Equal(g, w) {
-					diffs = append(diffs, "differs "+rel)
-				}
-			}
-			for rel := range got {
-				if _, ok := want[rel]; !ok {
-					diffs = append(diffs, "extra "+rel)
-				}
-			}
-			sort.Strings(diffs)
-			if len(diffs) > 0 {
-				t.Errorf("the live site differs from a fresh build in %d files:\n%s", len(diffs), strings.Join(diffs, "\n"))
-			}
+			testkit.SameSite(t, testkit.SiteFiles(t, live.Current()), testkit.SiteFiles(t, fresh.Current()))
 		})
 	}
 }

@@ -5,48 +5,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	kopilka "github.com/kopilka/kopilka"
 	"github.com/kopilka/kopilka/internal/sitegen"
+	"github.com/kopilka/kopilka/internal/testkit"
 )
-
-// files maps every file of a built site to its content, following
-// symbolic links to folders as a web server does.
-func files(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	var walk func(p, rel string)
-	walk = func(p, rel string) {
-		entries, err := os.ReadDir(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range entries {
-			full, name := filepath.Join(p, e.Name()), path.Join(rel, e.Name())
-			info, err := os.Stat(full) // follows links
-			if err != nil {
-				t.Fatal(err)
-			}
-			if info.IsDir() {
-				walk(full, name)
-				continue
-			}
-			data, err := os.ReadFile(full)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out[name] = data
-		}
-	}
-	walk(dir, "")
-	return out
-}
 
 // without drops the files under prefix.
 func without(m map[string][]byte, prefix string) map[string][]byte {
@@ -59,28 +26,10 @@ func without(m map[string][]byte, prefix string) map[string][]byte {
 	return out
 }
 
-// sameSite reports how two built sites differ, file by file.
-func sameSite(t *testing.T, got, want map[string][]byte) {
-	t.Helper()
-	var diffs []string
-	for rel, w := range want {
-		g, ok := got[rel]
-		switch {
-		case !ok:
-			diffs = append(diffs, "missing "+rel)
-		case !bytes.Equal(g, w):
-			diffs = append(diffs, "differs "+rel)
-		}
-	}
-	for rel := range got {
-		if _, ok := want[rel]; !ok {
-			diffs = append(diffs, "extra "+rel)
-		}
-	}
-	sort.Strings(diffs)
-	if len(diffs) > 0 {
-		t.Errorf("the live build differs from a full build of the same data in %d files:\n%s", len(diffs), strings.Join(diffs, "\n"))
-	}
+// addTeacherWithPhoto adds a public teacher with a photo, to withdraw later.
+func addTeacherWithPhoto(s *sitegen.Site) {
+	s.Teachers = append(s.Teachers, sitegen.Teacher{Slug: "petrov", Name: "Петров Пётр", Organization: "sosh-1",
+		Photo: &sitegen.File{Name: "petrov.jpg", Size: 3, Key: "petrov_a1.jpg", Open: pdf}})
 }
 
 func TestLiveBuildAfterChangesEqualsAFullBuildAndKeepsEarlierBuildsIntact(t *testing.T) {
@@ -89,13 +38,12 @@ func TestLiveBuildAfterChangesEqualsAFullBuildAndKeepsEarlierBuildsIntact(t *tes
 	defer live.Close()
 
 	s := fixtureSite(t)
-	s.Teachers = append(s.Teachers, sitegen.Teacher{Slug: "petrov", Name: "Петров Пётр", Organization: "sosh-1",
-		Photo: &sitegen.File{Name: "petrov.jpg", Size: 3, Key: "petrov_a1.jpg", Open: pdf}})
+	addTeacherWithPhoto(s)
 	first := filepath.Join(root, "build-1")
 	if _, err := live.Build(s, first); err != nil {
 		t.Fatal(err)
 	}
-	before := files(t, first)
+	before := testkit.SiteFiles(t, first)
 	for _, rel := range []string{"teachers/petrov/index.html", "files/teachers/petrov/petrov.jpg", "materials/xss/index.html", "q/5MP3HY/index.html", "qr/5MP3HY.svg"} {
 		if _, ok := before[rel]; !ok {
 			t.Fatalf("the first build lacks %s", rel)
@@ -119,8 +67,8 @@ func TestLiveBuildAfterChangesEqualsAFullBuildAndKeepsEarlierBuildsIntact(t *tes
 	if _, err := sitegen.Build(s, sitegen.Options{Theme: kopilka.SiteTheme, Out: full}); err != nil {
 		t.Fatal(err)
 	}
-	sameSite(t, files(t, second), files(t, full))
-	got := files(t, second)
+	testkit.SameSite(t, testkit.SiteFiles(t, second), testkit.SiteFiles(t, full))
+	got := testkit.SiteFiles(t, second)
 	if !strings.Contains(string(got["materials/novyj/index.html"]), "Новый материал о процентах") {
 		t.Error("the new material's page is not in the second build")
 	}
@@ -132,8 +80,8 @@ func TestLiveBuildAfterChangesEqualsAFullBuildAndKeepsEarlierBuildsIntact(t *tes
 	// the first build, perhaps still being read, is exactly as it was, but
 	// for the QR images and short link redirects all builds share: each
 	// never changes, and those of codes no longer on the site are gone
-	sameSite(t, without(without(files(t, first), "qr/"), "q/"), without(without(before, "qr/"), "q/"))
-	for rel, data := range files(t, first) {
+	testkit.SameSite(t, without(without(testkit.SiteFiles(t, first), "qr/"), "q/"), without(without(before, "qr/"), "q/"))
+	for rel, data := range testkit.SiteFiles(t, first) {
 		if (strings.HasPrefix(rel, "qr/") || strings.HasPrefix(rel, "q/")) && !bytes.Equal(data, got[rel]) {
 			t.Errorf("%s of the first build is not that of the second", rel)
 		}
@@ -147,7 +95,7 @@ func TestLiveBuildAfterChangesEqualsAFullBuildAndKeepsEarlierBuildsIntact(t *tes
 	if _, err := live.Build(s, third); err != nil {
 		t.Fatal(err)
 	}
-	sameSite(t, files(t, third), got)
+	testkit.SameSite(t, testkit.SiteFiles(t, third), got)
 }
 
 func TestLiveBuildWithABrokenTemplateFailsAndRecovers(t *testing.T) {
@@ -267,7 +215,7 @@ func TestLiveBuildEqualsAFullBuildAfterEachKindOfChange(t *testing.T) {
 			if _, err := sitegen.Build(s, sitegen.Options{Theme: kopilka.SiteTheme, Out: full}); err != nil {
 				t.Fatal(err)
 			}
-			sameSite(t, files(t, filepath.Join(root, "after")), files(t, full))
+			testkit.SameSite(t, testkit.SiteFiles(t, filepath.Join(root, "after")), testkit.SiteFiles(t, full))
 		})
 	}
 }
@@ -280,7 +228,7 @@ func TestARestartedLiveSiteKeepsTheServedSitesQRImages(t *testing.T) {
 	if _, err := live.Build(s, first); err != nil {
 		t.Fatal(err)
 	}
-	served := files(t, first)
+	served := testkit.SiteFiles(t, first)
 	if _, ok := served["qr/4BGXV7.png"]; !ok {
 		t.Fatal("the first build has no QR image of its material")
 	}
@@ -289,8 +237,8 @@ func TestARestartedLiveSiteKeepsTheServedSitesQRImages(t *testing.T) {
 	if _, err := restarted.Build(s, filepath.Join(root, "build-2")); err != nil {
 		t.Fatal(err)
 	}
-	sameSite(t, files(t, first), served)
-	sameSite(t, files(t, filepath.Join(root, "build-2")), served)
+	testkit.SameSite(t, testkit.SiteFiles(t, first), served)
+	testkit.SameSite(t, testkit.SiteFiles(t, filepath.Join(root, "build-2")), served)
 }
 
 func TestARecycledBuildFolderIsBroughtUpToDateWithEachChange(t *testing.T) {
@@ -298,8 +246,7 @@ func TestARecycledBuildFolderIsBroughtUpToDateWithEachChange(t *testing.T) {
 	live := sitegen.NewLive(filepath.Join(root, "live"), sitegen.Options{Theme: kopilka.SiteTheme})
 	defer live.Close()
 	s := fixtureSite(t)
-	s.Teachers = append(s.Teachers, sitegen.Teacher{Slug: "petrov", Name: "Петров Пётр", Organization: "sosh-1",
-		Photo: &sitegen.File{Name: "petrov.jpg", Size: 3, Key: "petrov_a1.jpg", Open: pdf}})
+	addTeacherWithPhoto(s)
 	steps := []struct {
 		name   string
 		change func(s *sitegen.Site)
@@ -343,7 +290,7 @@ func TestARecycledBuildFolderIsBroughtUpToDateWithEachChange(t *testing.T) {
 			if _, err := sitegen.Build(s, sitegen.Options{Theme: kopilka.SiteTheme, Out: full}); err != nil {
 				t.Fatal(err)
 			}
-			sameSite(t, files(t, out), files(t, full))
+			testkit.SameSite(t, testkit.SiteFiles(t, out), testkit.SiteFiles(t, full))
 			last = out
 		})
 	}
@@ -379,7 +326,7 @@ func TestASiteRenderedInPartsEqualsOneRenderedWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameSite(t, files(t, parts), files(t, whole))
+	testkit.SameSite(t, testkit.SiteFiles(t, parts), testkit.SiteFiles(t, whole))
 	if stParts.Pages != st.Pages {
 		t.Errorf("in parts %d pages, whole %d", stParts.Pages, st.Pages)
 	}
@@ -389,5 +336,5 @@ func TestASiteRenderedInPartsEqualsOneRenderedWhole(t *testing.T) {
 	if _, err := live.Build(s, filepath.Join(root, "live-1")); err != nil {
 		t.Fatal(err)
 	}
-	sameSite(t, files(t, filepath.Join(root, "live-1")), files(t, whole))
+	testkit.SameSite(t, testkit.SiteFiles(t, filepath.Join(root, "live-1")), testkit.SiteFiles(t, whole))
 }
