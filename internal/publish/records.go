@@ -105,14 +105,13 @@ func (rc *RecordCache) read(app core.App, c *core.Collection, q *dbx.SelectQuery
 		}
 	}
 	records := make([]*core.Record, 0, len(newRecords))
+	listed := make(map[string]bool, len(newRecords))
 	for _, s := range stamps {
-		if r, ok := newRecords[s.ID]; ok {
+		// a rule's join may repeat a row
+		if r, ok := newRecords[s.ID]; ok && !listed[s.ID] {
+			listed[s.ID] = true
 			records = append(records, r)
-			delete(newRecords, s.ID) // a rule's join may repeat a row
 		}
-	}
-	for _, r := range records {
-		newRecords[r.Id] = r
 	}
 	rc.stamps[c.Name], rc.records[c.Name] = newStamps, newRecords
 	return records, nil
