@@ -19,6 +19,7 @@ import (
 	"github.com/kopilka/kopilka/internal/access"
 	"github.com/kopilka/kopilka/internal/apicache"
 	"github.com/kopilka/kopilka/internal/config"
+	"github.com/kopilka/kopilka/internal/filename"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -41,6 +42,7 @@ func Register(app core.App) {
 	workflow.Register(app)
 	access.Register(app)
 	uploads.Register(app)
+	filename.Register(app)
 	apicache.Register(app, apicache.New(APICacheBytes), siteCollections...)
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -15,6 +14,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 	"gopkg.in/yaml.v3"
+
+	"github.com/kopilka/kopilka/internal/filename"
 )
 
 // Export writes every record of the interchange collections — whatever
@@ -30,6 +31,17 @@ func Export(app core.App, dir string, opts Options) error {
 		return fmt.Errorf("export: open storage: %w", err)
 	}
 	defer fsys.Close()
+
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	// every file is written through root: whatever a record holds, nothing
+	// lands outside dir
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer root.Close()
 
 	slugs := map[string]map[string]string{} // collection → id → slug
 	for _, k := range kinds {
@@ -49,7 +61,7 @@ func Export(app core.App, dir string, opts Options) error {
 		}
 		sort.Slice(records, func(i, j int) bool { return records[i].GetString("slug") < records[j].GetString("slug") })
 		if len(records) > 0 {
-			if err := os.MkdirAll(filepath.Join(dir, k.dir), 0o755); err != nil {
+			if err := root.MkdirAll(k.dir, 0o755); err != nil {
 				return fmt.Errorf("export: %w", err)
 			}
 		}
@@ -58,11 +70,11 @@ func Export(app core.App, dir string, opts Options) error {
 			if err != nil {
 				return fmt.Errorf("export %s/%s: %w", k.dir, r.GetString("slug"), err)
 			}
-			name := filepath.Join(dir, k.dir, r.GetString("slug")+".md")
-			if err := os.WriteFile(name, data, 0o644); err != nil {
+			name := filepath.Join(k.dir, r.GetString("slug")+".md")
+			if err := root.WriteFile(name, data, 0o644); err != nil {
 				return fmt.Errorf("export: %w", err)
 			}
-			if err := exportFiles(fsys, k, r, dir); err != nil {
+			if err := exportFiles(fsys, k, r, root); err != nil {
 				return fmt.Errorf("export %s/%s: %w", k.dir, r.GetString("slug"), err)
 			}
 		}
@@ -71,15 +83,17 @@ func Export(app core.App, dir string, opts Options) error {
 }
 
 // attachmentPaths returns the interchange path of each stored file of r, in
-// the record's order.
+// the record's order. A kept name that is not a path inside files/ (from a
+// database older than the checks of internal/filename) is replaced by the
+// stored name.
 func attachmentPaths(r *core.Record, column string) []string {
 	names := map[string]string{}
-	_ = r.UnmarshalJSONField("file_names", &names)
+	_ = r.UnmarshalJSONField(filename.Field, &names)
 	var out []string
 	for _, stored := range r.GetStringSlice(column) {
 		p := names[stored]
 		switch {
-		case p == "":
+		case filename.CheckPath(p) != nil:
 			p = r.GetString("slug") + "/" + stored
 		case !strings.Contains(p, "/"):
 			p = r.GetString("slug") + "/" + p // a bare upload name
@@ -89,22 +103,22 @@ func attachmentPaths(r *core.Record, column string) []string {
 	return out
 }
 
-func exportFiles(fsys *filesystem.System, k kind, r *core.Record, dir string) error {
+func exportFiles(fsys *filesystem.System, k kind, r *core.Record, root *os.Root) error {
 	for _, fl := range k.fields {
 		if fl.typ != tFiles {
 			continue
 		}
 		stored := r.GetStringSlice(fl.column)
 		for i, p := range attachmentPaths(r, fl.column) {
-			target := filepath.Join(dir, filesDir, filepath.FromSlash(path.Clean(p)))
-			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			target := filepath.Join(filesDir, filepath.FromSlash(p))
+			if err := root.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 				return err
 			}
 			src, err := fsys.GetReader(r.BaseFilesPath() + "/" + stored[i])
 			if err != nil {
 				return fmt.Errorf("file %s: %w", stored[i], err)
 			}
-			out, err := os.Create(target)
+			out, err := root.Create(target)
 			if err != nil {
 				src.Close()
 				return err

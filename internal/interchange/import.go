@@ -21,6 +21,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"github.com/kopilka/kopilka/internal/filename"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 )
@@ -231,6 +232,10 @@ func (im *importer) checkFiles(d *doc, fl field) error {
 		clean := path.Clean(strings.ReplaceAll(p, "\\", "/"))
 		if path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") || filepath.VolumeName(p) != "" {
 			im.problem(d, fl.key, fmt.Sprintf(ru.ImpPathLeaves, p))
+			continue
+		}
+		if err := filename.CheckPath(clean); err != nil {
+			im.problem(d, fl.key, fmt.Sprintf(ru.ImpBadFileName, clean, filename.Reason(err)))
 			continue
 		}
 		full := filepath.Join(root, filepath.FromSlash(clean))

@@ -28,6 +28,11 @@ type Status struct {
 	Phases    []sitegen.Phase // where the last build's time went
 	Error     string          // the last build's error, "" when it succeeded
 	ErrorAt   time.Time
+	// LeftOut lists the records the last successful build left off the
+	// site, and why.
+	LeftOut []sitegen.LeftOut
+	// Retry is when a failed build is tried again, zero when none is due.
+	Retry time.Time
 }
 
 // Builder keeps the served site current. Builds run one at a time; a burst
@@ -44,7 +49,10 @@ type Builder struct {
 	// web servers that serve the folder directly.
 	Root     string
 	Debounce time.Duration
-	Log      io.Writer
+	// RetryDelay is the wait before a failed build is tried again (5 s
+	// when zero); it doubles with each failure in a row, up to MaxRetryDelay.
+	RetryDelay time.Duration
+	Log        io.Writer
 	// FullBuilds makes every build a full one in a fresh folder. By
 	// default the first build of a run is full and each later one renders
 	// only the pages whose content changed (sitegen.Live).
@@ -53,16 +61,18 @@ type Builder struct {
 	// build's memory released to the collector.
 	Built func()
 
-	buildMu sync.Mutex // one build at a time
-	mu      sync.Mutex // guards timer and status
-	timer   *time.Timer
-	status  Status
-	current atomic.Pointer[string]
-	builds  sync.WaitGroup
-	retired map[string]time.Time // old builds, by when they stopped being live
-	live    *sitegen.Live        // the site as last built, kept between builds
-	md      MarkdownCache
-	records RecordCache
+	buildMu  sync.Mutex // one build at a time
+	mu       sync.Mutex // guards timer and status
+	timer    *time.Timer
+	status   Status
+	failures int  // failed builds in a row
+	closed   bool // Close was called: nothing more is scheduled
+	current  atomic.Pointer[string]
+	builds   sync.WaitGroup
+	retired  map[string]time.Time // old builds, by when they stopped being live
+	live     *sitegen.Live        // the site as last built, kept between builds
+	md       MarkdownCache
+	records  RecordCache
 }
 
 // Retention is how long a replaced build stays on disk: requests that
@@ -109,6 +119,20 @@ func (b *Builder) Schedule() {
 	if d <= 0 {
 		d = time.Second
 	}
+	b.scheduleLocked(d)
+}
+
+// MaxRetryDelay bounds the wait between tries of a failing build.
+const MaxRetryDelay = 5 * time.Minute
+
+// scheduleLocked runs a build after d, replacing any pending one; a build
+// that fails is tried again after a delay that doubles with each failure,
+// so a passing fault (a full disk, a storage outage) heals by itself
+// without the next edit.
+func (b *Builder) scheduleLocked(d time.Duration) {
+	if b.closed {
+		return
+	}
 	if b.timer != nil && b.timer.Stop() {
 		b.builds.Done() // the stopped build will not run
 	}
@@ -118,10 +142,34 @@ func (b *Builder) Schedule() {
 		b.timer = nil
 		b.mu.Unlock()
 		defer b.builds.Done()
-		if err := b.BuildNow(); err != nil && b.Log != nil {
-			fmt.Fprintf(b.Log, "kopilka: site build failed, the last good site stays: %v\n", err)
+		err := b.BuildNow()
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if err == nil {
+			b.failures = 0
+			return
+		}
+		b.failures++
+		delay := b.retryDelay()
+		if b.Log != nil {
+			fmt.Fprintf(b.Log, "kopilka: site build failed, the last good site stays; trying again in %s: %v\n", delay, err)
+		}
+		if b.timer == nil && !b.closed { // a change during the build has scheduled one already
+			b.status.Retry = time.Now().Add(delay)
+			b.scheduleLocked(delay)
 		}
 	})
+}
+
+func (b *Builder) retryDelay() time.Duration {
+	d := b.RetryDelay
+	if d <= 0 {
+		d = 5 * time.Second
+	}
+	for i := 1; i < b.failures && d < MaxRetryDelay; i++ {
+		d *= 2
+	}
+	return min(d, MaxRetryDelay)
 }
 
 // Wait blocks until scheduled builds have run.
@@ -131,6 +179,7 @@ func (b *Builder) Wait() { b.builds.Wait() }
 // builds from an app that is shutting down.
 func (b *Builder) Close() {
 	b.mu.Lock()
+	b.closed = true
 	if b.timer != nil && b.timer.Stop() {
 		b.builds.Done()
 	}
@@ -150,14 +199,14 @@ func (b *Builder) BuildNow() error {
 	b.buildMu.Lock()
 	defer b.buildMu.Unlock()
 	started := time.Now()
-	stats, dir, err := b.build()
+	stats, dir, leftOut, err := b.build()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if err != nil {
 		b.status.Error, b.status.ErrorAt = err.Error(), time.Now()
 		return err
 	}
-	b.status = Status{LastBuild: time.Now(), Duration: time.Since(started), Pages: stats.Pages, Phases: stats.Phases}
+	b.status = Status{LastBuild: time.Now(), Duration: time.Since(started), Pages: stats.Pages, Phases: stats.Phases, LeftOut: leftOut}
 	b.current.Store(&dir)
 	if b.Built != nil {
 		b.Built()
@@ -165,16 +214,21 @@ func (b *Builder) BuildNow() error {
 	return nil
 }
 
-func (b *Builder) build() (sitegen.Stats, string, error) {
+func (b *Builder) build() (sitegen.Stats, string, []sitegen.LeftOut, error) {
 	if err := os.MkdirAll(b.Root, 0o755); err != nil {
-		return sitegen.Stats{}, "", fmt.Errorf("site folder: %w", err)
+		return sitegen.Stats{}, "", nil, fmt.Errorf("site folder: %w", err)
 	}
 	snapStarted := time.Now()
 	site, err := snapshot(b.App, b.Settings, &b.md, &b.records)
 	if err != nil {
-		return sitegen.Stats{}, "", err
+		return sitegen.Stats{}, "", nil, err
 	}
 	defer site.Close()
+	for _, l := range site.LeftOut {
+		if b.Log != nil {
+			fmt.Fprintf(b.Log, "kopilka: %s/%s left off the site: %s\n", l.Collection, l.Slug, l.Reason)
+		}
+	}
 	snap := sitegen.Phase{Name: "snapshot", Duration: time.Since(snapStarted)}
 	dir := filepath.Join(b.Root, "build-"+time.Now().UTC().Format("20060102T150405.000000000"))
 	opts := sitegen.Options{Theme: b.Theme, Override: b.Override, Log: b.Log, Cache: filepath.Join(b.Root, ".cache")}
@@ -192,14 +246,14 @@ func (b *Builder) build() (sitegen.Stats, string, error) {
 	}
 	if err != nil {
 		os.RemoveAll(dir)
-		return stats, "", err
+		return stats, "", nil, err
 	}
 	if err := b.swap(dir); err != nil {
 		os.RemoveAll(dir)
-		return stats, "", err
+		return stats, "", nil, err
 	}
 	stats.Phases = append([]sitegen.Phase{snap}, stats.Phases...)
-	return stats, dir, nil
+	return stats, dir, site.LeftOut, nil
 }
 
 // swap points Root/current at dir atomically (a rename over the old link)

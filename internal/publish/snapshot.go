@@ -14,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"github.com/kopilka/kopilka/internal/certificate"
+	"github.com/kopilka/kopilka/internal/filename"
 	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/sitegen"
@@ -84,6 +85,47 @@ func snapshot(app core.App, st Settings, mc *MarkdownCache, rc *RecordCache) (*s
 		}
 		load[c] = records
 	}
+	fsys, err := app.NewFilesystem()
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: storage: %w", err)
+	}
+	// the filesystem stays open while the site is built: Files open lazily
+	site.Close = func() error { return fsys.Close() }
+	stat := func(key string) (int64, error) {
+		attrs, err := fsys.Attributes(key)
+		if err != nil {
+			return 0, err
+		}
+		return attrs.Size, nil
+	}
+	md := func(r *core.Record, field string) (string, error) {
+		h, err := mc.render(r.GetString(field))
+		if err != nil {
+			return "", fmt.Errorf("snapshot: %s/%s %s: %w", r.Collection().Name, r.GetString("slug"), field, err)
+		}
+		return h, nil
+	}
+	// A material whose body or files cannot be described is left off the
+	// site before anything links to it, so one bad record never stops a
+	// build and no page links to a page that is not there.
+	var materialBodies []string
+	var materialFiles [][]sitegen.File
+	kept := make([]*core.Record, 0, len(load[schema.Materials]))
+	for _, r := range load[schema.Materials] {
+		body, err := md(r, "body")
+		if err == nil {
+			var files []sitegen.File
+			files, err = attachments(fsys, r, func(key string) (int64, error) { return rc.size(key, stat) })
+			if err == nil {
+				kept = append(kept, r)
+				materialBodies = append(materialBodies, body)
+				materialFiles = append(materialFiles, files)
+				continue
+			}
+		}
+		site.LeftOut = append(site.LeftOut, sitegen.LeftOut{Collection: schema.Materials, Slug: r.GetString("slug"), Reason: err.Error()})
+	}
+	load[schema.Materials] = kept
 	slugs := map[string]map[string]string{} // collection → id → slug, public records only
 	for c, records := range load {
 		slugs[c] = map[string]string{}
@@ -99,26 +141,6 @@ func snapshot(app core.App, st Settings, mc *MarkdownCache, rc *RecordCache) (*s
 			}
 		}
 		return out
-	}
-	md := func(r *core.Record, field string) (string, error) {
-		h, err := mc.render(r.GetString(field))
-		if err != nil {
-			return "", fmt.Errorf("snapshot: %s/%s %s: %w", r.Collection().Name, r.GetString("slug"), field, err)
-		}
-		return h, nil
-	}
-	fsys, err := app.NewFilesystem()
-	if err != nil {
-		return nil, fmt.Errorf("snapshot: storage: %w", err)
-	}
-	// the filesystem stays open while the site is built: Files open lazily
-	site.Close = func() error { return fsys.Close() }
-	stat := func(key string) (int64, error) {
-		attrs, err := fsys.Attributes(key)
-		if err != nil {
-			return 0, err
-		}
-		return attrs.Size, nil
 	}
 
 	for _, r := range load[schema.Organizations] {
@@ -152,15 +174,8 @@ func snapshot(app core.App, st Settings, mc *MarkdownCache, rc *RecordCache) (*s
 			Tutor: r.GetBool("tutor"), BioHTML: bio,
 		})
 	}
-	for _, r := range load[schema.Materials] {
-		body, err := md(r, "body")
-		if err != nil {
-			return nil, err
-		}
-		files, err := attachments(fsys, r, func(key string) (int64, error) { return rc.size(key, stat) })
-		if err != nil {
-			return nil, err
-		}
+	for i, r := range load[schema.Materials] {
+		body, files := materialBodies[i], materialFiles[i]
 		site.Materials = append(site.Materials, sitegen.Material{
 			Slug: r.GetString("slug"), Title: r.GetString("title"), Summary: r.GetString("summary"), BodyHTML: body,
 			Type: r.GetString("type"), Subjects: r.GetStringSlice("subjects"), Levels: r.GetStringSlice("levels"),
@@ -236,17 +251,20 @@ func published(r *core.Record) time.Time {
 // them; two files of the same name keep the stored name for the second.
 func attachments(fsys *filesystem.System, r *core.Record, size func(key string) (int64, error)) ([]sitegen.File, error) {
 	names := map[string]string{}
-	_ = r.UnmarshalJSONField("file_names", &names)
+	_ = r.UnmarshalJSONField(filename.Field, &names)
 	var out []sitegen.File
 	seen := map[string]bool{}
 	for _, stored := range r.GetStringSlice("files") {
+		if filename.Check(stored) != nil {
+			return nil, fmt.Errorf("snapshot: %s: stored file name %q is not one file", r.GetString("slug"), stored)
+		}
 		key := r.BaseFilesPath() + "/" + stored
 		n, err := size(key)
 		if err != nil {
 			return nil, fmt.Errorf("snapshot: %s file %s: %w", r.GetString("slug"), stored, err)
 		}
-		name := path.Base(names[stored])
-		if name == "." || name == "/" || name == "" || seen[name] {
+		name := filename.Shown(names, stored)
+		if seen[name] {
 			name = stored
 		}
 		seen[name] = true

@@ -24,6 +24,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"github.com/kopilka/kopilka/internal/filename"
 	"github.com/kopilka/kopilka/internal/ru"
 )
 
@@ -545,30 +546,56 @@ func (hs *hugoSites) build() error {
 func (hs *hugoSites) close() { hs.h.Close() }
 
 func copyAttachments(out string, s *Site) error {
-	for _, t := range s.Teachers {
-		if t.Photo == nil || t.Photo.Open == nil {
-			continue
-		}
-		if err := copyOne(filepath.Join(out, "files", "teachers", t.Slug, path.Base(t.Photo.Name)), t.Photo.Open); err != nil {
-			return fmt.Errorf("photo of %s: %w", t.Slug, err)
-		}
+	root, err := os.OpenRoot(out)
+	if err != nil {
+		return err
 	}
-	for _, m := range s.Materials {
-		for _, f := range m.Files {
-			if f.Open == nil {
-				continue
-			}
-			name := path.Base(f.Name)
-			if err := copyOne(filepath.Join(out, "files", "materials", m.Slug, name), f.Open); err != nil {
-				return fmt.Errorf("%s/%s: %w", m.Slug, name, err)
-			}
+	defer root.Close()
+	for _, a := range siteAttachments(s) {
+		if err := copyOne(root, a.rel, a.file.Open); err != nil {
+			return fmt.Errorf("%s: %w", a.rel, err)
 		}
 	}
 	return nil
 }
 
-func copyOne(dst string, open func() (io.ReadCloser, error)) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+// attachment is a file of the site and its path inside the site.
+type attachment struct {
+	rel  string
+	file File
+}
+
+// siteAttachments lists the files a site offers: teachers' photos and
+// materials' files, each under its record's folder. A name that is not
+// one file (the snapshot never gives one, but a model may come from
+// elsewhere) is left out rather than written outside that folder.
+func siteAttachments(s *Site) []attachment {
+	var out []attachment
+	add := func(kind, slug string, f File) {
+		name := path.Base(f.Name)
+		if f.Open == nil || filename.Check(slug) != nil || filename.Check(name) != nil {
+			return
+		}
+		out = append(out, attachment{rel: path.Join("files", kind, slug, name), file: f})
+	}
+	for _, t := range s.Teachers {
+		if t.Photo != nil {
+			add("teachers", t.Slug, *t.Photo)
+		}
+	}
+	for _, m := range s.Materials {
+		for _, f := range m.Files {
+			add("materials", m.Slug, f)
+		}
+	}
+	return out
+}
+
+// copyOne writes the file open gives at rel inside root; rel cannot leave
+// root, whatever it holds.
+func copyOne(root *os.Root, rel string, open func() (io.ReadCloser, error)) error {
+	rel = filepath.FromSlash(rel)
+	if err := root.MkdirAll(filepath.Dir(rel), 0o755); err != nil {
 		return err
 	}
 	src, err := open()
@@ -576,7 +603,7 @@ func copyOne(dst string, open func() (io.ReadCloser, error)) error {
 		return err
 	}
 	defer src.Close()
-	f, err := os.Create(dst)
+	f, err := root.Create(rel)
 	if err != nil {
 		return err
 	}

@@ -592,28 +592,23 @@ func (l *Live) placeAttachments(s *Site) error {
 		want[rel] = f.Key + "\x00" + fmt.Sprint(f.Size)
 		open[rel] = f
 	}
-	for _, t := range s.Teachers {
-		if t.Photo != nil && t.Photo.Open != nil {
-			add(path.Join("files", "teachers", t.Slug, path.Base(t.Photo.Name)), *t.Photo)
-		}
-	}
-	for _, m := range s.Materials {
-		for _, f := range m.Files {
-			if f.Open != nil {
-				add(path.Join("files", "materials", m.Slug, path.Base(f.Name)), f)
-			}
-		}
+	for _, a := range siteAttachments(s) {
+		add(a.rel, a.file)
 	}
 	if l.copied == nil {
 		l.copied = map[string]string{}
 	}
+	root, err := os.OpenRoot(l.stage)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
 	for rel, key := range want {
 		if l.copied[rel] == key {
 			continue
 		}
-		dst := filepath.Join(l.stage, filepath.FromSlash(rel))
-		os.Remove(dst) // never write into a file an earlier build shares
-		if err := copyOne(dst, open[rel].Open); err != nil {
+		root.Remove(filepath.FromSlash(rel)) // never write into a file an earlier build shares
+		if err := copyOne(root, rel, open[rel].Open); err != nil {
 			return fmt.Errorf("%s: %w", rel, err)
 		}
 		l.touch(rel)

@@ -32,6 +32,18 @@ type Site struct {
 	// IOM is the one figure of the ИОМ the public sees: how many teachers
 	// follow a route in the current school year. Never a name.
 	IOM IOMFigure
+
+	// LeftOut lists the records the snapshot could not describe and so
+	// left off the site, each with the reason; the generator ignores it.
+	LeftOut []LeftOut
+}
+
+// LeftOut is a record left off a build: one bad record never stops the
+// site, and the curators see why it is missing.
+type LeftOut struct {
+	Collection string
+	Slug       string
+	Reason     string
 }
 
 // IOMFigure is an aggregate number of teachers following an ИОМ.

@@ -3,13 +3,13 @@ package web
 import (
 	"errors"
 	"net/http"
-	"path"
 	"strings"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
+	"github.com/kopilka/kopilka/internal/filename"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -125,13 +125,9 @@ func (s *Server) materialData(u, rec *core.Record, isNew bool) materialData {
 	d.Editable = s.editable(u, rec)
 	d.Form = formOf(rec)
 	names := map[string]string{}
-	_ = rec.UnmarshalJSONField("file_names", &names)
+	_ = rec.UnmarshalJSONField(filename.Field, &names)
 	for _, f := range rec.GetStringSlice("files") {
-		name := path.Base(names[f])
-		if name == "." || name == "" {
-			name = f
-		}
-		d.Files = append(d.Files, fileLink{Name: name, URL: "/api/files/materials/" + rec.Id + "/" + f + "?download=1"})
+		d.Files = append(d.Files, fileLink{Name: filename.Shown(names, f), URL: "/api/files/materials/" + rec.Id + "/" + f + "?download=1"})
 	}
 	if q, err := s.listQuery(u, schema.Reviews); err == nil {
 		_ = q.AndWhere(dbx.HashExp{"reviews.material": rec.Id}).OrderBy("reviews.created DESC").All(&d.Reviews)
@@ -255,16 +251,11 @@ func (s *Server) materialSave(w http.ResponseWriter, r *http.Request, u *core.Re
 
 var errForbidden = errors.New("forbidden by the collection's rule")
 
-// attachFiles adds the uploaded files, keeping each author's file name for
-// downloads, and drops the files the form asks to remove.
+// attachFiles adds the uploaded files and drops the files the form asks to
+// remove; the save keeps each author's file name (internal/filename).
 func (s *Server) attachFiles(r *http.Request, rec *core.Record) error {
-	names := map[string]string{}
-	_ = rec.UnmarshalJSONField("file_names", &names)
 	if remove := r.Form["remove"]; len(remove) > 0 {
 		rec.Set("files-", remove)
-		for _, n := range remove {
-			delete(names, n)
-		}
 	}
 	if r.MultipartForm != nil {
 		var files []*filesystem.File
@@ -274,13 +265,10 @@ func (s *Server) attachFiles(r *http.Request, rec *core.Record) error {
 				return err
 			}
 			files = append(files, f)
-			// the bare name: export files it under the material's slug
-			names[f.Name] = path.Base(strings.ReplaceAll(fh.Filename, "\\", "/"))
 		}
 		if len(files) > 0 {
 			rec.Set("files+", files)
 		}
 	}
-	rec.Set("file_names", names)
 	return nil
 }

@@ -1,0 +1,20 @@
+package ru
+
+// Messages about the names of attached files.
+const (
+	MsgFileNamesNotMap = "Поле file_names: ожидается объект «сохранённое имя файла → имя, данное автором»."
+	FileNameEmpty      = "имя пустое"
+	FileNameDots       = "имя «.» или «..» не допускается"
+	FileNameSeparator  = "имя не может содержать / или \\ и начинаться с /"
+	FileNameControl    = "имя содержит управляющие или невидимые символы"
+	FileNameTooLong    = "имя длиннее 200 байт"
+)
+
+// FileNameRefused is the message for a refused name of an attached file.
+func FileNameRefused(reason string) string {
+	return "Поле file_names: недопустимое имя файла: " + reason + "."
+}
+
+// ImpBadFileName is the importer's reason for a path in files: that cannot
+// be kept as a file name, after "file:line: files: ".
+const ImpBadFileName = "путь «%s» не годится как имя файла: %s"
