@@ -24,6 +24,7 @@ import (
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/shortlink"
+	"github.com/kopilka/kopilka/internal/signin"
 	"github.com/kopilka/kopilka/internal/uploads"
 	"github.com/kopilka/kopilka/internal/web"
 	"github.com/kopilka/kopilka/internal/workflow"
@@ -43,6 +44,7 @@ func Register(app core.App) {
 	access.Register(app)
 	uploads.Register(app)
 	filename.Register(app)
+	signin.Register(app)
 	apicache.Register(app, apicache.New(APICacheBytes), siteCollections...)
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/signin"
 )
 
 func urlEscape(s string) string { return url.QueryEscape(s) }
@@ -77,17 +78,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *core.Record) {
 	email := strings.TrimSpace(strings.ToLower(r.FormValue("email")))
 	next := safeNext(r.FormValue("next"))
 	data := loginData{Email: email, Next: next}
-	host, account := "ip:"+s.clientIP(r), "email:"+email
+	host, account := signin.HostKey(s.clientIP(r)), signin.AccountKey(schema.Users, email)
 	now := s.now()
-	if s.accounts.Blocked(now, account) || s.hosts.Blocked(now, host) {
+	if s.signin.Blocked(now, account, host) {
 		s.render(w, r, http.StatusTooManyRequests, "login", page{Title: ru.WebLoginTitle, Data: data,
 			Errors: map[string]string{"form": ru.WebLoginLimited}})
 		return
 	}
 	u, err := s.userByEmail(email)
 	if err != nil || !u.ValidatePassword(r.FormValue("password")) {
-		s.accounts.Fail(now, account)
-		s.hosts.Fail(now, host)
+		s.signin.Fail(now, account, host)
 		s.render(w, r, http.StatusUnauthorized, "login", page{Title: ru.WebLoginTitle, Data: data,
 			Errors: map[string]string{"form": ru.WebLoginFailed}})
 		return
@@ -116,8 +116,8 @@ func (s *Server) resetForm(w http.ResponseWriter, r *http.Request, u *core.Recor
 func (s *Server) reset(w http.ResponseWriter, r *http.Request, _ *core.Record) {
 	email := strings.TrimSpace(strings.ToLower(r.FormValue("email")))
 	keys := []string{"reset-ip:" + s.clientIP(r), "reset-email:" + email}
-	if !s.accounts.Blocked(s.now(), keys...) {
-		s.accounts.Fail(s.now(), keys...) // counts requests, so mail cannot be used to flood
+	if !s.requests.Blocked(s.now(), keys...) {
+		s.requests.Fail(s.now(), keys...) // counts requests, so mail cannot be used to flood
 		if u, err := s.userByEmail(email); err == nil {
 			if err := mails.SendRecordPasswordReset(s.App, u); err != nil {
 				s.App.Logger().Warn("web: password reset mail", "error", err)

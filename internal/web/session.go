@@ -6,8 +6,6 @@ import (
 	"encoding/base64"
 	"net/http"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -62,53 +60,4 @@ func validCSRF(r *http.Request) bool {
 		return false
 	}
 	return subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.FormValue(csrfField))) == 1
-}
-
-// limiter slows down password guessing: a key (an address, an email) may
-// fail a few times within a window, then must wait.
-type limiter struct {
-	mu       sync.Mutex
-	failures map[string][]time.Time
-	max      int
-	window   time.Duration
-}
-
-func newLimiter(max int, window time.Duration) *limiter {
-	return &limiter{failures: map[string][]time.Time{}, max: max, window: window}
-}
-
-func (l *limiter) recent(key string, now time.Time) []time.Time {
-	var keep []time.Time
-	for _, t := range l.failures[key] {
-		if now.Sub(t) < l.window {
-			keep = append(keep, t)
-		}
-	}
-	if keep == nil {
-		delete(l.failures, key)
-	} else {
-		l.failures[key] = keep
-	}
-	return keep
-}
-
-// Blocked reports whether any of keys has used up its failures.
-func (l *limiter) Blocked(now time.Time, keys ...string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		if len(l.recent(k, now)) >= l.max {
-			return true
-		}
-	}
-	return false
-}
-
-// Fail records a failure for keys.
-func (l *limiter) Fail(now time.Time, keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		l.failures[k] = append(l.recent(k, now), now)
-	}
 }

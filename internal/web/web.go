@@ -22,6 +22,7 @@ import (
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/signin"
 )
 
 //go:embed templates/*.html
@@ -42,15 +43,15 @@ type Server struct {
 	TrustedProxies []netip.Prefix
 
 	pages    map[string]*template.Template
-	accounts *limiter // wrong passwords per account
-	hosts    *limiter // wrong passwords per address: high, so a school behind one NAT is not locked out
+	signin   *signin.Guard   // wrong passwords, shared with the REST API's sign-in
+	requests *signin.Limiter // password reset mails asked for
 	now      func() time.Time
 }
 
 // New parses the templates.
 func New(app core.App, settings publish.Settings, builder *publish.Builder) (*Server, error) {
 	s := &Server{App: app, Settings: settings, Builder: builder, pages: map[string]*template.Template{},
-		accounts: newLimiter(5, 10*time.Minute), hosts: newLimiter(100, 10*time.Minute), now: time.Now}
+		signin: signin.For(app), requests: signin.NewLimiter(signin.PerAccount, signin.Window), now: time.Now}
 	funcs := template.FuncMap{
 		"status":      func(code string) string { return ru.Label(ru.Statuses, code) },
 		"typeName":    func(code string) string { return ru.Label(ru.MaterialTypes, code) },
