@@ -51,6 +51,10 @@ type mxCreate struct {
 	factory func(actor string) func(testing.TB) *tests.TestApp
 }
 
+// mxAuthorElsewhere is the workflow's refusal of an author from another
+// organization than the item's.
+var mxAuthorElsewhere = mxWant{status: 400, content: []string{`"data":{}`, "Авторами могут быть только педагоги организации"}}
+
 func (c mxCreate) wantFor(actor string) mxWant {
 	if w, ok := c.want[actor]; ok {
 		return w
@@ -295,9 +299,11 @@ func mxMatrix() []mxCollection {
 				{variant: "orgB-by-tB", body: material("orgB", "tB"), allow: []string{"curator", "editorB", "teacherB"}},
 				{variant: "orgB-by-tA1", body: material("orgB", "tA1"), allow: []string{"curator"}},
 				{variant: "orgA-no-authors", body: material("orgA"), allow: []string{"curator", "editorA"}},
-				// co-authors from two schools: the teacher is among them; an
-				// editor may attribute only to their own school's teachers
-				{variant: "orgA-by-tA1-tB", body: material("orgA", "tA1", "tB"), allow: []string{"curator", "teacherA1"}},
+				// co-authors from two schools: only a curator attributes a
+				// school's item to another school's teacher, who could
+				// otherwise edit the school's draft
+				{variant: "orgA-by-tA1-tB", body: material("orgA", "tA1", "tB"), allow: []string{"curator"},
+					want: map[string]mxWant{"teacherA1": mxAuthorElsewhere}},
 			},
 		},
 		{
@@ -324,9 +330,11 @@ func mxMatrix() []mxCollection {
 				{variant: "orgB-by-tB", body: practice("orgB", "tB"), allow: []string{"curator", "editorB", "teacherB"}},
 				{variant: "orgB-by-tA1", body: practice("orgB", "tA1"), allow: []string{"curator"}},
 				{variant: "orgA-no-authors", body: practice("orgA"), allow: []string{"curator", "editorA"}},
-				// co-authors from two schools: the teacher is among them; an
-				// editor may attribute only to their own school's teachers
-				{variant: "orgA-by-tA1-tB", body: practice("orgA", "tA1", "tB"), allow: []string{"curator", "teacherA1"}},
+				// co-authors from two schools: only a curator attributes a
+				// school's item to another school's teacher, who could
+				// otherwise edit the school's draft
+				{variant: "orgA-by-tA1-tB", body: practice("orgA", "tA1", "tB"), allow: []string{"curator"},
+					want: map[string]mxWant{"teacherA1": mxAuthorElsewhere}},
 			},
 		},
 		{

@@ -18,3 +18,9 @@ func FileNameRefused(reason string) string {
 // ImpBadFileName is the importer's reason for a path in files: that cannot
 // be kept as a file name, after "file:line: files: ".
 const ImpBadFileName = "путь «%s» не годится как имя файла: %s"
+
+// Messages about the authors of materials and practices.
+const (
+	MsgAuthorOfAnotherSchool    = "Авторами могут быть только педагоги организации, которой принадлежит материал."
+	MsgOnlyEditorRemovesAuthors = "Убрать соавтора из списка авторов может только ответственный от школы или методист."
+)

@@ -106,7 +106,7 @@ func fillPage(r *http.Request, q *dbx.SelectQuery, table, order string, d *listD
 func (s *Server) workflowRefusal(u, rec *core.Record, isNew bool) *workflow.Refusal {
 	role := workflow.RoleOf(&core.RequestEvent{Auth: u})
 	if isNew {
-		return workflow.CheckCreate(role, rec)
+		return workflow.CheckCreate(s.App, role, rec)
 	}
 	return workflow.CheckUpdate(s.App, role, u.Id, rec)
 }

@@ -194,7 +194,7 @@ func (r *Refusal) Error() string { return r.Message }
 
 // CheckCreate applies the workflow to a new material or practice made by a
 // user of role; it fills the initial status when empty.
-func CheckCreate(role string, r *core.Record) *Refusal {
+func CheckCreate(app core.App, role string, r *core.Record) *Refusal {
 	if r.GetString("status") == "" {
 		r.Set("status", schema.StatusDraft)
 	}
@@ -214,6 +214,26 @@ func CheckCreate(role string, r *core.Record) *Refusal {
 	}
 	if r.GetBool("best_practice") && role != schema.RoleCurator && role != schema.RoleSuperuser {
 		return &Refusal{ru.MsgBestPracticeCurator}
+	}
+	return authorsOfTheSchool(app, role, r, nil)
+}
+
+// authorsOfTheSchool refuses authors added by a teacher or a school
+// editor who work in another organization than the record's: such an
+// author could then edit the school's draft. Authors already there stay,
+// so an old record can still be edited.
+func authorsOfTheSchool(app core.App, role string, r *core.Record, before []string) *Refusal {
+	if role == schema.RoleCurator || role == schema.RoleSuperuser {
+		return nil
+	}
+	for _, id := range r.GetStringSlice("authors") {
+		if slices.Contains(before, id) {
+			continue
+		}
+		t, err := app.FindRecordById(schema.Teachers, id)
+		if err != nil || t.GetString("organization") != r.GetString("organization") {
+			return &Refusal{ru.MsgAuthorOfAnotherSchool}
+		}
 	}
 	return nil
 }
@@ -241,17 +261,25 @@ func CheckUpdate(app core.App, role, userId string, r *core.Record) *Refusal {
 		}
 		return &Refusal{ru.TransitionForbidden(from, to)}
 	}
-	if role == schema.RoleTeacher && !slices.Equal(r.GetStringSlice("authors"), old.GetStringSlice("authors")) {
+	authors, before := r.GetStringSlice("authors"), old.GetStringSlice("authors")
+	if role == schema.RoleTeacher && !slices.Equal(authors, before) {
 		own, err := ownProfileId(app, userId)
-		if err != nil || !slices.Contains(r.GetStringSlice("authors"), own) {
+		if err != nil || !slices.Contains(authors, own) {
 			return &Refusal{ru.MsgMustStayAuthor}
 		}
+		// co-authors are equals: only the school editor or a curator
+		// takes an author off a material
+		for _, id := range before {
+			if !slices.Contains(authors, id) {
+				return &Refusal{ru.MsgOnlyEditorRemovesAuthors}
+			}
+		}
 	}
-	return nil
+	return authorsOfTheSchool(app, role, r, before)
 }
 
 func checkCreateRequest(e *core.RecordRequestEvent) error {
-	if refusal := CheckCreate(RoleOf(e.RequestEvent), e.Record); refusal != nil {
+	if refusal := CheckCreate(e.App, RoleOf(e.RequestEvent), e.Record); refusal != nil {
 		return e.BadRequestError(refusal.Message, nil)
 	}
 	return e.Next()
