@@ -71,7 +71,7 @@ func TestBackupAndVerifiedRestore(t *testing.T) {
 	if d := backup.Diff(original, manifestOf(t, data)); len(d) != 0 {
 		t.Errorf("the restored data differs from the backup: %v", d)
 	}
-	if original.Records["materials"] != 45 || len(original.Files) < 12 {
+	if original.Records["materials"] != 16 || len(original.Files) < 7 {
 		t.Errorf("the manifest is thin: %+v", original.Records)
 	}
 }

@@ -52,7 +52,7 @@ func TestCommandLineImportExport(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("import corpus exited %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "materials      created 45") {
+	if !strings.Contains(stdout, "materials      created 16") {
 		t.Errorf("import report:\n%s", stdout)
 	}
 

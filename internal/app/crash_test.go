@@ -66,7 +66,7 @@ func TestKilledImportIsAllOrNothing(t *testing.T) {
 		materials, teachers := countIn(t, data, "materials"), countIn(t, data, "teachers")
 		switch {
 		case materials == 0 && teachers == 0:
-		case materials == 45 && teachers == 24:
+		case materials == 16 && teachers == 10:
 		default:
 			t.Errorf("kill %d after %v: a partial import: %d materials, %d teachers", i, after*time.Millisecond, materials, teachers)
 		}
