@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/kopilka/kopilka/internal/csvsafe"
 	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/ru"
@@ -109,7 +109,8 @@ func (s *Server) indicators(w http.ResponseWriter, r *http.Request, u *core.Reco
 func pct(v float64) string { return strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", ",", 1) }
 
 // indicatorsCSV exports the same table for a spreadsheet (semicolons and a
-// BOM, as Russian Excel expects).
+// BOM, as Russian Excel expects). School names are whatever their editors
+// typed: csvsafe keeps any of them from opening as a formula.
 func (s *Server) indicatorsCSV(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	d, err := s.indicatorData(r)
 	if err != nil {
@@ -119,8 +120,7 @@ func (s *Server) indicatorsCSV(w http.ResponseWriter, r *http.Request, u *core.R
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="pokazateli-%s-%s.csv"`, d.From, d.To))
 	_, _ = w.Write([]byte("\xef\xbb\xbf"))
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
+	cw := csvsafe.NewWriter(w, ';')
 	head := []string{"Организация", "Педагогов", "ИОМ или наставничество, %", "Завершили ИОМ, %", "Повысили категорию, %", "Результаты конкурсов, %"}
 	for _, a := range d.Areas {
 		head = append(head, "Изменение самооценки: "+ru.Label(ru.Deficits, a))
@@ -137,7 +137,9 @@ func (s *Server) indicatorsCSV(w http.ResponseWriter, r *http.Request, u *core.R
 		}
 		_ = cw.Write(rec)
 	}
-	cw.Flush()
+	if err := cw.Flush(); err != nil {
+		s.App.Logger().Error("web: indicators csv", "error", err)
+	}
 }
 
 // indicatorsXLSX exports the table as an Excel workbook with numbers, not
