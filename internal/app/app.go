@@ -19,6 +19,8 @@ import (
 	"github.com/kopilka/kopilka/internal/access"
 	"github.com/kopilka/kopilka/internal/apicache"
 	"github.com/kopilka/kopilka/internal/config"
+	"github.com/kopilka/kopilka/internal/datalock"
+	"github.com/kopilka/kopilka/internal/datawatch"
 	"github.com/kopilka/kopilka/internal/filename"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/ru"
@@ -45,7 +47,10 @@ func Register(app core.App) {
 	uploads.Register(app)
 	filename.Register(app)
 	signin.Register(app)
-	apicache.Register(app, apicache.New(APICacheBytes), siteCollections...)
+	cache := apicache.New(APICacheBytes)
+	apicache.Register(app, cache, siteCollections...)
+	datawatch.Register(app, datawatch.Interval)
+	datawatch.For(app).OnChange(cache.Invalidate)
 }
 
 // APICacheBytes bounds the bodies of anonymous API responses kept in
@@ -88,6 +93,14 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		Built:    fitMemoryLimit,
 	}
 	pb.OnServe().BindFunc(func(e *core.ServeEvent) error {
+		lock, err := datalock.Take(e.App.DataDir(), "serve")
+		if err != nil {
+			return err
+		}
+		e.App.OnTerminate().BindFunc(func(te *core.TerminateEvent) error {
+			lock.Release()
+			return te.Next()
+		})
 		applyMemoryLimit()
 		settings, err := siteSettings(cfg)
 		if err != nil {
@@ -138,6 +151,7 @@ var siteCollections = []string{schema.Organizations, schema.Teachers, schema.Mat
 func ServeSite(e *core.ServeEvent, builder *publish.Builder, trustedProxies ...netip.Prefix) error {
 	builder.Adopt()
 	builder.Schedule() // data may have changed while the server was down
+	datawatch.For(e.App).OnChange(builder.Schedule)
 	rebuild := func(re *core.RecordEvent) error {
 		builder.Schedule()
 		return re.Next()

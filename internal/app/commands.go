@@ -14,6 +14,7 @@ import (
 
 	kopilka "github.com/kopilka/kopilka"
 	"github.com/kopilka/kopilka/internal/config"
+	"github.com/kopilka/kopilka/internal/datalock"
 	"github.com/kopilka/kopilka/internal/interchange"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/sitegen"
@@ -56,6 +57,13 @@ func (c commands) importCmd() *cobra.Command {
 		Short: "Import a folder in the interchange format (all or nothing)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// a server beside the import would keep serving what it has
+			// in memory, and its writers would meet a locked database
+			lock, err := datalock.Take(c.app.DataDir(), "import")
+			if err != nil {
+				return c.fail(fmt.Errorf("import: %w; stop the server first, then import and start it again", err))
+			}
+			defer lock.Release()
 			opts, err := c.prepare()
 			if err != nil {
 				return c.fail(err)
