@@ -53,4 +53,3 @@ func TestAuthorsStayInsideTheirSchool(t *testing.T) {
 		t.Errorf("a teacher edited another school's draft: %d", rec.Code)
 	}
 }
-
