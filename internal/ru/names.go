@@ -24,3 +24,6 @@ const (
 	MsgAuthorOfAnotherSchool    = "Авторами могут быть только педагоги организации, которой принадлежит материал."
 	MsgOnlyEditorRemovesAuthors = "Убрать соавтора из списка авторов может только ответственный от школы или методист."
 )
+
+// WebFormTooLarge titles the answer to a CMS form over its size limit.
+const WebFormTooLarge = "Слишком большая отправка: за один раз можно загрузить до 100 МБ, каждый файл — до 50 МБ. Вернитесь к форме и добавьте файлы по одному."

@@ -7,14 +7,17 @@ package web
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/netip"
 	"strings"
 	"time"
 
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
@@ -192,7 +195,17 @@ func (s *Server) handler(signedIn bool, roles []string, h func(w http.ResponseWr
 			return nil
 		}
 		if r.Method == http.MethodPost {
-			if err := r.ParseMultipartForm(64 << 20); err != nil && err != http.ErrNotMultipart {
+			if r.ContentLength > MaxFormBytes {
+				s.tooLarge(w, r, u)
+				return nil
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
+			if err := r.ParseMultipartForm(32 << 20); err != nil && err != http.ErrNotMultipart {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					s.tooLarge(w, r, u)
+					return nil
+				}
 				s.render(w, r, http.StatusBadRequest, "forbidden", page{Title: ru.WebBadForm, User: u})
 				return nil
 			}
@@ -206,8 +219,29 @@ func (s *Server) handler(signedIn bool, roles []string, h func(w http.ResponseWr
 	}
 }
 
+// MaxFormBytes bounds one form sent to the CMS: two files at the 50 MB
+// limit of each and the fields. PocketBase's own 32 MB limit is lifted on
+// the CMS's forms, which keep this one and answer it in Russian.
+const MaxFormBytes = 105 << 20
+
+// drainBytes is how much of a refused upload is read before answering:
+// a browser still sending its body reads no answer and shows a reset
+// connection instead, so the body is read to its end unless it is absurd.
+const drainBytes = 1 << 30
+
+// tooLarge answers a form over MaxFormBytes with a page that says so.
+func (s *Server) tooLarge(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	if r.ContentLength <= drainBytes {
+		_, _ = io.CopyN(io.Discard, r.Body, drainBytes)
+	}
+	s.render(w, r, http.StatusRequestEntityTooLarge, "forbidden", page{Title: ru.WebFormTooLarge, User: u})
+}
+
 // Register mounts the pages at /app/.
 func (s *Server) Register(e *core.ServeEvent) {
+	post := func(path string, h func(*core.RequestEvent) error) {
+		e.Router.POST(path, h).Unbind(apis.DefaultBodyLimitMiddlewareId)
+	}
 	any := []string(nil)
 	authors := []string{schema.RoleTeacher, schema.RoleSchoolEditor, schema.RoleCurator}
 	curators := []string{schema.RoleCurator}
@@ -220,61 +254,61 @@ func (s *Server) Register(e *core.ServeEvent) {
 	})
 	e.Router.GET("/app/", s.handler(true, any, s.home))
 	e.Router.GET("/app/login", s.handler(false, any, s.loginForm))
-	e.Router.POST("/app/login", s.handler(false, any, s.login))
-	e.Router.POST("/app/logout", s.handler(false, any, s.logout))
+	post("/app/login", s.handler(false, any, s.login))
+	post("/app/logout", s.handler(false, any, s.logout))
 	e.Router.GET("/app/password-reset", s.handler(false, any, s.resetForm))
-	e.Router.POST("/app/password-reset", s.handler(false, any, s.reset))
+	post("/app/password-reset", s.handler(false, any, s.reset))
 	e.Router.GET("/app/materials", s.handler(true, authors, s.materials))
 	e.Router.GET("/app/materials/new", s.handler(true, authors, s.materialForm))
-	e.Router.POST("/app/materials/new", s.handler(true, authors, s.materialSave))
+	post("/app/materials/new", s.handler(true, authors, s.materialSave))
 	e.Router.GET("/app/materials/{id}", s.handler(true, authors, s.materialForm))
-	e.Router.POST("/app/materials/{id}", s.handler(true, authors, s.materialSave))
+	post("/app/materials/{id}", s.handler(true, authors, s.materialSave))
 	e.Router.GET("/app/practices", s.handler(true, authors, s.practices))
 	e.Router.GET("/app/practices/new", s.handler(true, authors, s.practiceForm))
-	e.Router.POST("/app/practices/new", s.handler(true, authors, s.practiceSave))
+	post("/app/practices/new", s.handler(true, authors, s.practiceSave))
 	e.Router.GET("/app/practices/{id}", s.handler(true, authors, s.practiceForm))
-	e.Router.POST("/app/practices/{id}", s.handler(true, authors, s.practiceSave))
+	post("/app/practices/{id}", s.handler(true, authors, s.practiceSave))
 	e.Router.GET("/app/review/practices/{id}", s.handler(true, curators, s.reviewForm))
-	e.Router.POST("/app/review/practices/{id}", s.handler(true, curators, s.review))
+	post("/app/review/practices/{id}", s.handler(true, curators, s.review))
 	e.Router.GET("/app/profile", s.handler(true, authors, s.profile))
-	e.Router.POST("/app/profile", s.handler(true, authors, s.profileSave))
+	post("/app/profile", s.handler(true, authors, s.profileSave))
 	editors := []string{schema.RoleSchoolEditor, schema.RoleCurator}
 	e.Router.GET("/app/teachers", s.handler(true, editors, s.teachers))
 	e.Router.GET("/app/teachers/{id}", s.handler(true, editors, s.teacherForm))
-	e.Router.POST("/app/teachers/{id}", s.handler(true, editors, s.teacherSave))
+	post("/app/teachers/{id}", s.handler(true, editors, s.teacherSave))
 	e.Router.GET("/app/events", s.handler(true, editors, s.events))
 	e.Router.GET("/app/events/new", s.handler(true, editors, s.eventForm))
-	e.Router.POST("/app/events/new", s.handler(true, editors, s.eventSave))
+	post("/app/events/new", s.handler(true, editors, s.eventSave))
 	e.Router.GET("/app/events/{id}", s.handler(true, editors, s.eventForm))
-	e.Router.POST("/app/events/{id}", s.handler(true, editors, s.eventSave))
+	post("/app/events/{id}", s.handler(true, editors, s.eventSave))
 	e.Router.GET("/app/iom", s.handler(true, authors, s.routes))
 	e.Router.GET("/app/iom/new", s.handler(true, authors, s.routeNewForm))
-	e.Router.POST("/app/iom/new", s.handler(true, authors, s.routeCreate))
+	post("/app/iom/new", s.handler(true, authors, s.routeCreate))
 	e.Router.GET("/app/iom/{id}", s.handler(true, authors, s.routePage))
-	e.Router.POST("/app/iom/{id}", s.handler(true, authors, s.routeSave))
-	e.Router.POST("/app/iom/{id}/steps", s.handler(true, authors, s.stepAdd))
-	e.Router.POST("/app/iom/{id}/steps/{step}", s.handler(true, authors, s.stepDone))
-	e.Router.POST("/app/iom/{id}/steps/{step}/comments", s.handler(true, authors, s.stepComment))
+	post("/app/iom/{id}", s.handler(true, authors, s.routeSave))
+	post("/app/iom/{id}/steps", s.handler(true, authors, s.stepAdd))
+	post("/app/iom/{id}/steps/{step}", s.handler(true, authors, s.stepDone))
+	post("/app/iom/{id}/steps/{step}/comments", s.handler(true, authors, s.stepComment))
 	e.Router.GET("/app/iom/{id}/steps/{step}/evidence/{file}", s.handler(true, authors, s.evidence))
 	e.Router.GET("/app/iom/{id}/card.pdf", s.handler(true, authors, s.routeCardPDF))
-	e.Router.POST("/app/iom/{id}/complete", s.handler(true, authors, s.routeComplete))
-	e.Router.POST("/app/iom/{id}/share", s.handler(true, authors, s.routeShare))
+	post("/app/iom/{id}/complete", s.handler(true, authors, s.routeComplete))
+	post("/app/iom/{id}/share", s.handler(true, authors, s.routeShare))
 	e.Router.GET("/app/mentorships", s.handler(true, authors, s.mentorships))
 	e.Router.GET("/app/mentorships/new", s.handler(true, editors, s.mentorshipForm))
-	e.Router.POST("/app/mentorships/new", s.handler(true, editors, s.mentorshipSave))
+	post("/app/mentorships/new", s.handler(true, editors, s.mentorshipSave))
 	e.Router.GET("/app/mentorships/{id}", s.handler(true, authors, s.mentorshipForm))
-	e.Router.POST("/app/mentorships/{id}", s.handler(true, editors, s.mentorshipSave))
+	post("/app/mentorships/{id}", s.handler(true, editors, s.mentorshipSave))
 	e.Router.GET("/app/indicators", s.handler(true, curators, s.indicators))
 	e.Router.GET("/app/indicators.csv", s.handler(true, curators, s.indicatorsCSV))
 	e.Router.GET("/app/indicators.xlsx", s.handler(true, curators, s.indicatorsXLSX))
 	e.Router.GET("/app/review", s.handler(true, curators, s.queue))
 	e.Router.GET("/app/review/{id}", s.handler(true, curators, s.reviewForm))
-	e.Router.POST("/app/review/{id}", s.handler(true, curators, s.review))
+	post("/app/review/{id}", s.handler(true, curators, s.review))
 	e.Router.GET("/app/materials/{id}/poster.pdf", s.handler(true, authors, s.poster))
-	e.Router.POST("/app/materials/{id}/certificate", s.handler(true, authors, s.certify))
+	post("/app/materials/{id}/certificate", s.handler(true, authors, s.certify))
 	e.Router.GET("/app/certificates/{number}", s.handler(true, authors, s.certificatePDF))
 	e.Router.GET("/app/qr", s.handler(true, curators, s.qrPage))
 	e.Router.GET("/app/qr.pdf", s.handler(true, curators, s.qrPDF))
 	e.Router.GET("/app/site", s.handler(true, curators, s.siteStatus))
-	e.Router.POST("/app/site", s.handler(true, curators, s.rebuild))
+	post("/app/site", s.handler(true, curators, s.rebuild))
 }
