@@ -16,6 +16,7 @@ import (
 	"github.com/kopilka/kopilka/internal/config"
 	"github.com/kopilka/kopilka/internal/datalock"
 	"github.com/kopilka/kopilka/internal/interchange"
+	"github.com/kopilka/kopilka/internal/orphans"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/sitegen"
 )
@@ -67,6 +68,14 @@ func (c commands) importCmd() *cobra.Command {
 			opts, err := c.prepare()
 			if err != nil {
 				return c.fail(err)
+			}
+			// files of an import killed midway, whose records never committed
+			removed, err := orphans.Sweep(c.app)
+			if err != nil {
+				return c.fail(fmt.Errorf("import: %w", err))
+			}
+			if len(removed) > 0 {
+				fmt.Fprintf(c.stdout, "removed %d stored file(s) no record names (left by an interrupted save)\n", len(removed))
 			}
 			report, err := interchange.Import(c.app, args[0], opts)
 			var probs interchange.Problems
