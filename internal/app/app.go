@@ -91,6 +91,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		Debounce: 50 * time.Millisecond,
 		Log:      stderr,
 		Built:    fitMemoryLimit,
+		// a stop (SIGTERM from systemd or docker) is not held up by a
+		// build: an unfinished one is never served and is redone
+		StopWait: 2 * time.Second,
 	}
 	pb.OnServe().BindFunc(func(e *core.ServeEvent) error {
 		lock, err := datalock.Take(e.App.DataDir(), "serve")

@@ -51,6 +51,14 @@ func TestTheServerTellsItsOwnWritesFromOtherProcesses(t *testing.T) {
 // startServe runs `kopilka serve` on data and returns its address.
 func startServe(t *testing.T, data string) string {
 	t.Helper()
+	base, _ := startServeCmd(t, data)
+	return base
+}
+
+// startServeCmd runs `kopilka serve` on data until the test ends and
+// returns its address and process.
+func startServeCmd(t *testing.T, data string) (string, *exec.Cmd) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -64,17 +72,22 @@ func startServe(t *testing.T, data string) string {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
 	base := "http://" + addr
 	for i := 0; i < 300; i++ {
 		if res, err := http.Get(base + "/api/health"); err == nil {
 			res.Body.Close()
-			return base
+			return base, cmd
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("serve did not start: %s", logs.String())
-	return ""
+	return "", nil
 }
 
 func copyDataDir(t *testing.T, from string) string {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/sitegen"
+	"github.com/kopilka/kopilka/internal/uploads"
 )
 
 // Status is what the curators' screen shows about the site.
@@ -57,6 +58,9 @@ type Builder struct {
 	// default the first build of a run is full and each later one renders
 	// only the pages whose content changed (sitegen.Live).
 	FullBuilds bool
+	// StopWait bounds how long Close waits for a running build; zero
+	// waits for it to end.
+	StopWait time.Duration
 	// Built, when set, is called after each successful build, with the
 	// build's memory released to the collector.
 	Built func()
@@ -176,7 +180,9 @@ func (b *Builder) retryDelay() time.Duration {
 func (b *Builder) Wait() { b.builds.Wait() }
 
 // Close cancels a pending build and waits for a running one, so nothing
-// builds from an app that is shutting down.
+// builds from an app that is shutting down. With StopWait set it waits at
+// most that long: a process stopping then leaves a half-written build
+// folder, which is never served and which the next start removes.
 func (b *Builder) Close() {
 	b.mu.Lock()
 	b.closed = true
@@ -185,7 +191,20 @@ func (b *Builder) Close() {
 	}
 	b.timer = nil
 	b.mu.Unlock()
-	b.builds.Wait()
+	if b.StopWait > 0 {
+		done := make(chan struct{})
+		go func() { b.builds.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(b.StopWait):
+			if b.Log != nil {
+				fmt.Fprintf(b.Log, "kopilka: stopping during a site build; the last good site stays and the next start builds again\n")
+			}
+			return
+		}
+	} else {
+		b.builds.Wait()
+	}
 	b.buildMu.Lock()
 	defer b.buildMu.Unlock()
 	if b.live != nil {
@@ -341,9 +360,14 @@ func (b *Builder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasSuffix(full, ".ics") {
 		w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	}
-	// attachments are downloads, never pages the browser renders
+	// attachments are downloads, never pages the browser renders: typed by
+	// the allowlist of uploads (application/octet-stream for anything not on
+	// it, whatever an old record left), never sniffed, and sandboxed by a
+	// second policy (a browser enforces both) should one open all the same
 	if strings.HasPrefix(p, "/files/") {
 		w.Header().Set("Content-Disposition", httpsec.AttachmentDisposition(filepath.Base(full)))
+		w.Header().Set("Content-Type", uploads.ServedType(full))
+		w.Header().Add("Content-Security-Policy", "default-src 'none'; sandbox")
 	}
 	http.ServeFile(w, r, full)
 }
