@@ -1,15 +1,13 @@
 // Package backup makes and restores whole-installation backups (PocketBase
-// archives of the data folder) and proves a restore by content: a manifest
-// of record counts, QR codes and file checksums taken at backup time must
-// match the restored data exactly.
+// archives of the data folder) and proves a restore by origin and content:
+// every backup carries a manifest — record counts, QR codes, file checksums
+// and a digest of every row of both databases — signed with a key kept
+// outside the data folder, and the restored data must match it exactly.
 package backup
 
 import (
-	"archive/zip"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -17,10 +15,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/kopilka/kopilka/internal/datalock"
 	"github.com/kopilka/kopilka/internal/schema"
 )
 
@@ -28,16 +26,44 @@ import (
 // inside every backup.
 const ManifestName = "kopilka-manifest.json"
 
+// ManifestVersion 2 adds the databases' digests and the other files of the
+// data folder; version 0 manifests (no version field) have neither.
+const ManifestVersion = 2
+
 // Manifest describes the content of an installation.
 type Manifest struct {
-	Records map[string]int    `json:"records"`  // collection → count
-	QRCodes string            `json:"qr_codes"` // sha256 of the sorted code registry
-	Files   map[string]string `json:"files"`    // storage path → sha256
+	Version   int               `json:"version,omitempty"`
+	Created   string            `json:"created,omitempty"` // UTC, RFC 3339
+	Records   map[string]int    `json:"records"`           // collection → count
+	QRCodes   string            `json:"qr_codes"`          // sha256 of the sorted code registry
+	Files     map[string]string `json:"files"`             // storage path → sha256
+	Other     map[string]string `json:"other"`             // any other file of the data folder → sha256
+	Databases map[string]Digest `json:"databases,omitempty"`
 }
 
-// Take describes app's content now.
+// DefaultExclude are the folders of a data folder that PocketBase leaves
+// out of its backups.
+var DefaultExclude = []string{core.LocalBackupsDirName, core.LocalTempDirName, core.LocalNotifyDirName,
+	core.LocalAutocertCacheDirName, "lost+found"}
+
+// ownFiles are the data folder's files that the manifest does not list by
+// checksum: the databases (digested by content instead), the manifest and
+// signature themselves, and the lock file of the process that holds the
+// folder (Check removes it from a restored copy).
+var ownFiles = map[string]bool{
+	"data.db": true, "data.db-wal": true, "data.db-shm": true,
+	"auxiliary.db": true, "auxiliary.db-wal": true, "auxiliary.db-shm": true,
+	ManifestName: true, SignatureName: true, datalock.FileName: true,
+}
+
+// Take describes app's content now, but for the databases' digests (see
+// TakeDir and DigestDB).
 func Take(app core.App) (Manifest, error) {
-	m := Manifest{Records: map[string]int{}, Files: map[string]string{}}
+	return take(app, DefaultExclude)
+}
+
+func take(app core.App, exclude []string) (Manifest, error) {
+	m := Manifest{Version: ManifestVersion, Records: map[string]int{}, Files: map[string]string{}, Other: map[string]string{}}
 	for _, c := range schema.Collections {
 		n, err := app.CountRecords(c)
 		if err != nil {
@@ -75,6 +101,61 @@ func Take(app core.App) (Manifest, error) {
 		m.Files[filepath.ToSlash(rel)] = h
 		return nil
 	})
+	if err != nil {
+		return m, fmt.Errorf("manifest: %w", err)
+	}
+	root := app.DataDir()
+	skip := map[string]bool{"storage": true}
+	for _, e := range exclude {
+		skip[filepath.ToSlash(filepath.Clean(e))] = true
+	}
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if skip[rel] {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || ownFiles[rel] {
+			return nil
+		}
+		h, err := fileSum(p)
+		if err != nil {
+			return err
+		}
+		m.Other[rel] = h
+		return nil
+	})
+	if err != nil {
+		return m, fmt.Errorf("manifest: %w", err)
+	}
+	return m, nil
+}
+
+// TakeDir describes the data folder dir, the databases' digests included;
+// it digests the databases before it opens dir as an app, whose start may
+// write to them.
+func TakeDir(dir string) (Manifest, error) {
+	dbs := map[string]Digest{}
+	for _, name := range Databases {
+		d, err := DigestFile(filepath.Join(dir, name))
+		if err != nil {
+			return Manifest{}, fmt.Errorf("%s: %w", name, err)
+		}
+		dbs[name] = d
+	}
+	app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir})
+	if err := app.Bootstrap(); err != nil {
+		return Manifest{}, fmt.Errorf("open the data: %w", err)
+	}
+	defer app.ResetBootstrapState()
+	m, err := Take(app)
+	m.Databases = dbs
 	return m, err
 }
 
@@ -115,85 +196,29 @@ func Diff(want, got Manifest) []string {
 			out = append(out, "unexpected file "+p)
 		}
 	}
-	sort.Strings(out)
-	return out
-}
-
-// Create writes the manifest into the data folder and makes a PocketBase
-// backup named name (in pb_data/backups); it returns the archive's path.
-func Create(ctx context.Context, app core.App, name string) (string, error) {
-	m, err := Take(app)
-	if err != nil {
-		return "", err
-	}
-	data, err := json.MarshalIndent(m, "", " ")
-	if err != nil {
-		return "", err
-	}
-	if err := os.WriteFile(filepath.Join(app.DataDir(), ManifestName), data, 0o644); err != nil {
-		return "", fmt.Errorf("backup: manifest: %w", err)
-	}
-	if name == "" {
-		name = "kopilka_" + time.Now().UTC().Format("20060102_150405") + ".zip"
-	}
-	if err := app.CreateBackup(ctx, name); err != nil {
-		return "", fmt.Errorf("backup: %w", err)
-	}
-	return filepath.Join(app.DataDir(), core.LocalBackupsDirName, name), nil
-}
-
-// Extract unpacks an archive into dir (which must not exist), refusing
-// entries that would leave it.
-func Extract(archive, dir string) error {
-	zr, err := zip.OpenReader(archive)
-	if err != nil {
-		return fmt.Errorf("restore: %w", err)
-	}
-	defer zr.Close()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	for _, f := range zr.File {
-		target := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if !strings.HasPrefix(target, filepath.Clean(dir)+string(filepath.Separator)) {
-			return fmt.Errorf("restore: entry %q leaves the folder", f.Name)
-		}
-		if f.FileInfo().IsDir() {
-			if err := os.MkdirAll(target, 0o755); err != nil {
-				return err
+	if want.Version >= 2 {
+		for p, h := range want.Other {
+			switch g, ok := got.Other[p]; {
+			case !ok:
+				out = append(out, "missing file "+p)
+			case g != h:
+				out = append(out, "changed file "+p)
 			}
+		}
+		for p := range got.Other {
+			if _, ok := want.Other[p]; !ok {
+				out = append(out, "unexpected file "+p)
+			}
+		}
+	}
+	for name, d := range want.Databases {
+		g, ok := got.Databases[name]
+		if !ok {
+			out = append(out, name+": not digested")
 			continue
 		}
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
-		}
-		src, err := f.Open()
-		if err != nil {
-			return err
-		}
-		dst, err := os.OpenFile(target, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
-		if err != nil {
-			src.Close()
-			return err
-		}
-		_, err = io.Copy(dst, src)
-		src.Close()
-		if cerr := dst.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return err
-		}
+		out = append(out, diffDigest(name, d, g)...)
 	}
-	return nil
-}
-
-// ReadManifest reads the manifest stored in a data folder.
-func ReadManifest(dataDir string) (Manifest, error) {
-	var m Manifest
-	data, err := os.ReadFile(filepath.Join(dataDir, ManifestName))
-	if err != nil {
-		return m, fmt.Errorf("restore: the backup has no manifest: %w", err)
-	}
-	return m, json.Unmarshal(data, &m)
+	sort.Strings(out)
+	return out
 }
