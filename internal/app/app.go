@@ -18,6 +18,7 @@ import (
 	kopilka "github.com/kopilka/kopilka"
 	"github.com/kopilka/kopilka/internal/access"
 	"github.com/kopilka/kopilka/internal/apicache"
+	"github.com/kopilka/kopilka/internal/backup"
 	"github.com/kopilka/kopilka/internal/config"
 	"github.com/kopilka/kopilka/internal/datalock"
 	"github.com/kopilka/kopilka/internal/datawatch"
@@ -47,6 +48,10 @@ func Register(app core.App) {
 	uploads.Register(app)
 	filename.Register(app)
 	signin.Register(app)
+	// every backup signed (nightly and the dashboard's too) and the
+	// dashboard's restore checked, with the key of $KOPILKA_BACKUP_KEY_FILE
+	// or beside the data folder
+	backup.Register(app, func() string { return backup.KeyPath(app.DataDir(), "") })
 	cache := apicache.New(APICacheBytes)
 	apicache.Register(app, cache, siteCollections...)
 	datawatch.Register(app, datawatch.Interval)

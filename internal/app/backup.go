@@ -17,20 +17,10 @@ import (
 	"github.com/kopilka/kopilka/internal/datalock"
 )
 
-// bindBackups makes every backup of the app signed (the nightly ones and
-// the dashboard's too) and the dashboard's restore checked, with the key
-// of $KOPILKA_BACKUP_KEY_FILE or beside the data folder; see
-// backup.Register. The commands bind it when they are built, which every
-// kopilka process does, serve included; binding again replaces.
-func (c commands) bindBackups() {
-	backup.Register(c.app, func() string { return backup.KeyPath(c.app.DataDir(), "") })
-}
-
 const keyFlagHelp = "the backup key file (default $" + backup.KeyFileEnv + ", else " + backup.KeyFileName + " beside the data folder)"
 
 func (c commands) backupCmd() *cobra.Command {
 	var name, keyFlag string
-	c.bindBackups()
 	cmd := &cobra.Command{
 		Use:   "backup [--name FILE.zip] [--backup-key FILE]",
 		Short: "Back up the whole data folder (records, files, settings) with a signed manifest that proves a restore",
@@ -72,7 +62,6 @@ type restoreOptions struct {
 
 func (c commands) restoreCmd() *cobra.Command {
 	var o restoreOptions
-	c.bindBackups()
 	cmd := &cobra.Command{
 		Use:   "restore ARCHIVE.zip [--backup-key FILE] [--unsigned]",
 		Short: "Replace the data folder with a backup, after checking its signature and its content against its manifest (stop the server first)",
