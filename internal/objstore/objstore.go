@@ -19,6 +19,9 @@ import (
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"github.com/kopilka/kopilka/internal/httpsec"
+	"github.com/kopilka/kopilka/internal/uploads"
 )
 
 // Target is a bucket.
@@ -47,8 +50,14 @@ var types = map[string]string{
 	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-// ContentType is decided by the extension, never sniffed.
+// ContentType is decided by the extension, never sniffed. Attachments
+// (everything under files/) take theirs from the allowlist of uploads:
+// application/octet-stream for anything not on it, so a file named .html
+// or .svg there is never a page of the site's origin.
 func ContentType(name string) string {
+	if attachment(name) {
+		return uploads.ServedType(name)
+	}
 	ext := strings.ToLower(path.Ext(name))
 	if t, ok := types[ext]; ok {
 		return t
@@ -58,6 +67,29 @@ func ContentType(name string) string {
 	}
 	return "application/octet-stream"
 }
+
+// ContentDisposition makes every attachment a download under its name,
+// whatever a browser would make of its content; "" for the site's own
+// files.
+func ContentDisposition(name string) string {
+	if attachment(name) {
+		return httpsec.AttachmentDisposition(path.Base(name))
+	}
+	return ""
+}
+
+func attachment(name string) bool { return strings.HasPrefix(name, "files/") }
+
+// filesHeaders names the headers attachments are uploaded with; change it
+// when they change, and the next publish uploads every attachment again,
+// the unchanged ones too (a changed header leaves the ETag alone). The home
+// page, uploaded last, carries it in its metadata, so a bucket whose home
+// page has it holds no attachment with older headers. A site without a
+// home page has its attachments uploaded again on every publish.
+const filesHeaders = "2-attachment-allowlist"
+
+// filesHeadersMeta is the user metadata key of filesHeaders.
+const filesHeadersMeta = "Kopilka-Files-Headers"
 
 // CacheControl is short for what changes with every publish (pages, feeds,
 // the search index), long for QR images, which never change.
@@ -94,6 +126,14 @@ func Publish(ctx context.Context, dir string, t Target) (Report, error) {
 	if err != nil {
 		return rep, fmt.Errorf("publish: %w", err)
 	}
+	current := false // the attachments in the bucket have today's headers
+	if _, ok := remote[prefix+"index.html"]; ok {
+		info, err := client.StatObject(ctx, t.Bucket, prefix+"index.html", minio.StatObjectOptions{})
+		if err != nil {
+			return rep, fmt.Errorf("publish: %s: %w", prefix+"index.html", err)
+		}
+		current = info.Metadata.Get("X-Amz-Meta-"+filesHeadersMeta) == filesHeaders
+	}
 	// assets first, pages after them, the home page last
 	sort.SliceStable(local, func(i, j int) bool { return rank(local[i]) < rank(local[j]) })
 	seen := map[string]bool{}
@@ -105,13 +145,19 @@ func Publish(ctx context.Context, dir string, t Target) (Report, error) {
 			return rep, fmt.Errorf("publish: %w", err)
 		}
 		sum := md5.Sum(data)
-		if remote[key] == hex.EncodeToString(sum[:]) {
+		again := !current && (attachment(rel) || rel == "index.html")
+		if remote[key] == hex.EncodeToString(sum[:]) && !again {
 			rep.Unchanged++
 			continue
 		}
-		_, err = client.PutObject(ctx, t.Bucket, key, bytes.NewReader(data), int64(len(data)), minio.PutObjectOptions{
-			ContentType: ContentType(rel), CacheControl: CacheControl(rel), DisableMultipart: true,
-		})
+		opts := minio.PutObjectOptions{
+			ContentType: ContentType(rel), ContentDisposition: ContentDisposition(rel), CacheControl: CacheControl(rel),
+			DisableMultipart: true,
+		}
+		if rel == "index.html" {
+			opts.UserMetadata = map[string]string{filesHeadersMeta: filesHeaders}
+		}
+		_, err = client.PutObject(ctx, t.Bucket, key, bytes.NewReader(data), int64(len(data)), opts)
 		if err != nil {
 			return rep, fmt.Errorf("publish: upload %s: %w", key, err)
 		}

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
+	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/objstore"
 )
 
@@ -184,6 +186,123 @@ func TestPublishFollowsTheLinksOfAServedSite(t *testing.T) {
 	for _, key := range []string{"index.html", "qr/ABC123.png", "qr/ABC123.svg"} {
 		if _, err := client.StatObject(ctx, "site", key, minio.StatObjectOptions{}); err != nil {
 			t.Errorf("%s is not in the bucket: %v", key, err)
+		}
+	}
+}
+
+// fetch reads key from the bucket as a browser reads the public site: a
+// plain GET, no signature.
+func fetch(t *testing.T, target objstore.Target, key string) *http.Response {
+	t.Helper()
+	resp, err := http.Get("http://" + target.Endpoint + "/" + target.Bucket + "/" + (&url.URL{Path: key}).EscapedPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %s", key, resp.Status)
+	}
+	return resp
+}
+
+func TestAttachmentsAreDownloadsTypedByTheAllowlist(t *testing.T) {
+	target, _, _ := fakeS3(t)
+	site := map[string]string{
+		"index.html": "<h1>Копилка</h1>",
+		// as an old record could have left them: never pages of the site
+		"files/materials/x/evil.html":  "<script>alert(document.cookie)</script>",
+		"files/materials/x/evil.svg":   `<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`,
+		"files/materials/x/evil.xhtml": `<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>`,
+		"files/materials/x/notes":      "<script>alert(1)</script>",
+		// real attachments keep their types
+		"files/materials/x/Конспект урока.pdf": "%PDF-1.4\n",
+		"files/materials/x/urok.docx":          "PK\x03\x04",
+		"files/teachers/t/foto.jpg":            "\xFF\xD8\xFF\xE0",
+	}
+	if _, err := objstore.Publish(context.Background(), writeSite(t, site), target); err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{
+		"files/materials/x/evil.html":          "application/octet-stream",
+		"files/materials/x/evil.svg":           "application/octet-stream",
+		"files/materials/x/evil.xhtml":         "application/octet-stream",
+		"files/materials/x/notes":              "application/octet-stream",
+		"files/materials/x/Конспект урока.pdf": "application/pdf",
+		"files/materials/x/urok.docx":          "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+		"files/teachers/t/foto.jpg":            "image/jpeg",
+	} {
+		resp := fetch(t, target, key)
+		name := path.Base(key)
+		if got := resp.Header.Get("Content-Type"); got != want {
+			t.Errorf("%s is served as %q, want %q", key, got, want)
+		}
+		if got := resp.Header.Get("Content-Disposition"); got != httpsec.AttachmentDisposition(name) {
+			t.Errorf("%s: Content-Disposition %q, want a download of %s", key, got, name)
+		}
+	}
+	// the site's own pages stay pages
+	home := fetch(t, target, "index.html")
+	if home.Header.Get("Content-Type") != "text/html; charset=utf-8" || home.Header.Get("Content-Disposition") != "" {
+		t.Errorf("the home page: %q, %q", home.Header.Get("Content-Type"), home.Header.Get("Content-Disposition"))
+	}
+}
+
+func TestAPublishFixesTheHeadersOfAttachmentsAnOlderOneUploaded(t *testing.T) {
+	target, client, _ := fakeS3(t)
+	ctx := context.Background()
+	site := map[string]string{
+		"index.html":                  "<h1>Копилка</h1>",
+		"materials/x/index.html":      "<h1>X</h1>",
+		"files/materials/x/evil.html": "<script>alert(1)</script>",
+		"files/materials/x/plan.pdf":  "%PDF-1.4\n",
+	}
+	// the bucket as a publish before the allowlist left it: the same
+	// content, typed by extension alone, no Content-Disposition
+	for key, content := range site {
+		_, err := client.PutObject(ctx, "site", key, strings.NewReader(content), int64(len(content)),
+			minio.PutObjectOptions{ContentType: map[string]string{".html": "text/html; charset=utf-8", ".pdf": "application/pdf"}[path.Ext(key)]})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := writeSite(t, site)
+	rep, err := objstore.Publish(ctx, dir, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the attachments and the home page (which records that they are done)
+	if rep.Uploaded != 3 || rep.Unchanged != 1 {
+		t.Errorf("publish over an older one: %+v, want the 2 attachments and the home page uploaded again", rep)
+	}
+	evil := fetch(t, target, "files/materials/x/evil.html")
+	if evil.Header.Get("Content-Type") != "application/octet-stream" || !strings.HasPrefix(evil.Header.Get("Content-Disposition"), "attachment;") {
+		t.Errorf("evil.html after the publish: %q, %q", evil.Header.Get("Content-Type"), evil.Header.Get("Content-Disposition"))
+	}
+	if !strings.HasPrefix(fetch(t, target, "files/materials/x/plan.pdf").Header.Get("Content-Disposition"), "attachment;") {
+		t.Error("plan.pdf is not a download")
+	}
+	again, err := objstore.Publish(ctx, dir, target)
+	if err != nil || again.Uploaded != 0 || again.Unchanged != 4 {
+		t.Errorf("the next publish: %+v %v, want nothing uploaded", again, err)
+	}
+}
+
+func TestHeadersOfSiteFilesAndAttachments(t *testing.T) {
+	tests := []struct{ key, typ, disposition string }{
+		{"index.html", "text/html; charset=utf-8", ""},
+		{"qr/ABC123.svg", "image/svg+xml", ""},
+		{"files/materials/x/evil.html", "application/octet-stream", `attachment; filename="evil.html"; filename*=UTF-8''evil.html`},
+		{"files/materials/x/evil.SVG", "application/octet-stream", `attachment; filename="evil.SVG"; filename*=UTF-8''evil.SVG`},
+		{"files/materials/x/План.PDF", "application/pdf", `attachment; filename="____.PDF"; filename*=UTF-8''%D0%9F%D0%BB%D0%B0%D0%BD.PDF`},
+		{"files/materials/x/tablica.ods", "application/vnd.oasis.opendocument.spreadsheet", `attachment; filename="tablica.ods"; filename*=UTF-8''tablica.ods`},
+	}
+	for _, tt := range tests {
+		if got := objstore.ContentType(tt.key); got != tt.typ {
+			t.Errorf("ContentType(%q) = %q, want %q", tt.key, got, tt.typ)
+		}
+		if got := objstore.ContentDisposition(tt.key); got != tt.disposition {
+			t.Errorf("ContentDisposition(%q) = %q, want %q", tt.key, got, tt.disposition)
 		}
 	}
 }

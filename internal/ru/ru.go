@@ -422,3 +422,16 @@ func ListArchive(list string, from, to time.Time) string {
 	}
 	return list + ": опубликованы " + DateRange(from, to)
 }
+
+// Refusals of uploads by their names and types, and of archive bombs; each
+// follows the file's name and a colon.
+const (
+	UploadExtension   = "файлы с расширением «%s» не принимаются: загрузите документ (.pdf, .doc, .docx, .odt, .rtf, .txt), презентацию (.ppt, .pptx, .odp), таблицу (.xls, .xlsx, .ods, .csv) или изображение (.jpg, .png, .gif, .webp)"
+	UploadNoExtension = "у файла нет расширения: добавьте к имени расширение, например .pdf или .docx"
+	UploadMismatch    = "содержимое файла не соответствует расширению «%s»: сохраните файл в этом формате или дайте ему расширение его настоящего формата"
+	UploadArchiveBomb = "документ не принят: в распакованном виде он больше 500 МБ, состоит из более чем 10 000 частей или сжат так, как настоящие документы не сжимаются; сохраните его заново в Word, Excel, PowerPoint или LibreOffice"
+	// UploadRenamed refuses a name given in file_names that changes the
+	// extension of the stored file: on the public site the file is offered
+	// under that name.
+	UploadRenamed = "Поле file_names: имя «%s» меняет расширение файла «%s»; расширение менять нельзя"
+)
