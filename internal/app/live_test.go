@@ -156,7 +156,9 @@ func TestEverythingServedCarriesSecurityHeaders(t *testing.T) {
 	pub := record(t, a, schema.Materials, "matPubA1")
 	page := get(h, "/materials/"+pub.GetString("slug")+"/", "")
 	login := get(h, "/app/login", "")
-	file := get(h, "/files/materials/"+pub.GetString("slug")+"/"+pub.GetStringSlice("files")[0], "")
+	names := map[string]string{}
+	_ = pub.UnmarshalJSONField("file_names", &names)
+	file := get(h, "/files/materials/"+pub.GetString("slug")+"/"+names[pub.GetStringSlice("files")[0]], "")
 	for name, rec := range map[string]*httptest.ResponseRecorder{"site page": page, "cms page": login, "attachment": file, "404": get(h, "/net-takoj/", "")} {
 		csp := rec.Header().Get("Content-Security-Policy")
 		if !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") ||

@@ -10,12 +10,17 @@
 package datawatch
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 )
+
+// ErrClosed is returned by Poll once the app's database is closed; the
+// polling of Register stops then.
+var ErrClosed = errors.New("datawatch: the database is closed")
 
 // Interval is how often the server asks.
 const Interval = time.Second
@@ -48,6 +53,9 @@ func (w *Watcher) OnChange(f func()) {
 // connection has committed since the last poll. The first poll only
 // learns the current version.
 func (w *Watcher) Poll() (bool, error) {
+	if !w.app.IsBootstrapped() || w.app.NonconcurrentDB() == nil {
+		return false, ErrClosed
+	}
 	var v int64
 	if err := w.app.NonconcurrentDB().NewQuery("PRAGMA data_version").Row(&v); err != nil {
 		return false, fmt.Errorf("datawatch: %w", err)
@@ -90,7 +98,9 @@ func Register(app core.App, interval time.Duration) {
 }
 
 func (w *Watcher) run(interval time.Duration, stop chan struct{}) {
-	if _, err := w.Poll(); err != nil {
+	if _, err := w.Poll(); errors.Is(err, ErrClosed) {
+		return
+	} else if err != nil {
 		w.app.Logger().Warn("datawatch: first poll", "error", err)
 	}
 	t := time.NewTicker(interval)
@@ -101,6 +111,9 @@ func (w *Watcher) run(interval time.Duration, stop chan struct{}) {
 			return
 		case <-t.C:
 			changed, err := w.Poll()
+			if errors.Is(err, ErrClosed) {
+				return
+			}
 			if err != nil {
 				w.app.Logger().Warn("datawatch: poll", "error", err)
 			} else if changed {
