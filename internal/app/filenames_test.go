@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,6 +104,11 @@ func TestAFileUploadedThroughTheAPIKeepsItsOriginalName(t *testing.T) {
 	}
 	if len(created.Files) != 2 || created.FileNames[created.Files[0]] != "План урока.pdf" || created.FileNames[created.Files[1]] != "Приложение 1.pdf" {
 		t.Fatalf("files %v named %v, want the names the client sent", created.Files, created.FileNames)
+	}
+	// the API's download offers the same name
+	dl := get(h, "/api/files/materials/"+created.ID+"/"+created.Files[0], fixture.Tokens["teacherA1"])
+	if cd := dl.Header().Get("Content-Disposition"); dl.Code != http.StatusOK || !strings.Contains(cd, url.PathEscape("План урока.pdf")) {
+		t.Errorf("API download: %d %q, want the author's name", dl.Code, cd)
 	}
 	// the author sees those names in the CMS, as downloads
 	b := newBrowser(t, h)

@@ -29,6 +29,7 @@ import (
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 
+	"github.com/kopilka/kopilka/internal/filename"
 	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -329,7 +330,13 @@ func Register(app core.App) {
 	})
 	app.OnFileDownloadRequest().BindFunc(func(e *core.FileDownloadRequestEvent) error {
 		h := e.Response.Header()
-		h.Set("Content-Disposition", httpsec.AttachmentDisposition(path.Base(e.ServedName)))
+		// offered under the name its author gave it, as the site does
+		name := path.Base(e.ServedName)
+		names := map[string]string{}
+		if e.Record != nil && e.Record.UnmarshalJSONField(filename.Field, &names) == nil {
+			name = filename.Shown(names, name)
+		}
+		h.Set("Content-Disposition", httpsec.AttachmentDisposition(name))
 		h.Set("Content-Type", ServedType(e.ServedName))
 		h.Set("X-Content-Type-Options", "nosniff")
 		return e.Next()

@@ -17,6 +17,7 @@ import (
 	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/uploads"
 )
 
 // evidence streams a step's evidence file to whoever may read the route;
@@ -48,6 +49,7 @@ func (s *Server) evidence(w http.ResponseWriter, r *http.Request, u *core.Record
 	}
 	defer f.Close()
 	w.Header().Set("Content-Disposition", httpsec.AttachmentDisposition(name))
+	w.Header().Set("Content-Type", uploads.ServedType(name)) // never sniffed from the content
 	w.Header().Set("Cache-Control", "no-store")
 	httpsec.SecurityHeaders(w.Header())
 	_, _ = io.Copy(w, f)
