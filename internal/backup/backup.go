@@ -183,33 +183,9 @@ func Diff(want, got Manifest) []string {
 	if want.QRCodes != got.QRCodes {
 		out = append(out, "the QR code registry differs")
 	}
-	for p, h := range want.Files {
-		switch g, ok := got.Files[p]; {
-		case !ok:
-			out = append(out, "missing file "+p)
-		case g != h:
-			out = append(out, "changed file "+p)
-		}
-	}
-	for p := range got.Files {
-		if _, ok := want.Files[p]; !ok {
-			out = append(out, "unexpected file "+p)
-		}
-	}
+	out = append(out, diffFiles(want.Files, got.Files)...)
 	if want.Version >= 2 {
-		for p, h := range want.Other {
-			switch g, ok := got.Other[p]; {
-			case !ok:
-				out = append(out, "missing file "+p)
-			case g != h:
-				out = append(out, "changed file "+p)
-			}
-		}
-		for p := range got.Other {
-			if _, ok := want.Other[p]; !ok {
-				out = append(out, "unexpected file "+p)
-			}
-		}
+		out = append(out, diffFiles(want.Other, got.Other)...)
 	}
 	for name, d := range want.Databases {
 		g, ok := got.Databases[name]
@@ -220,5 +196,25 @@ func Diff(want, got Manifest) []string {
 		out = append(out, diffDigest(name, d, g)...)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// diffFiles lists the files missing, changed or unexpected in got, both
+// mapping a path to its checksum.
+func diffFiles(want, got map[string]string) []string {
+	var out []string
+	for p, h := range want {
+		switch g, ok := got[p]; {
+		case !ok:
+			out = append(out, "missing file "+p)
+		case g != h:
+			out = append(out, "changed file "+p)
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			out = append(out, "unexpected file "+p)
+		}
+	}
 	return out
 }
