@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
 
 	kopilka "github.com/kopilka/kopilka"
 	"github.com/kopilka/kopilka/internal/app"
@@ -43,9 +44,12 @@ func chromium(t *testing.T) string {
 
 // liveServer serves the app on a free loopback port, as `kopilka serve`
 // would, with the site's base URL pointing at it.
-func liveServer(t *testing.T) (*httptest.Server, *publish.Builder, core.App) {
+func liveServer(t *testing.T, prepare ...func(*tests.TestApp)) (*httptest.Server, *publish.Builder, core.App) {
 	t.Helper()
 	a := fixture.App(t)
+	for _, p := range prepare {
+		p(a) // before the first build
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

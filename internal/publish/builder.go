@@ -245,7 +245,7 @@ func (b *Builder) build() (sitegen.Stats, string, []sitegen.LeftOut, error) {
 	defer site.Close()
 	for _, l := range site.LeftOut {
 		if b.Log != nil {
-			fmt.Fprintf(b.Log, "kopilka: %s/%s left off the site: %s\n", l.Collection, l.Slug, l.Reason)
+			fmt.Fprintf(b.Log, "kopilka: %s/%s left off the site: %s\n", l.Collection, l.Slug, l.Detail)
 		}
 	}
 	snap := sitegen.Phase{Name: "snapshot", Duration: time.Since(snapStarted)}

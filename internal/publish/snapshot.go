@@ -16,6 +16,7 @@ import (
 	"github.com/kopilka/kopilka/internal/certificate"
 	"github.com/kopilka/kopilka/internal/filename"
 	"github.com/kopilka/kopilka/internal/iom"
+	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/sitegen"
 )
@@ -112,18 +113,22 @@ func snapshot(app core.App, st Settings, mc *MarkdownCache, rc *RecordCache) (*s
 	var materialFiles [][]sitegen.File
 	kept := make([]*core.Record, 0, len(load[schema.Materials]))
 	for _, r := range load[schema.Materials] {
+		left := sitegen.LeftOut{Collection: schema.Materials, ID: r.Id, Slug: r.GetString("slug")}
 		body, err := md(r, "body")
-		if err == nil {
-			var files []sitegen.File
-			files, err = attachments(fsys, r, func(key string) (int64, error) { return rc.size(key, stat) })
-			if err == nil {
-				kept = append(kept, r)
-				materialBodies = append(materialBodies, body)
-				materialFiles = append(materialFiles, files)
-				continue
-			}
+		if err != nil {
+			left.Reason, left.Detail = ru.SiteLeftOutBody, err.Error()
+			site.LeftOut = append(site.LeftOut, left)
+			continue
 		}
-		site.LeftOut = append(site.LeftOut, sitegen.LeftOut{Collection: schema.Materials, Slug: r.GetString("slug"), Reason: err.Error()})
+		files, err := attachments(fsys, r, func(key string) (int64, error) { return rc.size(key, stat) })
+		if err != nil {
+			left.Reason, left.Detail = ru.SiteLeftOutFiles, err.Error()
+			site.LeftOut = append(site.LeftOut, left)
+			continue
+		}
+		kept = append(kept, r)
+		materialBodies = append(materialBodies, body)
+		materialFiles = append(materialFiles, files)
 	}
 	load[schema.Materials] = kept
 	slugs := map[string]map[string]string{} // collection → id → slug, public records only

@@ -27,3 +27,9 @@ const (
 
 // WebFormTooLarge titles the answer to a CMS form over its size limit.
 const WebFormTooLarge = "Слишком большая отправка: за один раз можно загрузить до 100 МБ, каждый файл — до 50 МБ. Вернитесь к форме и добавьте файлы по одному."
+
+// Why a record is missing from the public site, on the curators' screen.
+const (
+	SiteLeftOutFiles = "не удалось прочитать прикреплённый файл из хранилища: загрузите файл заново или уберите его из материала"
+	SiteLeftOutBody  = "не удалось обработать текст материала"
+)

@@ -42,8 +42,9 @@ type Site struct {
 // site, and the curators see why it is missing.
 type LeftOut struct {
 	Collection string
-	Slug       string
-	Reason     string
+	ID, Slug   string
+	Reason     string // for curators, in Russian
+	Detail     string // the error behind it, for the log
 }
 
 // IOMFigure is an aggregate number of teachers following an ИОМ.
