@@ -318,9 +318,9 @@ func Register(app core.App) {
 				}
 			}
 		}
-		if e.Record.Collection().Name == schema.Materials && errs[namesField] == nil {
+		if e.Record.Collection().Name == schema.Materials && errs[filename.Field] == nil {
 			if err := checkRenames(e.Record); err != nil {
-				errs[namesField] = err
+				errs[filename.Field] = err
 			}
 		}
 		if len(errs) > 0 {
@@ -368,22 +368,18 @@ func checkFile(f *filesystem.File) error {
 	return nil
 }
 
-// namesField maps a material's stored file names to the names their
-// authors gave them, under which the public site offers the files.
-const namesField = "file_names"
-
-// checkRenames refuses a name in namesField, new or changed in this save,
+// checkRenames refuses a name in filename.Field, new or changed in this save,
 // that gives its file another extension than the stored one (whose content
 // was checked against it): a plain text file offered as page.html. Names
 // kept from before are left alone, so an old material can still be edited.
 func checkRenames(r *core.Record) error {
 	names := map[string]string{}
-	if err := r.UnmarshalJSONField(namesField, &names); err != nil {
+	if err := r.UnmarshalJSONField(filename.Field, &names); err != nil {
 		return nil // not a map: the names' own check refuses it
 	}
 	before := map[string]string{}
 	if o := r.Original(); o != nil {
-		_ = o.UnmarshalJSONField(namesField, &before)
+		_ = o.UnmarshalJSONField(filename.Field, &before)
 	}
 	stored := make([]string, 0, len(names))
 	for s := range names {
