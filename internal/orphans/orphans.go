@@ -6,11 +6,11 @@
 package orphans
 
 import (
-	"database/sql"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"strings"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -39,11 +39,14 @@ func Sweep(app core.App) ([]string, error) {
 		if len(fields) == 0 {
 			continue
 		}
+		named, err := namedFiles(app, c, fields)
+		if err != nil {
+			return removed, err
+		}
 		objects, err := fsys.List(c.Id + "/")
 		if err != nil {
 			return removed, fmt.Errorf("orphans: list %s: %w", c.Name, err)
 		}
-		named := map[string]map[string]bool{} // record id → file names, nil when no record
 		for _, o := range objects {
 			parts := strings.SplitN(strings.TrimPrefix(o.Key, c.Id+"/"), "/", 3)
 			if len(parts) < 2 {
@@ -53,23 +56,7 @@ func Sweep(app core.App) ([]string, error) {
 			if strings.HasPrefix(name, "thumbs_") && len(parts) == 3 {
 				name = strings.TrimPrefix(name, "thumbs_")
 			}
-			files, seen := named[id]
-			if !seen {
-				r, err := app.FindRecordById(c, id)
-				switch {
-				case err == nil:
-					files = map[string]bool{}
-					for _, f := range fields {
-						for _, n := range r.GetStringSlice(f) {
-							files[n] = true
-						}
-					}
-				case !errors.Is(err, sql.ErrNoRows):
-					return removed, fmt.Errorf("orphans: %s/%s: %w", c.Name, id, err)
-				}
-				named[id] = files
-			}
-			if files[name] {
+			if named[id][name] {
 				continue
 			}
 			if err := fsys.Delete(o.Key); err != nil {
@@ -79,4 +66,31 @@ func Sweep(app core.App) ([]string, error) {
 		}
 	}
 	return removed, nil
+}
+
+// namedFiles reads, in one query, the file names each record of c names
+// in its file fields: record id → names.
+func namedFiles(app core.App, c *core.Collection, fields []string) (map[string]map[string]bool, error) {
+	var rows []dbx.NullStringMap
+	if err := app.DB().Select(append([]string{"id"}, fields...)...).From(c.Name).All(&rows); err != nil {
+		return nil, fmt.Errorf("orphans: %s: %w", c.Name, err)
+	}
+	named := make(map[string]map[string]bool, len(rows))
+	for _, row := range rows {
+		files := map[string]bool{}
+		for _, f := range fields {
+			v := row[f].String
+			var list []string
+			// a multiple file field holds a JSON array, a single one the name
+			if strings.HasPrefix(v, "[") && json.Unmarshal([]byte(v), &list) == nil {
+				for _, n := range list {
+					files[n] = true
+				}
+			} else if v != "" {
+				files[v] = true
+			}
+		}
+		named[row["id"].String] = files
+	}
+	return named, nil
 }
