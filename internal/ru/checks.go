@@ -1,5 +1,8 @@
 package ru
 
+// Messages of the checks on what users write: names of attached files,
+// authors, the size of a CMS form, and records left off the site.
+
 // Messages about the names of attached files.
 const (
 	MsgFileNamesNotMap = "Поле file_names: ожидается объект «сохранённое имя файла → имя, данное автором»."
