@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/kopilka/kopilka/internal/certificate"
 	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/refusal"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/workflow"
@@ -44,8 +44,8 @@ func certificateRoutes(e *core.ServeEvent, st publish.Settings) {
 			return re.UnauthorizedError(ru.MsgSignIn, nil)
 		}
 		cert, err := certificate.Issue(re.App, req)
-		if errors.Is(err, certificate.ErrFacts) {
-			return re.BadRequestError(strings.TrimPrefix(err.Error(), certificate.ErrFacts.Error()+": "), nil)
+		if why := refusal.Of(err); why != nil {
+			return re.BadRequestError(why.Message, nil)
 		}
 		if err != nil {
 			return re.InternalServerError("", err)
@@ -70,8 +70,11 @@ func certificateRoutes(e *core.ServeEvent, st publish.Settings) {
 			return re.NotFoundError("", nil)
 		}
 		pdf, err := certificate.PDF(re.App, cert, st.BaseURL, st.Municipality)
+		if why := refusal.Of(err); why != nil {
+			return re.BadRequestError(why.Message, err)
+		}
 		if err != nil {
-			return re.BadRequestError(strings.TrimPrefix(err.Error(), certificate.ErrFacts.Error()+": "), err)
+			return re.InternalServerError("", err)
 		}
 		re.Response.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="svidetelstvo-%s.pdf"`, number))
 		return re.Blob(http.StatusOK, "application/pdf", pdf)

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/refusal"
 	"github.com/kopilka/kopilka/internal/ru"
 )
 
@@ -66,8 +66,8 @@ func serveCodeSheets(st publish.Settings) func(*core.RequestEvent) error {
 		q := re.Request.URL.Query()
 		sel := publish.Selection{School: q.Get("school"), Practice: q.Get("practice"), Event: q.Get("event"), Codes: splitCodes(q.Get("codes"))}
 		pdf, err := publish.CodeSheets(re.App, st.BaseURL, st.Municipality, sel, q.Get("layout"))
-		if errors.Is(err, publish.ErrSelection) {
-			return re.BadRequestError(strings.TrimPrefix(err.Error(), publish.ErrSelection.Error()+": "), nil)
+		if why := refusal.Of(err); why != nil {
+			return re.BadRequestError(why.Message, nil)
 		}
 		if err != nil {
 			return re.InternalServerError("", err)

@@ -14,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kopilka/kopilka/internal/printout"
+	"github.com/kopilka/kopilka/internal/refusal"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/shortcode"
@@ -32,7 +33,7 @@ type Request struct {
 var ErrFacts = errors.New("certificate facts")
 
 func refuse(msg string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrFacts, fmt.Sprintf(msg, args...))
+	return refusal.New(ErrFacts, msg, args...)
 }
 
 // Issue checks the facts of req and returns its certificate, the one

@@ -2,13 +2,13 @@ package publish
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kopilka/kopilka/internal/printout"
+	"github.com/kopilka/kopilka/internal/refusal"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/shortcode"
@@ -29,7 +29,7 @@ type Selection struct {
 var ErrSelection = errors.New("selection")
 
 func selErr(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrSelection, fmt.Sprintf(format, args...))
+	return refusal.New(ErrSelection, format, args...)
 }
 
 // Printable lists the items of sel that the public can open, in print order.

@@ -6,7 +6,8 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/search"
+
+	"github.com/kopilka/kopilka/internal/recordapi"
 )
 
 // RecordCache keeps the public records of the last snapshot, so that the
@@ -33,17 +34,9 @@ func publicQuery(app core.App, collection string) (*dbx.SelectQuery, *core.Colle
 	if c.ListRule == nil {
 		return nil, c, nil // superusers only: nothing is public
 	}
-	q := app.RecordQuery(c)
-	if *c.ListRule != "" {
-		resolver := core.NewRecordFieldResolver(app, c, &core.RequestInfo{Method: "GET", Context: core.RequestInfoContextDefault}, true)
-		expr, err := search.FilterData(*c.ListRule).BuildExpr(resolver)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s list rule: %w", collection, err)
-		}
-		q.AndWhere(expr)
-		if err := resolver.UpdateQuery(q); err != nil {
-			return nil, nil, fmt.Errorf("%s list rule: %w", collection, err)
-		}
+	q, err := recordapi.RuleQuery(app, c, recordapi.Anonymous(), c.ListRule)
+	if err != nil {
+		return nil, nil, err
 	}
 	return q, c, nil
 }

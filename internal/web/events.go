@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"github.com/kopilka/kopilka/internal/recordapi"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 )
@@ -16,20 +17,17 @@ import (
 // events lists the calendar a user keeps: a school editor's school's
 // events, every event for a curator; newest first, searchable.
 func (s *Server) events(w http.ResponseWriter, r *http.Request, u *core.Record) {
-	q, err := s.listQuery(u, schema.Events)
-	if err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-		return
-	}
-	if u.GetString("role") == schema.RoleSchoolEditor {
-		q.AndWhere(dbx.HashExp{"events.organizer": u.GetString("organization")})
-	}
 	data := listData{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
-	if data.Query != "" {
-		q.AndWhere(dbx.Like("events.title", data.Query))
+	narrow := func(q *dbx.SelectQuery) {
+		if u.GetString("role") == schema.RoleSchoolEditor {
+			q.AndWhere(dbx.HashExp{"events.organizer": u.GetString("organization")})
+		}
+		if data.Query != "" {
+			q.AndWhere(dbx.Like("events.title", data.Query))
+		}
 	}
-	if err := fillPage(r, q, "events", "events.start DESC", &data); err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+	if err := s.listPage(r, schema.Events, narrow, "events.start DESC", &data); err != nil {
+		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "events", page{Title: ru.WebEventsTitle, User: u, Data: data, Section: "events"})
@@ -91,9 +89,12 @@ func (s *Server) eventData(u, rec *core.Record, isNew bool) eventData {
 }
 
 func (s *Server) loadEvent(w http.ResponseWriter, r *http.Request, u *core.Record) (*core.Record, bool) {
-	rec, err := s.App.FindRecordById(schema.Events, r.PathValue("id"))
-	if err != nil || !s.allowed(u, rec, rec.Collection().UpdateRule, nil) {
-		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+	rec, err := recordapi.View(event(r), schema.Events, r.PathValue("id"))
+	if err == nil && !s.allowed(r, rec, rec.Collection().UpdateRule) {
+		err = recordapi.ErrForbidden
+	}
+	if err != nil {
+		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
 		return nil, false
 	}
 	return rec, true
@@ -104,7 +105,7 @@ func (s *Server) eventForm(w http.ResponseWriter, r *http.Request, u *core.Recor
 		d := s.eventData(u, nil, true)
 		// «копировать»: a new event prefilled from one the user may edit
 		if from := r.URL.Query().Get("copy"); from != "" {
-			if src, err := s.App.FindRecordById(schema.Events, from); err == nil && s.allowed(u, src, src.Collection().UpdateRule, nil) {
+			if src, err := recordapi.View(event(r), schema.Events, from); err == nil && s.allowed(r, src, src.Collection().UpdateRule) {
 				d.Form = s.eventFormOf(src)
 				d.Form.Status = schema.EventPlanned
 				d.Form.Title += " (копия)"
@@ -121,16 +122,10 @@ func (s *Server) eventForm(w http.ResponseWriter, r *http.Request, u *core.Recor
 }
 
 func (s *Server) eventSave(w http.ResponseWriter, r *http.Request, u *core.Record) {
-	isNew := r.PathValue("id") == ""
+	id := r.PathValue("id")
+	isNew := id == ""
 	var rec *core.Record
-	if isNew {
-		c, err := s.App.FindCollectionByNameOrId(schema.Events)
-		if err != nil {
-			s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-			return
-		}
-		rec = core.NewRecord(c)
-	} else {
+	if !isNew {
 		var ok bool
 		if rec, ok = s.loadEvent(w, r, u); !ok {
 			return
@@ -194,29 +189,27 @@ func (s *Server) eventSave(w http.ResponseWriter, r *http.Request, u *core.Recor
 		show(http.StatusUnprocessableEntity, errs)
 		return
 	}
-	rec.Set("title", f.Title)
-	rec.Set("kind", f.Kind)
-	rec.Set("level", f.Level)
 	startDT, _ := types.ParseDateTime(start.UTC())
-	rec.Set("start", startDT)
-	if end.IsZero() {
-		rec.Set("end", "")
-	} else {
-		endDT, _ := types.ParseDateTime(end.UTC())
-		rec.Set("end", endDT)
+	body := map[string]any{
+		"title":            f.Title,
+		"kind":             f.Kind,
+		"level":            f.Level,
+		"start":            startDT,
+		"end":              "",
+		"all_day":          f.AllDay,
+		"location":         f.Location,
+		"online_url":       f.OnlineURL,
+		"audience":         f.Audience,
+		"subjects":         splitList(strings.ToLower(f.Subjects)),
+		"registration_url": f.RegistrationURL,
+		"body":             f.Body,
+		"status":           f.Status,
 	}
-	rec.Set("all_day", f.AllDay)
-	rec.Set("location", f.Location)
-	rec.Set("online_url", f.OnlineURL)
-	rec.Set("audience", f.Audience)
-	rec.Set("subjects", splitList(strings.ToLower(f.Subjects)))
-	rec.Set("registration_url", f.RegistrationURL)
-	rec.Set("body", f.Body)
-	rec.Set("status", f.Status)
-	body := map[string]any{}
+	if !end.IsZero() {
+		body["end"], _ = types.ParseDateTime(end.UTC())
+	}
 	if isNew || d.Curator {
-		rec.Set("organizer", f.Organizer)
 		body["organizer"] = f.Organizer
 	}
-	s.saveForm(w, r, u, rec, isNew, body, show, "/app/events/", "saved")
+	s.saveForm(w, r, u, schema.Events, id, body, show, "/app/events/", "saved")
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/printout"
+	"github.com/kopilka/kopilka/internal/recordapi"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 )
@@ -27,14 +27,9 @@ type routesData struct {
 // routes lists ИОМ: one's own, those one mentors, and — for school
 // editors and curators — those they may read.
 func (s *Server) routes(w http.ResponseWriter, r *http.Request, u *core.Record) {
-	q, err := s.listQuery(u, schema.Routes)
+	all, err := s.list(r, schema.Routes, nil, "routes.updated DESC", 500)
 	if err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-		return
-	}
-	var all []*core.Record
-	if err := q.Select("routes.*").OrderBy("routes.updated DESC").Limit(500).All(&all); err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}
 	d := routesData{}
@@ -123,34 +118,30 @@ func (s *Server) routeCreate(w http.ResponseWriter, r *http.Request, u *core.Rec
 		return
 	}
 	var routeID string
-	err := s.App.RunInTransaction(func(tx core.App) error {
-		rc, err := tx.FindCollectionByNameOrId(schema.Routes)
+	// the route and the diagnosis it comes from are kept together or not at all
+	err := recordapi.Transaction(event(r), func(tx *core.RequestEvent) error {
+		route, err := recordapi.Create(tx, schema.Routes, map[string]any{"teacher": profile.Id, "theme": d.Theme,
+			"period_start": start, "period_end": end, "deficits": iom.Deficits(scores), "status": "draft",
+			"category_at_start": categoryOrNone(profile.GetString("category"))})
 		if err != nil {
 			return err
 		}
-		route := core.NewRecord(rc)
-		route.Load(map[string]any{"teacher": profile.Id, "theme": d.Theme, "period_start": start, "period_end": end,
-			"deficits": iom.Deficits(scores), "status": "draft", "category_at_start": categoryOrNone(profile.GetString("category"))})
-		if err := tx.Save(route); err != nil {
-			return err
-		}
-		if ok, err := tx.CanAccessRecord(route, requestInfo(u, map[string]any{"teacher": profile.Id}), rc.CreateRule); err != nil || !ok {
-			return errForbidden
-		}
-		dc, err := tx.FindCollectionByNameOrId(schema.Diagnostics)
-		if err != nil {
-			return err
-		}
-		diag := core.NewRecord(dc)
-		diag.Load(map[string]any{"teacher": profile.Id, "route": route.Id, "stage": "initial"})
+		diag := map[string]any{"teacher": profile.Id, "route": route.Id, "stage": "initial"}
 		for area, v := range scores {
-			diag.Set(area, v)
+			diag[area] = v
+		}
+		if _, err := recordapi.Create(tx, schema.Diagnostics, diag); err != nil {
+			return err
 		}
 		routeID = route.Id
-		return tx.Save(diag)
+		return nil
 	})
+	if denied(err) {
+		s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, err)
+		return
+	}
 	if err != nil {
-		s.render(w, r, http.StatusUnprocessableEntity, "route_new", page{Title: ru.WebDiagnosisTitle, User: u, Section: "iom", Data: d, Errors: fieldErrors(err)})
+		s.render(w, r, http.StatusUnprocessableEntity, "route_new", page{Title: ru.WebDiagnosisTitle, User: u, Section: "iom", Data: d, Errors: s.formErrors(r, err)})
 		return
 	}
 	s.redirect(w, r, "/app/iom/"+routeID, "saved")
@@ -181,18 +172,18 @@ type routeData struct {
 }
 
 func (s *Server) loadRoute(w http.ResponseWriter, r *http.Request, u *core.Record) (*core.Record, bool) {
-	rt, err := s.App.FindRecordById(schema.Routes, r.PathValue("id"))
-	if err != nil || !s.allowed(u, rt, rt.Collection().ViewRule, nil) {
-		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+	rt, err := recordapi.View(event(r), schema.Routes, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
 		return nil, false
 	}
 	return rt, true
 }
 
-func (s *Server) routeData(u, rt *core.Record) routeData {
+func (s *Server) routeData(r *http.Request, u, rt *core.Record) routeData {
 	d := routeData{Route: rt, Directions: schema.StepDirections, Areas: schema.Deficits, Categories: schema.Categories}
 	d.Teacher, _ = s.App.FindRecordById(schema.Teachers, rt.GetString("teacher"))
-	d.Owner = s.allowed(u, rt, rt.Collection().UpdateRule, nil)
+	d.Owner = s.allowed(r, rt, rt.Collection().UpdateRule)
 	if mentor, err := s.App.FindRecordById(schema.Teachers, rt.GetString("mentor")); err == nil && mentor.GetString("user") == u.Id {
 		d.Mentor = true
 	}
@@ -250,7 +241,7 @@ func (s *Server) routePage(w http.ResponseWriter, r *http.Request, u *core.Recor
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "route", page{Title: rt.GetString("theme"), User: u, Section: "iom", Data: s.routeData(u, rt)})
+	s.render(w, r, http.StatusOK, "route", page{Title: rt.GetString("theme"), User: u, Section: "iom", Data: s.routeData(r, u, rt)})
 }
 
 // routeOwned loads a route its teacher is about to change.
@@ -259,8 +250,8 @@ func (s *Server) routeOwned(w http.ResponseWriter, r *http.Request, u *core.Reco
 	if !ok {
 		return nil, false
 	}
-	if !s.allowed(u, rt, rt.Collection().UpdateRule, nil) {
-		s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+	if !s.allowed(r, rt, rt.Collection().UpdateRule) {
+		s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, nil)
 		return nil, false
 	}
 	return rt, true
@@ -268,7 +259,7 @@ func (s *Server) routeOwned(w http.ResponseWriter, r *http.Request, u *core.Reco
 
 func (s *Server) routeFail(w http.ResponseWriter, r *http.Request, u, rt *core.Record, errs map[string]string) {
 	s.render(w, r, http.StatusUnprocessableEntity, "route", page{Title: rt.GetString("theme"), User: u, Section: "iom",
-		Data: s.routeData(u, rt), Errors: errs})
+		Data: s.routeData(r, u, rt), Errors: errs})
 }
 
 // routeSave changes the route's plan: theme, goals, mentor, and starting it.
@@ -282,24 +273,38 @@ func (s *Server) routeSave(w http.ResponseWriter, r *http.Request, u *core.Recor
 		s.routeFail(w, r, u, rt, map[string]string{"theme": ru.WebRequired})
 		return
 	}
-	rt.Set("theme", theme)
-	rt.Set("goals", r.FormValue("goals"))
-	d := s.routeData(u, rt)
+	body := map[string]any{"theme": theme, "goals": r.FormValue("goals"), "mentor": ""}
+	d := s.routeData(r, u, rt)
 	mentor := r.FormValue("mentor")
-	rt.Set("mentor", "")
 	for _, m := range d.Mentors {
 		if m.Id == mentor {
-			rt.Set("mentor", mentor)
+			body["mentor"] = mentor
 		}
 	}
 	if r.FormValue("action") == "activate" && rt.GetString("status") == "draft" {
-		rt.Set("status", "active")
+		body["status"] = "active"
 	}
-	if err := s.App.Save(rt); err != nil {
-		s.routeFail(w, r, u, rt, fieldErrors(err))
+	if err := s.saveStep(r, schema.Routes, rt.Id, body); err != nil {
+		s.routeError(w, r, u, withValues(rt, body), err)
 		return
 	}
 	s.redirect(w, r, "/app/iom/"+rt.Id, "saved")
+}
+
+// saveStep saves a record of a route's page through the API's door.
+func (s *Server) saveStep(r *http.Request, collection, id string, body map[string]any) error {
+	_, err := s.save(r, collection, id, body)
+	return err
+}
+
+// routeError answers a refused change of a route's page: forbidden when a
+// rule refused it, the page with the reasons otherwise.
+func (s *Server) routeError(w http.ResponseWriter, r *http.Request, u, rt *core.Record, err error) {
+	if denied(err) {
+		s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, err)
+		return
+	}
+	s.routeFail(w, r, u, rt, s.formErrors(r, err))
 }
 
 func (s *Server) stepAdd(w http.ResponseWriter, r *http.Request, u *core.Record) {
@@ -329,16 +334,10 @@ func (s *Server) stepAdd(w http.ResponseWriter, r *http.Request, u *core.Record)
 		s.routeFail(w, r, u, rt, errs)
 		return
 	}
-	c, err := s.App.FindCollectionByNameOrId(schema.RouteSteps)
-	if err != nil {
-		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebError})
-		return
-	}
-	st := core.NewRecord(c)
-	st.Load(map[string]any{"route": rt.Id, "direction": direction, "action": action, "due": due,
-		"event": r.FormValue("event"), "material": r.FormValue("material")})
-	if err := s.App.Save(st); err != nil {
-		s.routeFail(w, r, u, rt, fieldErrors(err))
+	step := map[string]any{"route": rt.Id, "direction": direction, "action": action, "due": due,
+		"event": r.FormValue("event"), "material": r.FormValue("material")}
+	if err := s.saveStep(r, schema.RouteSteps, "", step); err != nil {
+		s.routeError(w, r, u, rt, err)
 		return
 	}
 	s.redirect(w, r, "/app/iom/"+rt.Id, "saved")
@@ -359,24 +358,28 @@ func (s *Server) stepDone(w http.ResponseWriter, r *http.Request, u *core.Record
 		s.routeFail(w, r, u, rt, map[string]string{"reflection-" + st.Id: ru.WebReflection})
 		return
 	}
-	st.Set("reflection", reflection)
-	st.Set("done_at", types.NowDateTime())
+	body := map[string]any{"reflection": reflection, "done_at": types.NowDateTime()}
 	if r.MultipartForm != nil {
 		var files []*filesystem.File
 		for _, fh := range r.MultipartForm.File["evidence"] {
 			f, err := filesystem.NewFileFromMultipart(fh)
 			if err != nil {
+				s.logCause(r, ru.WebFileType, err)
 				s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebFileType})
 				return
 			}
 			files = append(files, f)
 		}
 		if len(files) > 0 {
-			st.Set("evidence+", files)
+			body["evidence+"] = files
 		}
 	}
-	if err := s.App.Save(st); err != nil {
-		errs := fieldErrors(err)
+	if err := s.saveStep(r, schema.RouteSteps, st.Id, body); err != nil {
+		if denied(err) {
+			s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, err)
+			return
+		}
+		errs := s.formErrors(r, err)
 		if _, ok := errs["evidence"]; ok {
 			errs["form"] = ru.WebFileType
 		}
@@ -401,20 +404,8 @@ func (s *Server) stepComment(w http.ResponseWriter, r *http.Request, u *core.Rec
 		s.routeFail(w, r, u, rt, map[string]string{"comment-" + st.Id: ru.WebRequired})
 		return
 	}
-	c, err := s.App.FindCollectionByNameOrId(schema.StepComments)
-	if err != nil {
-		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebError})
-		return
-	}
-	cm := core.NewRecord(c)
-	cm.Load(map[string]any{"step": st.Id, "author": u.Id, "text": text})
-	err = s.saveAs(u, cm, true, map[string]any{"step": st.Id, "author": u.Id})
-	if errors.Is(err, errForbidden) {
-		s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
-		return
-	}
-	if err != nil {
-		s.routeFail(w, r, u, rt, fieldErrors(err))
+	if err := s.saveStep(r, schema.StepComments, "", map[string]any{"step": st.Id, "author": u.Id, "text": text}); err != nil {
+		s.routeError(w, r, u, rt, err)
 		return
 	}
 	s.redirect(w, r, "/app/iom/"+rt.Id, "saved")
@@ -441,27 +432,21 @@ func (s *Server) routeComplete(w http.ResponseWriter, r *http.Request, u *core.R
 	if !schema.Contains(schema.Categories, category) {
 		category = rt.GetString("category_at_start")
 	}
-	err := s.App.RunInTransaction(func(tx core.App) error {
-		dc, err := tx.FindCollectionByNameOrId(schema.Diagnostics)
-		if err != nil {
-			return err
-		}
-		diag := core.NewRecord(dc)
-		diag.Load(map[string]any{"teacher": rt.GetString("teacher"), "route": rt.Id, "stage": "final"})
+	// the final diagnosis and the route's close are kept together or not at all
+	err := recordapi.Transaction(event(r), func(tx *core.RequestEvent) error {
+		diag := map[string]any{"teacher": rt.GetString("teacher"), "route": rt.Id, "stage": "final"}
 		for area, v := range scores {
-			diag.Set(area, v)
+			diag[area] = v
 		}
-		if err := tx.Save(diag); err != nil {
+		if _, err := recordapi.Create(tx, schema.Diagnostics, diag); err != nil {
 			return err
 		}
-		rt.Set("status", "completed")
-		rt.Set("completed_at", types.NowDateTime())
-		rt.Set("category_at_end", category)
-		rt.Set("contest_result", strings.TrimSpace(r.FormValue("contest_result")))
-		return tx.Save(rt)
+		_, err := recordapi.Update(tx, schema.Routes, rt.Id, map[string]any{"status": "completed", "completed_at": types.NowDateTime(),
+			"category_at_end": category, "contest_result": strings.TrimSpace(r.FormValue("contest_result"))})
+		return err
 	})
 	if err != nil {
-		s.routeFail(w, r, u, rt, fieldErrors(err))
+		s.routeError(w, r, u, rt, err)
 		return
 	}
 	s.redirect(w, r, "/app/iom/"+rt.Id, "completed")
@@ -478,7 +463,7 @@ func (s *Server) routeShare(w http.ResponseWriter, r *http.Request, u *core.Reco
 		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebRouteNotCompleted})
 		return
 	}
-	d := s.routeData(u, rt)
+	d := s.routeData(r, u, rt)
 	var b strings.Builder
 	fmt.Fprintf(&b, "## Тема самообразования\n\n%s\n\n", rt.GetString("theme"))
 	if g := strings.TrimSpace(rt.GetString("goals")); g != "" {
@@ -498,18 +483,19 @@ func (s *Server) routeShare(w http.ResponseWriter, r *http.Request, u *core.Reco
 			fmt.Fprintf(&b, "| %s | %d | %d |\n", ru.Label(ru.Deficits, area), d.Initial[area], d.Final[area])
 		}
 	}
-	c, err := s.App.FindCollectionByNameOrId(schema.Materials)
-	if err != nil || d.Teacher == nil {
-		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebError})
+	if d.Teacher == nil {
+		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebNoProfile})
 		return
 	}
-	m := core.NewRecord(c)
-	m.Load(map[string]any{"title": "Опыт реализации ИОМ: " + rt.GetString("theme"), "type": "report", "status": schema.StatusDraft,
+	// the draft is the teacher's own, made as the teacher would make it in
+	// the material editor: the materials' create rule and hooks judge it
+	m, err := recordapi.Create(event(r), schema.Materials, map[string]any{
+		"title": "Опыт реализации ИОМ: " + rt.GetString("theme"), "type": "report", "status": schema.StatusDraft,
 		"summary": "Обобщение опыта по итогам индивидуального образовательного маршрута.", "body": b.String(),
 		"authors": []string{d.Teacher.Id}, "organization": d.Teacher.GetString("organization"),
 		"subjects": d.Teacher.GetStringSlice("subjects"), "license": "CC-BY-4.0"})
-	if err := s.App.Save(m); err != nil {
-		s.routeFail(w, r, u, rt, fieldErrors(err))
+	if err != nil {
+		s.routeError(w, r, u, rt, err)
 		return
 	}
 	s.redirect(w, r, "/app/materials/"+m.Id, "saved")
@@ -528,7 +514,7 @@ func (s *Server) routeCardPDF(w http.ResponseWriter, r *http.Request, u *core.Re
 	if !ok {
 		return
 	}
-	d := s.routeData(u, rt)
+	d := s.routeData(r, u, rt)
 	card := printout.RouteCard{Theme: rt.GetString("theme"),
 		Period: ru.Date(rt.GetDateTime("period_start").Time().In(s.location())) + " — " + ru.Date(rt.GetDateTime("period_end").Time().In(s.location()))}
 	if d.Teacher != nil {
@@ -563,7 +549,7 @@ func (s *Server) routeCardPDF(w http.ResponseWriter, r *http.Request, u *core.Re
 	}
 	pdf, err := printout.RouteCardPDF(card)
 	if err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}
 	sendPDF(w, "karta-iom.pdf", pdf)
@@ -574,7 +560,7 @@ func (s *Server) routeCardPDF(w http.ResponseWriter, r *http.Request, u *core.Re
 func (s *Server) routeStep(w http.ResponseWriter, r *http.Request, u *core.Record, rt *core.Record) (*core.Record, bool) {
 	st, err := s.App.FindFirstRecordByFilter(schema.RouteSteps, "id = {:id} && route = {:r}", dbx.Params{"id": r.PathValue("step"), "r": rt.Id})
 	if err != nil {
-		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
 		return nil, false
 	}
 	return st, true

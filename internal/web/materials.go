@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/kopilka/kopilka/internal/filename"
 	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/recordapi"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 )
@@ -27,23 +27,20 @@ type listData struct {
 // materials lists the user's materials: a teacher's own, a school editor's
 // school's, everything for a curator; searchable by title, paginated.
 func (s *Server) materials(w http.ResponseWriter, r *http.Request, u *core.Record) {
-	q, err := s.listQuery(u, schema.Materials)
-	if err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-		return
-	}
-	switch u.GetString("role") {
-	case schema.RoleTeacher:
-		q.AndWhere(dbx.NewExp("EXISTS (SELECT 1 FROM json_each(materials.authors) a JOIN teachers t ON t.id = a.value WHERE t.user = {:me})", dbx.Params{"me": u.Id}))
-	case schema.RoleSchoolEditor:
-		q.AndWhere(dbx.HashExp{"materials.organization": u.GetString("organization")})
-	}
 	data := listData{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
-	if data.Query != "" {
-		q.AndWhere(dbx.Like("materials.title", data.Query))
+	narrow := func(q *dbx.SelectQuery) {
+		switch u.GetString("role") {
+		case schema.RoleTeacher:
+			q.AndWhere(dbx.NewExp("EXISTS (SELECT 1 FROM json_each(materials.authors) a JOIN teachers t ON t.id = a.value WHERE t.user = {:me})", dbx.Params{"me": u.Id}))
+		case schema.RoleSchoolEditor:
+			q.AndWhere(dbx.HashExp{"materials.organization": u.GetString("organization")})
+		}
+		if data.Query != "" {
+			q.AndWhere(dbx.Like("materials.title", data.Query))
+		}
 	}
-	if err := fillPage(r, q, "materials", "materials.updated DESC", &data); err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+	if err := s.listPage(r, schema.Materials, narrow, "materials.updated DESC", &data); err != nil {
+		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "materials", page{Title: ru.WebMaterialsTitle, User: u, Data: data, Section: "materials"})
@@ -94,9 +91,8 @@ func splitList(s string) []string {
 	return out
 }
 
-func (s *Server) editable(u, rec *core.Record) bool {
-	c := rec.Collection()
-	return s.allowed(u, rec, c.UpdateRule, nil)
+func (s *Server) editable(r *http.Request, rec *core.Record) bool {
+	return s.allowed(r, rec, rec.Collection().UpdateRule)
 }
 
 // loadMaterial finds the material of the URL that u may view, or answers.
@@ -107,38 +103,36 @@ func (s *Server) loadMaterial(w http.ResponseWriter, r *http.Request, u *core.Re
 // loadItem finds the record of collection named by the URL that u may
 // view, or answers 404.
 func (s *Server) loadItem(w http.ResponseWriter, r *http.Request, u *core.Record, collection string) (*core.Record, bool) {
-	rec, err := s.App.FindRecordById(collection, r.PathValue("id"))
-	if err != nil || !s.allowed(u, rec, rec.Collection().ViewRule, nil) {
-		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+	rec, err := recordapi.View(event(r), collection, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
 		return nil, false
 	}
 	return rec, true
 }
 
-func (s *Server) materialData(u, rec *core.Record, isNew bool) materialData {
+func (s *Server) materialData(r *http.Request, rec *core.Record, isNew bool) materialData {
 	d := materialData{Record: rec, New: isNew, Types: schema.MaterialTypes, Levels: schema.Levels, Licenses: licenses, MaxFileMB: 50}
 	if isNew {
 		d.Editable = true
 		d.Form = materialForm{License: "CC-BY-4.0"}
 		return d
 	}
-	d.Editable = s.editable(u, rec)
+	d.Editable = s.editable(r, rec)
 	d.Form = formOf(rec)
 	names := map[string]string{}
 	_ = rec.UnmarshalJSONField(filename.Field, &names)
 	for _, f := range rec.GetStringSlice("files") {
 		d.Files = append(d.Files, fileLink{Name: filename.Shown(names, f), URL: "/api/files/materials/" + rec.Id + "/" + f + "?download=1"})
 	}
-	if q, err := s.listQuery(u, schema.Reviews); err == nil {
-		_ = q.AndWhere(dbx.HashExp{"reviews.material": rec.Id}).OrderBy("reviews.created DESC").All(&d.Reviews)
-	}
+	d.Reviews = s.reviewsOf(r, "material", rec.Id)
 	return d
 }
 
 func (s *Server) materialForm(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	if r.PathValue("id") == "" {
 		s.render(w, r, http.StatusOK, "material", page{Title: ru.WebNewMaterial, User: u, Section: "materials",
-			Data: s.materialData(u, nil, true)})
+			Data: s.materialData(r, nil, true)})
 		return
 	}
 	rec, ok := s.loadMaterial(w, r, u)
@@ -146,34 +140,28 @@ func (s *Server) materialForm(w http.ResponseWriter, r *http.Request, u *core.Re
 		return
 	}
 	s.render(w, r, http.StatusOK, "material", page{Title: rec.GetString("title"), User: u, Section: "materials",
-		Data: s.materialData(u, rec, false)})
+		Data: s.materialData(r, rec, false)})
 }
 
 // materialSave creates or changes a material: save a draft, preview the
 // Markdown, or submit for review. The API rules and the workflow decide,
 // as for a REST request.
 func (s *Server) materialSave(w http.ResponseWriter, r *http.Request, u *core.Record) {
-	isNew := r.PathValue("id") == ""
+	id := r.PathValue("id")
+	isNew := id == ""
 	var rec *core.Record
-	if isNew {
-		c, err := s.App.FindCollectionByNameOrId(schema.Materials)
-		if err != nil {
-			s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-			return
-		}
-		rec = core.NewRecord(c)
-	} else {
+	if !isNew {
 		var ok bool
 		if rec, ok = s.loadMaterial(w, r, u); !ok {
 			return
 		}
-		if !s.editable(u, rec) {
-			s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+		if !s.editable(r, rec) {
+			s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, nil)
 			return
 		}
 	}
 	form := formFrom(r)
-	data := s.materialData(u, rec, isNew)
+	data := s.materialData(r, rec, isNew)
 	data.Form = form
 	title := ru.WebNewMaterial
 	if !isNew {
@@ -202,60 +190,54 @@ func (s *Server) materialSave(w http.ResponseWriter, r *http.Request, u *core.Re
 		show(http.StatusUnprocessableEntity, errs)
 		return
 	}
-	rec.Set("title", form.Title)
-	rec.Set("type", form.Type)
-	rec.Set("summary", form.Summary)
-	rec.Set("body", form.Body)
-	rec.Set("subjects", splitList(strings.ToLower(form.Subjects)))
-	rec.Set("tags", splitList(form.Tags))
-	rec.Set("license", form.License)
 	var levels []string
 	for _, l := range form.Levels {
 		if schema.Contains(schema.Levels, l) {
 			levels = append(levels, l)
 		}
 	}
-	rec.Set("levels", levels)
-	body := map[string]any{}
+	body := map[string]any{
+		"title":    form.Title,
+		"type":     form.Type,
+		"summary":  form.Summary,
+		"body":     form.Body,
+		"subjects": splitList(strings.ToLower(form.Subjects)),
+		"tags":     splitList(form.Tags),
+		"license":  form.License,
+		"levels":   levels,
+	}
 	if isNew {
 		profile, err := s.App.FindFirstRecordByData(schema.Teachers, "user", u.Id)
 		switch {
 		case err == nil:
-			rec.Set("authors", []string{profile.Id})
 			body["authors"] = []string{profile.Id}
 		case u.GetString("role") == schema.RoleTeacher:
 			show(http.StatusUnprocessableEntity, map[string]string{"form": ru.WebNoProfile})
 			return
 		}
-		rec.Set("organization", u.GetString("organization"))
 		body["organization"] = u.GetString("organization")
-		rec.Set("status", schema.StatusDraft)
+		body["status"] = schema.StatusDraft
 	}
 	if action == "submit" {
-		rec.Set("status", schema.StatusSubmitted)
+		body["status"] = schema.StatusSubmitted
 	}
-	if err := s.attachFiles(r, rec); err != nil {
+	if err := attachFiles(r, body); err != nil {
+		s.logCause(r, ru.WebFileType, err)
 		show(http.StatusUnprocessableEntity, map[string]string{"files": ru.WebFileType})
-		return
-	}
-	if refusal := s.workflowRefusal(u, rec, isNew); refusal != nil {
-		show(http.StatusUnprocessableEntity, map[string]string{"form": refusal.Message})
 		return
 	}
 	flash := "saved"
 	if action == "submit" {
 		flash = "submitted"
 	}
-	s.saveForm(w, r, u, rec, isNew, body, show, "/app/materials/", flash)
+	s.saveForm(w, r, u, schema.Materials, id, body, show, "/app/materials/", flash)
 }
-
-var errForbidden = errors.New("forbidden by the collection's rule")
 
 // attachFiles adds the uploaded files and drops the files the form asks to
 // remove; the save keeps each author's file name (internal/filename).
-func (s *Server) attachFiles(r *http.Request, rec *core.Record) error {
+func attachFiles(r *http.Request, body map[string]any) error {
 	if remove := r.Form["remove"]; len(remove) > 0 {
-		rec.Set("files-", remove)
+		body["files-"] = remove
 	}
 	if r.MultipartForm != nil {
 		var files []*filesystem.File
@@ -267,7 +249,7 @@ func (s *Server) attachFiles(r *http.Request, rec *core.Record) error {
 			files = append(files, f)
 		}
 		if len(files) > 0 {
-			rec.Set("files+", files)
+			body["files+"] = files
 		}
 	}
 	return nil

@@ -5,7 +5,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -28,14 +27,10 @@ func (s *Server) teacherNames() map[string]string {
 // mentorships lists the pairs, groups and teams one may read: one's own
 // as mentor or mentee, the school's, or all for a curator.
 func (s *Server) mentorships(w http.ResponseWriter, r *http.Request, u *core.Record) {
-	q, err := s.listQuery(u, schema.Mentorships)
-	if err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-		return
-	}
 	d := mentorshipsData{Names: s.teacherNames()}
-	if err := q.Select("mentorships.*").OrderBy("mentorships.start DESC").Limit(500).All(&d.Items); err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+	var err error
+	if d.Items, err = s.list(r, schema.Mentorships, nil, "mentorships.start DESC", 500); err != nil {
+		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "mentorships", page{Title: ru.WebMentorshipsTitle, User: u, Data: d, Section: "mentorships"})
@@ -58,12 +53,12 @@ type mentorshipForm struct {
 	Mentees, Events, Materials        []string
 }
 
-func (s *Server) mentorshipData(u, rec *core.Record, isNew bool) mentorshipData {
+func (s *Server) mentorshipData(r *http.Request, u, rec *core.Record, isNew bool) mentorshipData {
 	d := mentorshipData{Record: rec, New: isNew, Forms: schema.MentorshipForms, Names: s.teacherNames(), Editable: isNew}
 	org := u.GetString("organization")
 	if !isNew {
 		org = rec.GetString("organization")
-		d.Editable = s.allowed(u, rec, rec.Collection().UpdateRule, nil)
+		d.Editable = s.allowed(r, rec, rec.Collection().UpdateRule)
 		d.Form = mentorshipForm{Mentor: rec.GetString("mentor"), Form: rec.GetString("form"), Program: rec.GetString("program"),
 			Mentees: rec.GetStringSlice("mentees"), Events: rec.GetStringSlice("events"), Materials: rec.GetStringSlice("materials")}
 		if t := rec.GetDateTime("start"); !t.IsZero() {
@@ -88,41 +83,36 @@ func (s *Server) mentorshipForm(w http.ResponseWriter, r *http.Request, u *core.
 			s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
 			return
 		}
-		s.render(w, r, http.StatusOK, "mentorship", page{Title: ru.WebNewMentorship, User: u, Section: "mentorships", Data: s.mentorshipData(u, nil, true)})
+		s.render(w, r, http.StatusOK, "mentorship", page{Title: ru.WebNewMentorship, User: u, Section: "mentorships", Data: s.mentorshipData(r, u, nil, true)})
 		return
 	}
 	rec, ok := s.loadItem(w, r, u, schema.Mentorships)
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "mentorship", page{Title: ru.WebMentorshipsTitle, User: u, Section: "mentorships", Data: s.mentorshipData(u, rec, false)})
+	s.render(w, r, http.StatusOK, "mentorship", page{Title: ru.WebMentorshipsTitle, User: u, Section: "mentorships", Data: s.mentorshipData(r, u, rec, false)})
 }
 
 func (s *Server) mentorshipSave(w http.ResponseWriter, r *http.Request, u *core.Record) {
-	isNew := r.PathValue("id") == ""
+	id := r.PathValue("id")
+	isNew := id == ""
 	var rec *core.Record
 	if isNew {
 		if u.GetString("role") == schema.RoleTeacher {
-			s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+			s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, nil)
 			return
 		}
-		c, err := s.App.FindCollectionByNameOrId(schema.Mentorships)
-		if err != nil {
-			s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-			return
-		}
-		rec = core.NewRecord(c)
 	} else {
 		var ok bool
 		if rec, ok = s.loadItem(w, r, u, schema.Mentorships); !ok {
 			return
 		}
-		if !s.allowed(u, rec, rec.Collection().UpdateRule, nil) {
-			s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+		if !s.allowed(r, rec, rec.Collection().UpdateRule) {
+			s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, nil)
 			return
 		}
 	}
-	d := s.mentorshipData(u, rec, isNew)
+	d := s.mentorshipData(r, u, rec, isNew)
 	f := mentorshipForm{Mentor: r.FormValue("mentor"), Form: r.FormValue("form"), Program: r.FormValue("program"),
 		Start: r.FormValue("start"), End: r.FormValue("end"),
 		Mentees: onlyFrom(r.Form["mentees"], d.Teachers), Events: onlyFrom(r.Form["events"], d.Events), Materials: onlyFrom(r.Form["materials"], d.Materials)}
@@ -161,25 +151,24 @@ func (s *Server) mentorshipSave(w http.ResponseWriter, r *http.Request, u *core.
 		show(http.StatusUnprocessableEntity, errs)
 		return
 	}
-	rec.Set("mentor", f.Mentor)
-	rec.Set("mentees", mentees)
-	rec.Set("form", f.Form)
-	rec.Set("program", f.Program)
-	rec.Set("events", f.Events)
-	rec.Set("materials", f.Materials)
-	setDay := func(field string, dt types.DateTime, ok bool) {
-		if ok {
-			rec.Set(field, dt)
-		} else {
-			rec.Set(field, "")
-		}
+	body := map[string]any{
+		"mentor":    f.Mentor,
+		"mentees":   mentees,
+		"form":      f.Form,
+		"program":   f.Program,
+		"events":    f.Events,
+		"materials": f.Materials,
+		"start":     "",
+		"end":       "",
 	}
-	setDay("start", start, okStart)
-	setDay("end", end, okEnd)
-	body := map[string]any{}
+	if okStart {
+		body["start"] = start
+	}
+	if okEnd {
+		body["end"] = end
+	}
 	if isNew {
-		rec.Set("organization", u.GetString("organization"))
 		body["organization"] = u.GetString("organization")
 	}
-	s.saveForm(w, r, u, rec, isNew, body, show, "/app/mentorships/", "saved")
+	s.saveForm(w, r, u, schema.Mentorships, id, body, show, "/app/mentorships/", "saved")
 }

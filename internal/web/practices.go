@@ -15,23 +15,20 @@ import (
 // practices lists the user's practices like materials: own, the school's,
 // or all for a curator.
 func (s *Server) practices(w http.ResponseWriter, r *http.Request, u *core.Record) {
-	q, err := s.listQuery(u, schema.Practices)
-	if err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-		return
-	}
-	switch u.GetString("role") {
-	case schema.RoleTeacher:
-		q.AndWhere(dbx.NewExp("EXISTS (SELECT 1 FROM json_each(practices.authors) a JOIN teachers t ON t.id = a.value WHERE t.user = {:me})", dbx.Params{"me": u.Id}))
-	case schema.RoleSchoolEditor:
-		q.AndWhere(dbx.HashExp{"practices.organization": u.GetString("organization")})
-	}
 	data := listData{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
-	if data.Query != "" {
-		q.AndWhere(dbx.Like("practices.title", data.Query))
+	narrow := func(q *dbx.SelectQuery) {
+		switch u.GetString("role") {
+		case schema.RoleTeacher:
+			q.AndWhere(dbx.NewExp("EXISTS (SELECT 1 FROM json_each(practices.authors) a JOIN teachers t ON t.id = a.value WHERE t.user = {:me})", dbx.Params{"me": u.Id}))
+		case schema.RoleSchoolEditor:
+			q.AndWhere(dbx.HashExp{"practices.organization": u.GetString("organization")})
+		}
+		if data.Query != "" {
+			q.AndWhere(dbx.Like("practices.title", data.Query))
+		}
 	}
-	if err := fillPage(r, q, "practices", "practices.updated DESC", &data); err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+	if err := s.listPage(r, schema.Practices, narrow, "practices.updated DESC", &data); err != nil {
+		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "practices", page{Title: ru.WebPracticesTitle, User: u, Data: data, Section: "practices"})
@@ -53,17 +50,15 @@ type practiceData struct {
 	Reviews   []*core.Record
 }
 
-func (s *Server) practiceData(u, rec *core.Record, isNew bool) practiceData {
+func (s *Server) practiceData(r *http.Request, u, rec *core.Record, isNew bool) practiceData {
 	d := practiceData{Record: rec, New: isNew, Editable: isNew}
 	org := u.GetString("organization")
 	if !isNew {
 		org = rec.GetString("organization")
-		d.Editable = s.editable(u, rec)
+		d.Editable = s.editable(r, rec)
 		d.Form = practiceForm{Title: rec.GetString("title"), Summary: rec.GetString("summary"), Body: rec.GetString("body"),
 			Results: rec.GetString("results"), Materials: rec.GetStringSlice("materials"), Events: rec.GetStringSlice("events")}
-		if q, err := s.listQuery(u, schema.Reviews); err == nil {
-			_ = q.AndWhere(dbx.HashExp{"reviews.practice": rec.Id}).OrderBy("reviews.created DESC").All(&d.Reviews)
-		}
+		d.Reviews = s.reviewsOf(r, "practice", rec.Id)
 	}
 	d.Materials, _ = s.App.FindRecordsByFilter(schema.Materials, "organization = {:o} && status = 'published'", "title", 200, 0, dbx.Params{"o": org})
 	d.Events, _ = s.App.FindRecordsByFilter(schema.Events, "organizer = {:o}", "-start", 200, 0, dbx.Params{"o": org})
@@ -72,14 +67,14 @@ func (s *Server) practiceData(u, rec *core.Record, isNew bool) practiceData {
 
 func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	if r.PathValue("id") == "" {
-		s.render(w, r, http.StatusOK, "practice", page{Title: ru.WebNewPractice, User: u, Section: "practices", Data: s.practiceData(u, nil, true)})
+		s.render(w, r, http.StatusOK, "practice", page{Title: ru.WebNewPractice, User: u, Section: "practices", Data: s.practiceData(r, u, nil, true)})
 		return
 	}
 	rec, ok := s.loadItem(w, r, u, schema.Practices)
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "practice", page{Title: rec.GetString("title"), User: u, Section: "practices", Data: s.practiceData(u, rec, false)})
+	s.render(w, r, http.StatusOK, "practice", page{Title: rec.GetString("title"), User: u, Section: "practices", Data: s.practiceData(r, u, rec, false)})
 }
 
 // onlyFrom keeps the ids of ids that are among records: a form may link
@@ -98,26 +93,20 @@ func onlyFrom(ids []string, records []*core.Record) []string {
 }
 
 func (s *Server) practiceSave(w http.ResponseWriter, r *http.Request, u *core.Record) {
-	isNew := r.PathValue("id") == ""
+	id := r.PathValue("id")
+	isNew := id == ""
 	var rec *core.Record
-	if isNew {
-		c, err := s.App.FindCollectionByNameOrId(schema.Practices)
-		if err != nil {
-			s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-			return
-		}
-		rec = core.NewRecord(c)
-	} else {
+	if !isNew {
 		var ok bool
 		if rec, ok = s.loadItem(w, r, u, schema.Practices); !ok {
 			return
 		}
-		if !s.editable(u, rec) {
-			s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+		if !s.editable(r, rec) {
+			s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, nil)
 			return
 		}
 	}
-	d := s.practiceData(u, rec, isNew)
+	d := s.practiceData(r, u, rec, isNew)
 	d.Form = practiceForm{Title: strings.TrimSpace(r.FormValue("title")), Summary: strings.TrimSpace(r.FormValue("summary")),
 		Body: r.FormValue("body"), Results: r.FormValue("results"),
 		Materials: onlyFrom(r.Form["materials"], d.Materials), Events: onlyFrom(r.Form["events"], d.Events)}
@@ -138,35 +127,30 @@ func (s *Server) practiceSave(w http.ResponseWriter, r *http.Request, u *core.Re
 		show(http.StatusUnprocessableEntity, map[string]string{"title": ru.WebRequired})
 		return
 	}
-	rec.Set("title", d.Form.Title)
-	rec.Set("summary", d.Form.Summary)
-	rec.Set("body", d.Form.Body)
-	rec.Set("results", d.Form.Results)
-	rec.Set("materials", d.Form.Materials)
-	rec.Set("events", d.Form.Events)
-	body := map[string]any{}
+	body := map[string]any{
+		"title":     d.Form.Title,
+		"summary":   d.Form.Summary,
+		"body":      d.Form.Body,
+		"results":   d.Form.Results,
+		"materials": d.Form.Materials,
+		"events":    d.Form.Events,
+	}
 	if isNew {
 		if profile, err := s.App.FindFirstRecordByData(schema.Teachers, "user", u.Id); err == nil {
-			rec.Set("authors", []string{profile.Id})
 			body["authors"] = []string{profile.Id}
 		} else if u.GetString("role") == schema.RoleTeacher {
 			show(http.StatusUnprocessableEntity, map[string]string{"form": ru.WebNoProfile})
 			return
 		}
-		rec.Set("organization", u.GetString("organization"))
 		body["organization"] = u.GetString("organization")
-		rec.Set("status", schema.StatusDraft)
+		body["status"] = schema.StatusDraft
 	}
 	if action == "submit" {
-		rec.Set("status", schema.StatusSubmitted)
-	}
-	if refusal := s.workflowRefusal(u, rec, isNew); refusal != nil {
-		show(http.StatusUnprocessableEntity, map[string]string{"form": refusal.Message})
-		return
+		body["status"] = schema.StatusSubmitted
 	}
 	flash := "saved"
 	if action == "submit" {
 		flash = "submitted"
 	}
-	s.saveForm(w, r, u, rec, isNew, body, show, "/app/practices/", flash)
+	s.saveForm(w, r, u, schema.Practices, id, body, show, "/app/practices/", flash)
 }

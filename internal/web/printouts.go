@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -12,6 +11,8 @@ import (
 	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/printout"
 	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/recordapi"
+	"github.com/kopilka/kopilka/internal/refusal"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 )
@@ -43,8 +44,10 @@ func (s *Server) qrPDF(w http.ResponseWriter, r *http.Request, u *core.Record) {
 		d := qrData{Sel: sel, Codes: q.Get("codes"), Layout: q.Get("layout")}
 		d.Schools, _ = s.App.FindRecordsByFilter(schema.Organizations, "", "name", 0, 0)
 		msg := ru.WebError
-		if errors.Is(err, publish.ErrSelection) {
-			msg = strings.TrimPrefix(err.Error(), publish.ErrSelection.Error()+": ")
+		if why := refusal.Of(err); why != nil {
+			msg = why.Message
+		} else {
+			s.logCause(r, msg, err)
 		}
 		s.render(w, r, http.StatusUnprocessableEntity, "qr", page{Title: ru.WebQRTitle, User: u, Data: d,
 			Errors: map[string]string{"form": msg}, Section: "qr"})
@@ -71,7 +74,7 @@ func (s *Server) poster(w http.ResponseWriter, r *http.Request, u *core.Record) 
 	pdf, err := publish.CodeSheets(s.App, s.Settings.BaseURL, s.Settings.Municipality,
 		publish.Selection{Codes: []string{m.GetString("qr_code")}}, printout.LayoutPoster)
 	if err != nil {
-		s.render(w, r, http.StatusUnprocessableEntity, "forbidden", page{Title: ru.MsgNothingToPrint, User: u})
+		s.fail(w, r, u, http.StatusUnprocessableEntity, ru.MsgNothingToPrint, err)
 		return
 	}
 	sendPDF(w, "plakat-"+m.GetString("qr_code")+".pdf", pdf)
@@ -85,17 +88,19 @@ func (s *Server) certify(w http.ResponseWriter, r *http.Request, u *core.Record)
 	}
 	profile, err := s.App.FindFirstRecordByData(schema.Teachers, "user", u.Id)
 	if err != nil {
-		s.render(w, r, http.StatusUnprocessableEntity, "forbidden", page{Title: ru.WebNoProfile, User: u})
+		s.fail(w, r, u, http.StatusUnprocessableEntity, ru.WebNoProfile, err)
 		return
 	}
 	cert, err := certificate.Issue(s.App, certificate.Request{Kind: schema.CertPublication, Teacher: profile.Id, Material: m.Id})
 	if err != nil {
 		msg := ru.WebError
-		if errors.Is(err, certificate.ErrFacts) {
-			msg = strings.TrimPrefix(err.Error(), certificate.ErrFacts.Error()+": ")
+		if why := refusal.Of(err); why != nil {
+			msg = why.Message
+		} else {
+			s.logCause(r, msg, err)
 		}
 		s.render(w, r, http.StatusUnprocessableEntity, "material", page{Title: m.GetString("title"), User: u, Section: "materials",
-			Data: s.materialData(u, m, false), Errors: map[string]string{"form": msg}})
+			Data: s.materialData(r, m, false), Errors: map[string]string{"form": msg}})
 		return
 	}
 	s.redirect(w, r, "/app/certificates/"+cert.GetString("number"), "")
@@ -104,8 +109,11 @@ func (s *Server) certify(w http.ResponseWriter, r *http.Request, u *core.Record)
 // certificatePDF gives a certificate to its teacher and to curators.
 func (s *Server) certificatePDF(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	cert, err := s.App.FindFirstRecordByData(schema.Certificates, "number", r.PathValue("number"))
-	if err != nil || !s.allowed(u, cert, cert.Collection().ViewRule, nil) {
-		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+	if err == nil {
+		cert, err = recordapi.View(event(r), schema.Certificates, cert.Id)
+	}
+	if err != nil {
+		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
 		return
 	}
 	teacher, err := s.App.FindRecordById(schema.Teachers, cert.GetString("teacher"))
@@ -115,7 +123,7 @@ func (s *Server) certificatePDF(w http.ResponseWriter, r *http.Request, u *core.
 	}
 	pdf, err := certificate.PDF(s.App, cert, s.Settings.BaseURL, s.Settings.Municipality)
 	if err != nil {
-		s.render(w, r, http.StatusUnprocessableEntity, "forbidden", page{Title: ru.WebError, User: u})
+		s.fail(w, r, u, http.StatusUnprocessableEntity, ru.WebError, err)
 		return
 	}
 	sendPDF(w, "svidetelstvo-"+cert.GetString("number")+".pdf", pdf)

@@ -50,26 +50,41 @@ func (s *Server) profileSave(w http.ResponseWriter, r *http.Request, u *core.Rec
 	if !ok {
 		return
 	}
-	if !s.allowed(u, p, p.Collection().UpdateRule, nil) {
-		s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+	if !s.allowed(r, p, p.Collection().UpdateRule) {
+		s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, nil)
 		return
 	}
 	name := strings.TrimSpace(r.FormValue("name"))
-	p.Set("name", name)
-	p.Set("position", strings.TrimSpace(r.FormValue("position")))
-	p.Set("subjects", splitList(strings.ToLower(r.FormValue("subjects"))))
-	p.Set("self_education_theme", strings.TrimSpace(r.FormValue("self_education_theme")))
-	p.Set("bio", r.FormValue("bio"))
-	p.Set("public", r.FormValue("public") == "on")
-	if name == "" {
-		s.render(w, r, http.StatusUnprocessableEntity, "profile", page{Title: ru.WebProfileTitle, User: u, Data: s.profileData(p),
-			Errors: map[string]string{"name": ru.WebRequired}, Section: "profile"})
-		return
+	body := map[string]any{
+		"name":                 name,
+		"position":             strings.TrimSpace(r.FormValue("position")),
+		"subjects":             splitList(strings.ToLower(r.FormValue("subjects"))),
+		"self_education_theme": strings.TrimSpace(r.FormValue("self_education_theme")),
+		"bio":                  r.FormValue("bio"),
+		"public":               r.FormValue("public") == "on",
 	}
-	if err := s.App.Save(p); err != nil {
-		s.render(w, r, http.StatusUnprocessableEntity, "profile", page{Title: ru.WebProfileTitle, User: u, Data: s.profileData(p),
-			Errors: fieldErrors(err), Section: "profile"})
+	errs := map[string]string{}
+	if name == "" {
+		errs["name"] = ru.WebRequired
+	} else if _, err := s.save(r, schema.Teachers, p.Id, body); denied(err) {
+		s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, err)
+		return
+	} else if err != nil {
+		errs = s.formErrors(r, err)
+	}
+	if len(errs) > 0 {
+		s.render(w, r, http.StatusUnprocessableEntity, "profile", page{Title: ru.WebProfileTitle, User: u, Data: s.profileData(withValues(p, body)),
+			Errors: errs, Section: "profile"})
 		return
 	}
 	s.redirect(w, r, "/app/profile", "saved")
+}
+
+// withValues is a copy of rec showing the values a refused form submitted.
+func withValues(rec *core.Record, body map[string]any) *core.Record {
+	shown := rec.Clone()
+	for k, v := range body {
+		shown.Set(k, v)
+	}
+	return shown
 }

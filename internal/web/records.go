@@ -2,66 +2,76 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/search"
 
+	"github.com/kopilka/kopilka/internal/recordapi"
+	"github.com/kopilka/kopilka/internal/refusal"
 	"github.com/kopilka/kopilka/internal/ru"
-	"github.com/kopilka/kopilka/internal/workflow"
 )
 
-func requestInfo(u *core.Record, body map[string]any) *core.RequestInfo {
-	if body == nil {
-		body = map[string]any{}
-	}
-	return &core.RequestInfo{Auth: u, Method: "POST", Body: body, Context: core.RequestInfoContextDefault,
-		Query: map[string]string{}, Headers: map[string]string{}}
+// allowed tells whether rule (a collection's view, update or delete rule)
+// lets the person of r act on rec, exactly as the REST API would judge it.
+func (s *Server) allowed(r *http.Request, rec *core.Record, rule *string) bool {
+	return recordapi.Allowed(event(r), rec, rule)
 }
 
-// allowed evaluates a collection rule for u on an existing record, exactly
-// as the REST API would.
-func (s *Server) allowed(u *core.Record, rec *core.Record, rule *string, body map[string]any) bool {
-	if rule == nil {
-		return false
-	}
-	ok, err := s.App.CanAccessRecord(rec, requestInfo(u, body), rule)
-	return err == nil && ok
+// list lists what the person of r may list of collection, narrowed by
+// narrow and ordered by order, through the API's list rule and hooks.
+func (s *Server) list(r *http.Request, collection string, narrow func(*dbx.SelectQuery), order string, limit int) ([]*core.Record, error) {
+	_, items, err := recordapi.List(event(r), collection, func(q *dbx.SelectQuery) {
+		if narrow != nil {
+			narrow(q)
+		}
+		if limit > 0 {
+			q.Limit(int64(limit))
+		}
+	}, order, recordapi.Page{})
+	return items, err
 }
 
-// listQuery starts a query of collection restricted by its list rule for u.
-func (s *Server) listQuery(u *core.Record, collection string) (*dbx.SelectQuery, error) {
-	c, err := s.App.FindCachedCollectionByNameOrId(collection)
+// listPage fills d with the page of the list the request asks for.
+func (s *Server) listPage(r *http.Request, collection string, narrow func(*dbx.SelectQuery), order string, d *listData) error {
+	n, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	res, items, err := recordapi.List(event(r), collection, narrow, order, recordapi.Page{Number: n, PerPage: perPage})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if c.ListRule == nil {
-		return nil, errors.New("superusers only")
-	}
-	q := s.App.RecordQuery(c)
-	if *c.ListRule != "" {
-		resolver := core.NewRecordFieldResolver(s.App, c, requestInfo(u, nil), true)
-		expr, err := search.FilterData(*c.ListRule).BuildExpr(resolver)
-		if err != nil {
-			return nil, fmt.Errorf("%s list rule: %w", collection, err)
-		}
-		q.AndWhere(expr)
-		if err := resolver.UpdateQuery(q); err != nil {
-			return nil, err
-		}
-	}
-	return q, nil
+	d.Items, d.Total, d.Page, d.Last = items, res.TotalItems, res.Page, max(1, res.TotalPages)
+	return nil
 }
 
-// fieldErrors turns a failed save into Russian messages by form field.
-func fieldErrors(err error) map[string]string {
+// fail logs why a page could not be shown and answers with a page that
+// says so in Russian.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, u *core.Record, status int, title string, err error) {
+	s.logCause(r, title, err)
+	s.render(w, r, status, "forbidden", page{Title: title, User: u})
+}
+
+// logCause writes the cause of a message the CMS shows instead of it.
+func (s *Server) logCause(r *http.Request, shown string, err error) {
+	if err == nil {
+		return
+	}
+	s.App.Logger().Warn("web: "+shown, "method", r.Method, "path", r.URL.Path, "error", err.Error())
+}
+
+// formErrors turns a refused save into Russian messages by form field: a
+// hook's refusal (the workflow, a pb_hooks script) as it was written, the
+// validation of each field, or the general error with its cause logged.
+func (s *Server) formErrors(r *http.Request, err error) map[string]string {
 	out := map[string]string{}
+	if why := refusal.Of(err); why != nil {
+		out["form"] = why.Message
+		return out
+	}
 	var verrs validation.Errors
 	if !errors.As(err, &verrs) {
+		s.logCause(r, ru.WebError, err)
 		out["form"] = ru.WebError
 		return out
 	}
@@ -83,65 +93,41 @@ func fieldErrors(err error) map[string]string {
 		case "validation_unsafe_file":
 			out[field] = ve.Message()
 		default:
+			s.logCause(r, ru.WebInvalid+" ("+field+")", e)
 			out[field] = ru.WebInvalid
 		}
 	}
 	return out
 }
 
-// fillPage counts q's records and loads the page the request asks for,
-// ordered by order, into d.
-func fillPage(r *http.Request, q *dbx.SelectQuery, table, order string, d *listData) error {
-	if err := q.Select("count(*)").Row(&d.Total); err != nil {
-		return err
+// save creates a record of collection from data (id empty) or changes the
+// record id by data, as the person of r, through the REST API's door.
+func (s *Server) save(r *http.Request, collection, id string, data map[string]any) (*core.Record, error) {
+	if id == "" {
+		return recordapi.Create(event(r), collection, data)
 	}
-	d.Last = max(1, (d.Total+perPage-1)/perPage)
-	d.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
-	d.Page = min(max(d.Page, 1), d.Last)
-	return q.Select(table + ".*").OrderBy(order).Limit(perPage).Offset(int64((d.Page - 1) * perPage)).All(&d.Items)
+	return recordapi.Update(event(r), collection, id, data)
 }
 
-// workflowRefusal is the workflow's answer to u saving rec, the same as the
-// REST API gives; nil when the save may go ahead.
-func (s *Server) workflowRefusal(u, rec *core.Record, isNew bool) *workflow.Refusal {
-	role := workflow.RoleOf(&core.RequestEvent{Auth: u})
-	if isNew {
-		return workflow.CheckCreate(s.App, role, rec)
-	}
-	return workflow.CheckUpdate(s.App, role, u.Id, rec)
+// denied reports whether err is the collection's rule refusing the
+// request or hiding the record.
+func denied(err error) bool {
+	return errors.Is(err, recordapi.ErrForbidden) || errors.Is(err, recordapi.ErrNotFound)
 }
 
-// saveForm saves a form's record with saveAs and answers it: the record's
-// page under pathPrefix with flash on success, the forbidden page when the
+// saveForm saves a form's data with save and answers it: the record's page
+// under pathPrefix with flash on success, the forbidden page when the
 // collection's rule refuses, the form with its fields' errors otherwise.
-func (s *Server) saveForm(w http.ResponseWriter, r *http.Request, u, rec *core.Record, isNew bool, body map[string]any,
+func (s *Server) saveForm(w http.ResponseWriter, r *http.Request, u *core.Record, collection, id string, data map[string]any,
 	show func(int, map[string]string), pathPrefix, flash string) {
-	err := s.saveAs(u, rec, isNew, body)
-	if errors.Is(err, errForbidden) {
-		s.render(w, r, http.StatusForbidden, "forbidden", page{Title: ru.WebForbiddenTitle, User: u})
+	rec, err := s.save(r, collection, id, data)
+	if denied(err) {
+		s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, err)
 		return
 	}
 	if err != nil {
-		show(http.StatusUnprocessableEntity, fieldErrors(err))
+		show(http.StatusUnprocessableEntity, s.formErrors(r, err))
 		return
 	}
 	s.redirect(w, r, pathPrefix+rec.Id, flash)
-}
-
-// saveAs saves rec for u. A new record is checked against its collection's
-// create rule inside the same transaction, as the REST API does, with body
-// standing for the submitted fields; a refusal rolls the save back and
-// returns errForbidden.
-func (s *Server) saveAs(u, rec *core.Record, isNew bool, body map[string]any) error {
-	return s.App.RunInTransaction(func(tx core.App) error {
-		if err := tx.Save(rec); err != nil {
-			return err
-		}
-		if isNew {
-			if ok, err := tx.CanAccessRecord(rec, requestInfo(u, body), rec.Collection().CreateRule); err != nil || !ok {
-				return errForbidden
-			}
-		}
-		return nil
-	})
 }

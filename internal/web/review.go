@@ -9,9 +9,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/recordapi"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
-	"github.com/kopilka/kopilka/internal/workflow"
 )
 
 type queueData struct {
@@ -25,39 +25,40 @@ type queueData struct {
 // queue lists what waits for review, oldest first, filtered by school,
 // subject and type.
 func (s *Server) queue(w http.ResponseWriter, r *http.Request, u *core.Record) {
-	q, err := s.listQuery(u, schema.Materials)
-	if err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-		return
-	}
 	v := r.URL.Query()
 	data := queueData{School: v.Get("school"), Subject: strings.TrimSpace(v.Get("subject")), Type: v.Get("type"), Types: schema.MaterialTypes}
 	data.Query = strings.TrimSpace(v.Get("q"))
-	q.AndWhere(dbx.HashExp{"materials.status": schema.StatusSubmitted})
-	if data.School != "" {
-		q.AndWhere(dbx.HashExp{"materials.organization": data.School})
+	narrow := func(q *dbx.SelectQuery) {
+		q.AndWhere(dbx.HashExp{"materials.status": schema.StatusSubmitted})
+		if data.School != "" {
+			q.AndWhere(dbx.HashExp{"materials.organization": data.School})
+		}
+		if data.Type != "" {
+			q.AndWhere(dbx.HashExp{"materials.type": data.Type})
+		}
+		if data.Subject != "" {
+			q.AndWhere(dbx.NewExp("EXISTS (SELECT 1 FROM json_each(materials.subjects) s WHERE s.value = {:subj})", dbx.Params{"subj": strings.ToLower(data.Subject)}))
+		}
+		if data.Query != "" {
+			q.AndWhere(dbx.Like("materials.title", data.Query))
+		}
 	}
-	if data.Type != "" {
-		q.AndWhere(dbx.HashExp{"materials.type": data.Type})
-	}
-	if data.Subject != "" {
-		q.AndWhere(dbx.NewExp("EXISTS (SELECT 1 FROM json_each(materials.subjects) s WHERE s.value = {:subj})", dbx.Params{"subj": strings.ToLower(data.Subject)}))
-	}
-	if data.Query != "" {
-		q.AndWhere(dbx.Like("materials.title", data.Query))
-	}
-	if err := fillPage(r, q, "materials", "materials.created ASC", &data.listData); err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+	if err := s.listPage(r, schema.Materials, narrow, "materials.created ASC", &data.listData); err != nil {
+		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}
 	data.Schools, _ = s.App.FindRecordsByFilter(schema.Organizations, "", "name", 0, 0)
-	if pq, err := s.listQuery(u, schema.Practices); err == nil {
-		pq.AndWhere(dbx.HashExp{"practices.status": schema.StatusSubmitted})
+	practices, err := s.list(r, schema.Practices, func(q *dbx.SelectQuery) {
+		q.AndWhere(dbx.HashExp{"practices.status": schema.StatusSubmitted})
 		if data.School != "" {
-			pq.AndWhere(dbx.HashExp{"practices.organization": data.School})
+			q.AndWhere(dbx.HashExp{"practices.organization": data.School})
 		}
-		_ = pq.OrderBy("practices.created ASC").Limit(100).All(&data.Practices)
+	}, "practices.created ASC", 100)
+	if err != nil {
+		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
+		return
 	}
+	data.Practices = practices
 	s.render(w, r, http.StatusOK, "queue", page{Title: ru.WebQueueTitle, User: u, Data: data, Section: "review"})
 }
 
@@ -76,7 +77,7 @@ type reviewData struct {
 
 var rubric = []string{"relevance", "quality", "reproducibility", "presentation"}
 
-func (s *Server) reviewData(u, m *core.Record) reviewData {
+func (s *Server) reviewData(r *http.Request, m *core.Record) reviewData {
 	body, _ := publish.RenderMarkdown(m.GetString("body"))
 	d := reviewData{Material: m, BodyHTML: body, Scores: map[string]string{}, Best: m.GetBool("best_practice")}
 	if m.Collection().Name == schema.Practices {
@@ -84,12 +85,10 @@ func (s *Server) reviewData(u, m *core.Record) reviewData {
 		if results, err := publish.RenderMarkdown(m.GetString("results")); err == nil {
 			d.BodyHTML += "<h2>Результаты</h2>" + results
 		}
-		if q, err := s.listQuery(u, schema.Reviews); err == nil {
-			_ = q.AndWhere(dbx.HashExp{"reviews.practice": m.Id}).OrderBy("reviews.created DESC").All(&d.Reviews)
-		}
+		d.Reviews = s.reviewsOf(r, "practice", m.Id)
 		return d
 	}
-	md := s.materialData(u, m, false)
+	md := s.materialData(r, m, false)
 	d.Action, d.Files, d.Reviews = "/app/review/"+m.Id, md.Files, md.Reviews
 	return d
 }
@@ -106,7 +105,7 @@ func (s *Server) reviewForm(w http.ResponseWriter, r *http.Request, u *core.Reco
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "review", page{Title: m.GetString("title"), User: u, Data: s.reviewData(u, m), Section: "review"})
+	s.render(w, r, http.StatusOK, "review", page{Title: m.GetString("title"), User: u, Data: s.reviewData(r, m), Section: "review"})
 }
 
 var decisions = map[string]string{
@@ -122,7 +121,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, u *core.Record) 
 	if !ok {
 		return
 	}
-	data := s.reviewData(u, m)
+	data := s.reviewData(r, m)
 	data.Comment = strings.TrimSpace(r.FormValue("comment"))
 	data.Decision = r.FormValue("decision")
 	data.Best = r.FormValue("best_practice") == "on"
@@ -151,37 +150,45 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, u *core.Record) 
 		show(http.StatusUnprocessableEntity, errs)
 		return
 	}
-	m.Set("status", status)
-	m.Set("best_practice", data.Best && status == schema.StatusPublished)
-	if refusal := workflow.CheckUpdate(s.App, schema.RoleCurator, u.Id, m); refusal != nil {
-		show(http.StatusUnprocessableEntity, map[string]string{"form": refusal.Message})
+	review := map[string]any{"reviewer": u.Id, "decision": data.Decision, "comment": data.Comment}
+	if data.Practice {
+		review["practice"] = m.Id
+	} else {
+		review["material"] = m.Id
+	}
+	for f, n := range scores {
+		review[f] = n
+	}
+	// the review and the decision it records are kept together or not at all
+	err := recordapi.Transaction(event(r), func(tx *core.RequestEvent) error {
+		if _, err := recordapi.Create(tx, schema.Reviews, review); err != nil {
+			return err
+		}
+		_, err := recordapi.Update(tx, m.Collection().Name, m.Id, map[string]any{
+			"status":        status,
+			"best_practice": data.Best && status == schema.StatusPublished,
+		})
+		return err
+	})
+	if denied(err) {
+		s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, err)
 		return
 	}
-	err := s.App.RunInTransaction(func(tx core.App) error {
-		c, err := tx.FindCollectionByNameOrId(schema.Reviews)
-		if err != nil {
-			return err
-		}
-		rv := core.NewRecord(c)
-		if data.Practice {
-			rv.Set("practice", m.Id)
-		} else {
-			rv.Set("material", m.Id)
-		}
-		rv.Set("reviewer", u.Id)
-		rv.Set("decision", data.Decision)
-		rv.Set("comment", data.Comment)
-		for f, n := range scores {
-			rv.Set(f, n)
-		}
-		if err := tx.Save(rv); err != nil {
-			return err
-		}
-		return tx.Save(m)
-	})
 	if err != nil {
-		show(http.StatusUnprocessableEntity, fieldErrors(err))
+		show(http.StatusUnprocessableEntity, s.formErrors(r, err))
 		return
 	}
 	s.redirect(w, r, "/app/review", "reviewed")
+}
+
+// reviewsOf lists the reviews of the material or practice id (field names
+// which) that the person of r may read, newest first.
+func (s *Server) reviewsOf(r *http.Request, field, id string) []*core.Record {
+	reviews, err := s.list(r, schema.Reviews, func(q *dbx.SelectQuery) {
+		q.AndWhere(dbx.HashExp{"reviews." + field: id})
+	}, "reviews.created DESC", 0)
+	if err != nil {
+		s.logCause(r, "reviews", err)
+	}
+	return reviews
 }

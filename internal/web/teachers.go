@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/kopilka/kopilka/internal/recordapi"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 )
@@ -15,20 +16,17 @@ import (
 // teachers lists the teachers a school editor looks after (their school's)
 // or, for a curator, every teacher.
 func (s *Server) teachers(w http.ResponseWriter, r *http.Request, u *core.Record) {
-	q, err := s.listQuery(u, schema.Teachers)
-	if err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
-		return
-	}
-	if u.GetString("role") == schema.RoleSchoolEditor {
-		q.AndWhere(dbx.HashExp{"teachers.organization": u.GetString("organization")})
-	}
 	data := listData{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
-	if data.Query != "" {
-		q.AndWhere(dbx.Like("teachers.name", data.Query))
+	narrow := func(q *dbx.SelectQuery) {
+		if u.GetString("role") == schema.RoleSchoolEditor {
+			q.AndWhere(dbx.HashExp{"teachers.organization": u.GetString("organization")})
+		}
+		if data.Query != "" {
+			q.AndWhere(dbx.Like("teachers.name", data.Query))
+		}
 	}
-	if err := fillPage(r, q, "teachers", "teachers.name", &data); err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+	if err := s.listPage(r, schema.Teachers, narrow, "teachers.name", &data); err != nil {
+		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "teachers", page{Title: ru.WebTeachersTitle, User: u, Data: data, Section: "teachers"})
@@ -40,9 +38,12 @@ type teacherData struct {
 }
 
 func (s *Server) loadTeacher(w http.ResponseWriter, r *http.Request, u *core.Record) (*core.Record, bool) {
-	rec, err := s.App.FindRecordById(schema.Teachers, r.PathValue("id"))
-	if err != nil || !s.allowed(u, rec, rec.Collection().UpdateRule, nil) {
-		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+	rec, err := recordapi.View(event(r), schema.Teachers, r.PathValue("id"))
+	if err == nil && !s.allowed(r, rec, rec.Collection().UpdateRule) {
+		err = recordapi.ErrForbidden
+	}
+	if err != nil {
+		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
 		return nil, false
 	}
 	return rec, true
@@ -65,26 +66,31 @@ func (s *Server) teacherSave(w http.ResponseWriter, r *http.Request, u *core.Rec
 		return
 	}
 	name := strings.TrimSpace(r.FormValue("name"))
-	rec.Set("name", name)
-	rec.Set("position", strings.TrimSpace(r.FormValue("position")))
-	rec.Set("subjects", splitList(strings.ToLower(r.FormValue("subjects"))))
-	if c := r.FormValue("category"); schema.Contains(schema.Categories, c) {
-		rec.Set("category", c)
-	}
 	years, _ := strconv.Atoi(strings.TrimSpace(r.FormValue("experience_years")))
-	rec.Set("experience_years", years)
+	body := map[string]any{
+		"name":             name,
+		"position":         strings.TrimSpace(r.FormValue("position")),
+		"subjects":         splitList(strings.ToLower(r.FormValue("subjects"))),
+		"experience_years": years,
+	}
+	if c := r.FormValue("category"); schema.Contains(schema.Categories, c) {
+		body["category"] = c
+	}
 	for _, flag := range []string{"mentor", "methodical_active", "expert", "tutor"} {
-		rec.Set(flag, r.FormValue(flag) == "on")
+		body[flag] = r.FormValue(flag) == "on"
 	}
 	errs := map[string]string{}
 	if name == "" {
 		errs["name"] = ru.WebRequired
-	} else if err := s.App.Save(rec); err != nil {
-		errs = fieldErrors(err)
+	} else if _, err := s.save(r, schema.Teachers, rec.Id, body); denied(err) {
+		s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, err)
+		return
+	} else if err != nil {
+		errs = s.formErrors(r, err)
 	}
 	if len(errs) > 0 {
 		s.render(w, r, http.StatusUnprocessableEntity, "teacher", page{Title: rec.GetString("name"), User: u, Section: "teachers",
-			Data: teacherData{Record: rec, Categories: schema.Categories}, Errors: errs})
+			Data: teacherData{Record: withValues(rec, body), Categories: schema.Categories}, Errors: errs})
 		return
 	}
 	s.redirect(w, r, "/app/teachers/"+rec.Id, "saved")

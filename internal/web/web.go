@@ -6,6 +6,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -214,9 +215,23 @@ func (s *Server) handler(signedIn bool, roles []string, h func(w http.ResponseWr
 				return nil
 			}
 		}
-		h(w, r, u)
+		// the CMS's own sign-in stands for the API's: hooks the request
+		// fires (internal/recordapi) see the person as their auth
+		e.Auth = u
+		e.Request = r.WithContext(context.WithValue(r.Context(), eventKey{}, e))
+		h(w, e.Request, u)
 		return nil
 	}
+}
+
+// eventKey finds a page's request event in its request's context.
+type eventKey struct{}
+
+// event is the request event of a page's request, whose Auth is the
+// signed-in person: the request records are read and written for.
+func event(r *http.Request) *core.RequestEvent {
+	e, _ := r.Context().Value(eventKey{}).(*core.RequestEvent)
+	return e
 }
 
 // MaxFormBytes bounds one form sent to the CMS: two files at the 50 MB
