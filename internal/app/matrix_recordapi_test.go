@@ -151,4 +151,3 @@ func TestMatrixThroughRecordAPIWrites(t *testing.T) {
 		}
 	}
 }
-

@@ -94,6 +94,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *core.Record) {
 	}
 	token, err := u.NewAuthToken()
 	if err != nil {
+		s.logCause(r, ru.WebError, err)
 		s.render(w, r, http.StatusInternalServerError, "login", page{Title: ru.WebLoginTitle, Data: data,
 			Errors: map[string]string{"form": ru.WebError}})
 		return

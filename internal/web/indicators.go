@@ -15,6 +15,7 @@ import (
 	"github.com/kopilka/kopilka/internal/csvsafe"
 	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/iom"
+	"github.com/kopilka/kopilka/internal/refusal"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/uploads"
@@ -33,18 +34,18 @@ func (s *Server) evidence(w http.ResponseWriter, r *http.Request, u *core.Record
 	}
 	name := r.PathValue("file")
 	if !schema.Contains(st.GetStringSlice("evidence"), name) {
-		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, nil)
 		return
 	}
 	fsys, err := s.App.NewFilesystem()
 	if err != nil {
-		s.render(w, r, http.StatusInternalServerError, "forbidden", page{Title: ru.WebError, User: u})
+		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}
 	defer fsys.Close()
 	f, err := fsys.GetReader(st.BaseFilesPath() + "/" + name)
 	if err != nil {
-		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
 		return
 	}
 	defer f.Close()
@@ -78,7 +79,7 @@ func (s *Server) indicatorData(r *http.Request) (indicatorsData, error) {
 	from, err1 := time.ParseInLocation("2006-01-02", d.From, s.location())
 	to, err2 := time.ParseInLocation("2006-01-02", d.To, s.location())
 	if err1 != nil || err2 != nil || to.Before(from) {
-		return d, fmt.Errorf("%s", ru.WebBadPeriod)
+		return d, &refusal.Error{Message: ru.WebBadPeriod}
 	}
 	byOrg, err := iom.Gather(s.App, iom.Period{From: from, To: to.Add(24*time.Hour - time.Second)})
 	if err != nil {
@@ -102,7 +103,7 @@ func (s *Server) indicators(w http.ResponseWriter, r *http.Request, u *core.Reco
 	d, err := s.indicatorData(r)
 	if err != nil {
 		s.render(w, r, http.StatusUnprocessableEntity, "indicators", page{Title: ru.WebIndicatorsTitle, User: u, Data: d,
-			Errors: map[string]string{"form": err.Error()}, Section: "indicators"})
+			Errors: map[string]string{"form": s.shown(r, err)}, Section: "indicators"})
 		return
 	}
 	s.render(w, r, http.StatusOK, "indicators", page{Title: ru.WebIndicatorsTitle, User: u, Data: d, Section: "indicators"})
@@ -116,7 +117,7 @@ func pct(v float64) string { return strings.Replace(strconv.FormatFloat(v, 'f', 
 func (s *Server) indicatorsCSV(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	d, err := s.indicatorData(r)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusUnprocessableEntity)
+		http.Error(w, s.shown(r, err), http.StatusUnprocessableEntity)
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -149,13 +150,14 @@ func (s *Server) indicatorsCSV(w http.ResponseWriter, r *http.Request, u *core.R
 func (s *Server) indicatorsXLSX(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	d, err := s.indicatorData(r)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusUnprocessableEntity)
+		http.Error(w, s.shown(r, err), http.StatusUnprocessableEntity)
 		return
 	}
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := ru.WebIndicatorsSheet
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		s.logCause(r, ru.WebError, err)
 		http.Error(w, ru.WebError, http.StatusInternalServerError)
 		return
 	}

@@ -118,7 +118,7 @@ func (s *Server) certificatePDF(w http.ResponseWriter, r *http.Request, u *core.
 	}
 	teacher, err := s.App.FindRecordById(schema.Teachers, cert.GetString("teacher"))
 	if u.GetString("role") != schema.RoleCurator && (err != nil || teacher.GetString("user") != u.Id) {
-		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNotFound, User: u})
+		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
 		return
 	}
 	pdf, err := certificate.PDF(s.App, cert, s.Settings.BaseURL, s.Settings.Municipality)

@@ -20,7 +20,7 @@ type profileData struct {
 func (s *Server) ownProfile(w http.ResponseWriter, r *http.Request, u *core.Record) (*core.Record, bool) {
 	p, err := s.App.FindFirstRecordByData(schema.Teachers, "user", u.Id)
 	if err != nil {
-		s.render(w, r, http.StatusNotFound, "forbidden", page{Title: ru.WebNoProfile, User: u})
+		s.fail(w, r, u, http.StatusNotFound, ru.WebNoProfile, err)
 		return nil, false
 	}
 	return p, true

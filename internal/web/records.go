@@ -52,6 +52,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, u *core.Record, st
 	s.render(w, r, status, "forbidden", page{Title: title, User: u})
 }
 
+// shown is the message to show for err: a refusal's own words, or the
+// general error with its cause logged.
+func (s *Server) shown(r *http.Request, err error) string {
+	if why := refusal.Of(err); why != nil {
+		return why.Message
+	}
+	s.logCause(r, ru.WebError, err)
+	return ru.WebError
+}
+
 // logCause writes the cause of a message the CMS shows instead of it.
 func (s *Server) logCause(r *http.Request, shown string, err error) {
 	if err == nil {

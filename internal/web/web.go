@@ -207,7 +207,7 @@ func (s *Server) handler(signedIn bool, roles []string, h func(w http.ResponseWr
 					s.tooLarge(w, r, u)
 					return nil
 				}
-				s.render(w, r, http.StatusBadRequest, "forbidden", page{Title: ru.WebBadForm, User: u})
+				s.fail(w, r, u, http.StatusBadRequest, ru.WebBadForm, err)
 				return nil
 			}
 			if !validCSRF(r) {
