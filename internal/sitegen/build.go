@@ -297,6 +297,9 @@ func themeTree(opts Options) (*tree, error) {
 	if err != nil || opts.Override == "" {
 		return t, err
 	}
+	if err := checkOverride(opts.Override); err != nil {
+		return nil, err
+	}
 	for _, top := range []string{"hugo.toml", "layouts", "static", "content", "i18n", "assets"} {
 		src := filepath.Join(opts.Override, top)
 		if _, err := os.Stat(src); errors.Is(err, os.ErrNotExist) {
