@@ -45,7 +45,7 @@ func (r *imageAsLink) render(w util.BufWriter, source []byte, node ast.Node, ent
 		return ast.WalkContinue, nil
 	}
 	dest := string(n.Destination)
-	alt := string(n.Text(source)) //nolint:staticcheck // plain alt text is what we need
+	alt := plainText(n, source)
 	if alt == "" {
 		alt = "изображение"
 	}
@@ -68,4 +68,24 @@ func (r *imageAsLink) render(w util.BufWriter, source []byte, node ast.Node, ent
 		_, _ = w.Write(util.EscapeHTML([]byte(alt)))
 	}
 	return ast.WalkSkipChildren, nil
+}
+
+// plainText is the text of n's descendants without their markup: an
+// image's alternative text.
+func plainText(n ast.Node, source []byte) string {
+	var b strings.Builder
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(source))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		default:
+			b.WriteString(plainText(c, source))
+		}
+	}
+	return b.String()
 }

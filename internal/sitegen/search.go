@@ -265,10 +265,7 @@ func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
 	// results it shows
 
 	for start := 0; start < len(docs) || start == 0; start += SearchShard {
-		shard := docs[start:min(start+SearchShard, len(docs))]
-		if shard == nil {
-			shard = []searchDoc{}
-		}
+		shard := docs[start:min(start+SearchShard, len(docs))] // never nil: docs is made
 		if err := putJSON(out, "search/docs/"+strconv.Itoa(start/SearchShard)+".json", shard); err != nil {
 			return err
 		}

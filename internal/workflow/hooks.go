@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"github.com/kopilka/kopilka/internal/refusal"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/shortcode"
@@ -84,11 +85,11 @@ func slugTaken(app core.App, record *core.Record, candidate string) (bool, error
 
 // ErrCodeTaken is returned when a record asks for a QR code that is, or
 // once was, another record's.
-var ErrCodeTaken = errors.New(ru.MsgQRCodeTaken)
+var ErrCodeTaken = &refusal.Error{Message: ru.MsgQRCodeTaken}
 
 // ErrCodeInvalid is returned for a QR code that is not six Crockford
 // base32 characters.
-var ErrCodeInvalid = errors.New(ru.MsgQRCodeInvalid)
+var ErrCodeInvalid = &refusal.Error{Message: ru.MsgQRCodeInvalid}
 
 // claimCode gives a new record its QR code — the one it brings, when an
 // import keeps a printed code, or a fresh one — and records it in the
@@ -155,7 +156,7 @@ func register(app core.App, code string, record *core.Record) error {
 func keepCode(e *core.RecordEvent) error {
 	before := e.Record.Original().GetString("qr_code")
 	if before != "" && e.Record.GetString("qr_code") != before {
-		return errors.New(ru.MsgQRCodeImmutable)
+		return &refusal.Error{Message: ru.MsgQRCodeImmutable}
 	}
 	return e.Next()
 }
@@ -188,9 +189,7 @@ func stampPublication(e *core.RecordEvent) error {
 
 // Refusal is a workflow rule a change breaks, with the Russian message to
 // show beside the form or in the API's 400 answer.
-type Refusal struct{ Message string }
-
-func (r *Refusal) Error() string { return r.Message }
+type Refusal = refusal.Error
 
 // CheckCreate applies the workflow to a new material or practice made by a
 // user of role; it fills the initial status when empty.
@@ -200,20 +199,20 @@ func CheckCreate(app core.App, role string, r *core.Record) *Refusal {
 	}
 	if role != schema.RoleSuperuser {
 		if r.GetString("qr_code") != "" {
-			return &Refusal{ru.MsgQRCodeImmutable}
+			return &Refusal{Message: ru.MsgQRCodeImmutable}
 		}
 		if !r.GetDateTime("published_at").IsZero() {
-			return &Refusal{ru.MsgPublishedAtReadOnly}
+			return &Refusal{Message: ru.MsgPublishedAtReadOnly}
 		}
 	}
 	if !InitialAllowed(role, r.GetString("status")) {
 		if r.GetString("status") == schema.StatusPublished {
-			return &Refusal{ru.MsgOnlyCuratorPublishes}
+			return &Refusal{Message: ru.MsgOnlyCuratorPublishes}
 		}
-		return &Refusal{ru.MsgInitialStatus}
+		return &Refusal{Message: ru.MsgInitialStatus}
 	}
 	if r.GetBool("best_practice") && role != schema.RoleCurator && role != schema.RoleSuperuser {
-		return &Refusal{ru.MsgBestPracticeCurator}
+		return &Refusal{Message: ru.MsgBestPracticeCurator}
 	}
 	return authorsOfTheSchool(app, role, r, nil)
 }
@@ -232,7 +231,7 @@ func authorsOfTheSchool(app core.App, role string, r *core.Record, before []stri
 		}
 		t, err := app.FindRecordById(schema.Teachers, id)
 		if err != nil || t.GetString("organization") != r.GetString("organization") {
-			return &Refusal{ru.MsgAuthorOfAnotherSchool}
+			return &Refusal{Message: ru.MsgAuthorOfAnotherSchool}
 		}
 	}
 	return nil
@@ -244,34 +243,34 @@ func CheckUpdate(app core.App, role, userId string, r *core.Record) *Refusal {
 	old := r.Original()
 	if role != schema.RoleSuperuser {
 		if r.GetString("qr_code") != old.GetString("qr_code") {
-			return &Refusal{ru.MsgQRCodeImmutable}
+			return &Refusal{Message: ru.MsgQRCodeImmutable}
 		}
 		if !r.GetDateTime("published_at").Equal(old.GetDateTime("published_at")) {
-			return &Refusal{ru.MsgPublishedAtReadOnly}
+			return &Refusal{Message: ru.MsgPublishedAtReadOnly}
 		}
 	}
 	if r.GetBool("best_practice") != old.GetBool("best_practice") &&
 		role != schema.RoleCurator && role != schema.RoleSuperuser {
-		return &Refusal{ru.MsgBestPracticeCurator}
+		return &Refusal{Message: ru.MsgBestPracticeCurator}
 	}
 	from, to := old.GetString("status"), r.GetString("status")
 	if !Allowed(role, from, to) {
 		if to == schema.StatusPublished && role != schema.RoleCurator {
-			return &Refusal{ru.MsgOnlyCuratorPublishes}
+			return &Refusal{Message: ru.MsgOnlyCuratorPublishes}
 		}
-		return &Refusal{ru.TransitionForbidden(from, to)}
+		return &Refusal{Message: ru.TransitionForbidden(from, to)}
 	}
 	authors, before := r.GetStringSlice("authors"), old.GetStringSlice("authors")
 	if role == schema.RoleTeacher && !slices.Equal(authors, before) {
 		own, err := ownProfileId(app, userId)
 		if err != nil || !slices.Contains(authors, own) {
-			return &Refusal{ru.MsgMustStayAuthor}
+			return &Refusal{Message: ru.MsgMustStayAuthor}
 		}
 		// co-authors are equals: only the school editor or a curator
 		// takes an author off a material
 		for _, id := range before {
 			if !slices.Contains(authors, id) {
-				return &Refusal{ru.MsgOnlyEditorRemovesAuthors}
+				return &Refusal{Message: ru.MsgOnlyEditorRemovesAuthors}
 			}
 		}
 	}
