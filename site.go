@@ -4,8 +4,9 @@ package kopilka
 
 import "embed"
 
-// SiteTheme is hugo.toml, layouts/, static/ and content/. The "all:"
+// SiteTheme is hugo.toml, layouts/, static/, content/ and i18n/ (the
+// interface's words, which the templates print with i18n). The "all:"
 // prefix keeps files whose names start with "_" (such as _partials/).
 //
-//go:embed all:layouts all:static all:content hugo.toml
+//go:embed all:layouts all:static all:content all:i18n hugo.toml
 var SiteTheme embed.FS
