@@ -20,6 +20,7 @@ import (
 	"github.com/gohugoio/hugo/deps"
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
+	toml "github.com/pelletier/go-toml/v2"
 	"github.com/spf13/afero"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -280,7 +281,9 @@ func copyTheme(work string, opts Options) error {
 }
 
 // themeTree reads the theme with the override folder's files in place of
-// its own.
+// its own, but for the translations: an override i18n/<lang>.toml is
+// merged into the theme's key by key, so it may hold only the words a
+// municipality renames.
 func themeTree(opts Options) (*tree, error) {
 	t := newTree()
 	err := fs.WalkDir(opts.Theme, ".", func(p string, d fs.DirEntry, err error) error {
@@ -314,7 +317,13 @@ func themeTree(opts Options) (*tree, error) {
 			if err != nil {
 				return err
 			}
-			t.put(filepath.ToSlash(rel), data, nil)
+			rel = filepath.ToSlash(rel)
+			if theirs, ok := t.files[rel]; ok && top == "i18n" && path.Ext(rel) == ".toml" {
+				if data, err = mergeTranslations(p, theirs, data); err != nil {
+					return err
+				}
+			}
+			t.put(rel, data, nil)
 			return nil
 		})
 		if err != nil {
@@ -322,6 +331,29 @@ func themeTree(opts Options) (*tree, error) {
 		}
 	}
 	return t, nil
+}
+
+// mergeTranslations is the theme's translations with those of the
+// override file name in place of the theme's with the same key. An error
+// in the override names its file, line and column.
+func mergeTranslations(name string, theme, override []byte) ([]byte, error) {
+	merged := map[string]any{}
+	if err := toml.Unmarshal(theme, &merged); err != nil {
+		return nil, fmt.Errorf("the theme's %s: %w", filepath.Base(name), err)
+	}
+	var own map[string]any
+	if err := toml.Unmarshal(override, &own); err != nil {
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			row, col := de.Position()
+			return nil, fmt.Errorf("%s:%d:%d: %w", name, row, col, err)
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	for k, v := range own {
+		merged[k] = v
+	}
+	return toml.Marshal(merged)
 }
 
 func writeFile(p string, data []byte) error {
