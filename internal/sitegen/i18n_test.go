@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -142,12 +143,13 @@ func TestYearsOfExperienceAgreeWithTheNumber(t *testing.T) {
 	}
 }
 
-// themeLayouts is every file under the theme's layouts/, by path.
+// themeLayouts is every template of the theme's layouts/ (not its notes,
+// such as README.md), by path.
 func themeLayouts(t *testing.T) map[string]string {
 	t.Helper()
 	files := map[string]string{}
 	err := fs.WalkDir(kopilka.SiteTheme, "layouts", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || path.Ext(p) == ".md" {
 			return err
 		}
 		data, err := fs.ReadFile(kopilka.SiteTheme, p)
