@@ -396,10 +396,10 @@ func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 			feeds[subj] = "/events/subjects/" + subjectSlug(subj) + ".ics"
 		}
 	}
-	months := []map[string]any{}
+	months := []MonthLink{}
 	for _, m := range cal.months {
-		months = append(months, map[string]any{"url": monthURL(m.first()),
-			"title": fmt.Sprintf("%s %d", ru.MonthsNominative[m.Month-1], m.Year), "count": len(m.Events)})
+		months = append(months, MonthLink{URL: monthURL(m.first()),
+			Title: fmt.Sprintf("%s %d", ru.MonthsNominative[m.Month-1], m.Year), Count: len(m.Events)})
 	}
 	var past []string
 	for _, e := range newestEvents(s.Events) {
@@ -429,34 +429,33 @@ func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 	// GetPage; never pages of their own. No section page ranges over its
 	// pages, so a page renders the same whether Hugo holds the whole site
 	// or only the pages a publish changed.
-	hidden := map[string]any{"render": "never", "list": "never"}
-	if err := writePage(t, "lists/home.md", page{"build": hidden,
-		"upcoming": of(cd.events, upcoming), "iom_text": ru.IOMFigure(s.IOM.Teachers, s.IOM.SchoolYear),
-		"iom_year": s.IOM.SchoolYear, "iom_teachers": s.IOM.Teachers,
-		"newest": of(cd.materials, newest), "best": of(cd.materials, best), "practices": of(cd.practices, practices),
+	if err := writePage(t, "lists/home.md", HomeLists{Build: never,
+		Upcoming: of(cd.events, upcoming), IOMText: ru.IOMFigure(s.IOM.Teachers, s.IOM.SchoolYear),
+		IOMYear: s.IOM.SchoolYear, IOMTeachers: s.IOM.Teachers,
+		Newest: of(cd.materials, newest), Best: of(cd.materials, best), Practices: of(cd.practices, practices),
 	}); err != nil {
 		return err
 	}
-	if err := writePage(t, "lists/calendar.md", page{
-		"build": hidden, "title": ru.ListEvents, "upcoming": of(cd.events, upcoming), "past": of(cd.events, past),
-		"subject_feeds": feeds, "months": months,
+	if err := writePage(t, "lists/calendar.md", CalendarLists{
+		Build: never, Title: ru.ListEvents, Upcoming: of(cd.events, upcoming), Past: of(cd.events, past),
+		SubjectFeeds: feeds, Months: months,
 	}); err != nil {
 		return err
 	}
 	col := collate.New(language.Russian)
 	orgs := append([]Organization(nil), s.Organizations...)
 	sort.SliceStable(orgs, func(i, j int) bool { return col.CompareString(orgs[i].Name, orgs[j].Name) < 0 })
-	schools := make([]map[string]string, 0, len(orgs))
+	schools := make([]SchoolRow, 0, len(orgs))
 	for _, o := range orgs {
-		schools = append(schools, map[string]string{"url": "/schools/" + o.Slug + "/", "title": o.Name,
-			"kind_label": ru.Label(ru.OrganizationKinds, o.Kind), "address": o.Address})
+		schools = append(schools, SchoolRow{URL: "/schools/" + o.Slug + "/", Title: o.Name,
+			KindLabel: ru.Label(ru.OrganizationKinds, o.Kind), Address: o.Address})
 	}
-	if err := writePage(t, "lists/schools.md", page{"build": hidden, "schools": schools}); err != nil {
+	if err := writePage(t, "lists/schools.md", SchoolsList{Build: never, Schools: schools}); err != nil {
 		return err
 	}
 	people := append([]Teacher(nil), s.Teachers...)
 	sort.SliceStable(people, func(i, j int) bool { return col.CompareString(people[i].Name, people[j].Name) < 0 })
-	teachers := make([]map[string]string, 0, len(people))
+	teachers := make([]TeacherRow, 0, len(people))
 	short := map[string]string{}
 	for _, o := range s.Organizations {
 		short[o.Slug] = o.ShortName
@@ -465,10 +464,10 @@ func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 		}
 	}
 	for _, p := range people {
-		teachers = append(teachers, map[string]string{"url": "/teachers/" + p.Slug + "/", "title": p.Name,
-			"position": p.Position, "org_short": short[p.Organization]})
+		teachers = append(teachers, TeacherRow{URL: "/teachers/" + p.Slug + "/", Title: p.Name,
+			Position: p.Position, OrgShort: short[p.Organization]})
 	}
-	return writePage(t, "lists/teachers.md", page{"build": hidden, "teachers": teachers})
+	return writePage(t, "lists/teachers.md", TeachersList{Build: never, Teachers: teachers})
 }
 
 // newestFirst returns a copy of list, the latest by at first and, on the

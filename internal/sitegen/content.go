@@ -10,10 +10,16 @@ import (
 	"github.com/kopilka/kopilka/internal/slug"
 )
 
-// page is one generated content file: JSON front matter and no body, so
-// nothing a teacher wrote is ever read by Hugo as Markdown or shortcodes;
-// bodies arrive as sanitized HTML in parameters.
+// A generated content file is JSON front matter and no body, so nothing a
+// teacher wrote is ever read by Hugo as Markdown or shortcodes; bodies
+// arrive as sanitized HTML in parameters. Its front matter is a page
+// kind's struct (pagedata.go).
+
+// page is free-form front matter: the settings of a section, which has no
+// address and is no page kind.
 type page map[string]any
+
+func (page) published() published { return published{} }
 
 // leafFile is the content file of the page name in the folder dir: a
 // plain file, not a folder of its own, which would cost a folder a page on
@@ -26,21 +32,20 @@ func leafFile(dir, name string) string {
 	return dir + "/" + name + ".md"
 }
 
-// writePage adds a content file for p at rel; its front matter is encoded
-// when the tree is flushed.
-func writePage(dir *tree, rel string, p page) error {
+// writePage adds a content file with the front matter fm at rel; the
+// front matter is encoded when the tree is flushed.
+func writePage(dir *tree, rel string, fm frontMatter) error {
+	pub := fm.published()
 	var outputs []string
-	if u, ok := p["url"].(string); ok {
-		outputs = append(outputs, u)
+	if pub.url != "" {
+		outputs = append(outputs, pub.url)
 	}
-	if a, ok := p["aliases"].([]string); ok {
-		outputs = append(outputs, a...)
-	}
+	outputs = append(outputs, pub.aliases...)
 	if len(outputs) > 0 {
 		dir.outputs["content/"+rel] = outputs
 	}
-	dir.pending = append(dir.pending, pendingPage{"content/" + rel, p})
-	if e, ok := sitemapOf(p); ok {
+	dir.pending = append(dir.pending, pendingPage{"content/" + rel, fm})
+	if e, ok := sitemapOf(pub); ok {
 		dir.sitemap["content/"+rel] = e
 	}
 	return nil
@@ -48,33 +53,21 @@ func writePage(dir *tree, rel string, p page) error {
 
 // sitemapOf is the sitemap entry of a page that has an address of its own
 // and is meant to be found.
-func sitemapOf(p page) (sitemapEntry, bool) {
-	u, _ := p["url"].(string)
-	if u == "" || p["noindex"] == true {
+func sitemapOf(pub published) (sitemapEntry, bool) {
+	if pub.url == "" || pub.unlisted {
 		return sitemapEntry{}, false
 	}
-	if sm, ok := p["sitemap"].(map[string]any); ok && sm["disable"] == true {
-		return sitemapEntry{}, false
-	}
-	if b, ok := p["build"].(map[string]any); ok && b["render"] == "never" {
-		return sitemapEntry{}, false
-	}
-	e := sitemapEntry{URL: u}
-	if lm, _ := p["lastmod"].(string); lm != "" && !strings.HasPrefix(lm, "0001-") {
+	e := sitemapEntry{URL: pub.url}
+	if lm := pub.lastmod; lm != "" && !strings.HasPrefix(lm, "0001-") {
 		e.Lastmod = lm
 	}
 	return e, true
 }
 
-func fileParams(prefix string, files []File) []map[string]any {
-	out := make([]map[string]any, 0, len(files))
+func fileParams(prefix string, files []File) []FileLink {
+	out := make([]FileLink, 0, len(files))
 	for _, f := range files {
-		out = append(out, map[string]any{
-			"name":   f.Name,
-			"url":    prefix + f.Name,
-			"size":   humanSize(f.Size),
-			"format": f.Format,
-		})
+		out = append(out, FileLink{Name: f.Name, URL: prefix + f.Name, Size: humanSize(f.Size), Format: f.Format})
 	}
 	return out
 }
@@ -209,32 +202,32 @@ func neighbours(m Material, bySubject map[string][]string, at map[string]map[str
 // on the school's or teacher's page, which changes with every material
 // they publish, and would be rendered again each time.
 type refs struct {
-	orgs     map[string]map[string]string
-	teachers map[string]link
+	orgs     map[string]*OrgRef
+	teachers map[string]Link
 }
 
 func newRefs(s *Site) *refs {
-	r := &refs{orgs: map[string]map[string]string{}, teachers: map[string]link{}}
+	r := &refs{orgs: map[string]*OrgRef{}, teachers: map[string]Link{}}
 	for _, o := range s.Organizations {
 		short := o.ShortName
 		if short == "" {
 			short = o.Name
 		}
-		r.orgs[o.Slug] = map[string]string{"name": o.Name, "short": short, "url": "/schools/" + o.Slug + "/"}
+		r.orgs[o.Slug] = &OrgRef{Name: o.Name, Short: short, URL: "/schools/" + o.Slug + "/"}
 	}
 	for _, t := range s.Teachers {
-		r.teachers[t.Slug] = link{Name: t.Name, URL: "/teachers/" + t.Slug + "/"}
+		r.teachers[t.Slug] = Link{Name: t.Name, URL: "/teachers/" + t.Slug + "/"}
 	}
 	return r
 }
 
 // org is the school's name, short name and page; nil when it has no
 // public page.
-func (r *refs) org(slug string) map[string]string { return r.orgs[slug] }
+func (r *refs) org(slug string) *OrgRef { return r.orgs[slug] }
 
 // people are the public authors among slugs; the others are never named.
-func (r *refs) people(slugs []string) []link {
-	out := []link{}
+func (r *refs) people(slugs []string) []Link {
+	out := []Link{}
 	for _, a := range slugs {
 		if t, ok := r.teachers[a]; ok {
 			out = append(out, t)
@@ -251,13 +244,13 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 		return err
 	}
 	for _, o := range s.Organizations {
-		err := writePage(dir, leafFile("schools", o.Slug), page{
-			"title": o.Name, "url": "/schools/" + o.Slug + "/",
-			"short_name": o.ShortName, "kind": o.Kind, "kind_label": ru.Label(ru.OrganizationKinds, o.Kind),
-			"address": o.Address, "website": o.Website, "about_html": o.AboutHTML,
-			"events_ics":    "/schools/" + o.Slug + "/events.ics",
-			"org_materials": of(cd.materials, ix.byOrg[o.Slug]["materials"]), "org_practices": of(cd.practices, ix.byOrg[o.Slug]["practices"]),
-			"org_events": of(cd.events, ix.byOrg[o.Slug]["events"]), "org_teachers": of(cd.teachers, ix.byOrg[o.Slug]["teachers"]),
+		err := writePage(dir, leafFile("schools", o.Slug), SchoolPage{
+			Title: o.Name, URL: "/schools/" + o.Slug + "/",
+			ShortName: o.ShortName, Kind: o.Kind, KindLabel: ru.Label(ru.OrganizationKinds, o.Kind),
+			Address: o.Address, Website: o.Website, AboutHTML: o.AboutHTML,
+			EventsICS:    "/schools/" + o.Slug + "/events.ics",
+			OrgMaterials: of(cd.materials, ix.byOrg[o.Slug]["materials"]), OrgPractices: of(cd.practices, ix.byOrg[o.Slug]["practices"]),
+			OrgEvents: of(cd.events, ix.byOrg[o.Slug]["events"]), OrgTeachers: of(cd.teachers, ix.byOrg[o.Slug]["teachers"]),
 		})
 		if err != nil {
 			return err
@@ -268,15 +261,15 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 		if t.Photo != nil {
 			photo = "/files/teachers/" + t.Slug + "/" + t.Photo.Name
 		}
-		err := writePage(dir, leafFile("teachers", t.Slug), page{
-			"photo": photo,
-			"title": t.Name, "url": "/teachers/" + t.Slug + "/",
-			"organization": t.Organization, "org": rf.org(t.Organization), "position": t.Position, "teacher_subjects": nonNil(t.Subjects),
-			"category_label": categoryLabel(t.Category), "experience_years": t.ExperienceYears,
-			"self_education_theme": t.SelfEducationTheme, "mentor": t.Mentor,
-			"methodical_active": t.MethodicalActive, "expert": t.Expert, "tutor": t.Tutor,
-			"bio_html":      t.BioHTML,
-			"own_materials": of(cd.materials, ix.byAuthor[t.Slug]["materials"]), "own_practices": of(cd.practices, ix.byAuthor[t.Slug]["practices"]),
+		err := writePage(dir, leafFile("teachers", t.Slug), TeacherPage{
+			Photo: photo,
+			Title: t.Name, URL: "/teachers/" + t.Slug + "/",
+			Organization: t.Organization, Org: rf.org(t.Organization), Position: t.Position, TeacherSubjects: nonNil(t.Subjects),
+			CategoryLabel: categoryLabel(t.Category), ExperienceYears: t.ExperienceYears,
+			SelfEducationTheme: t.SelfEducationTheme, Mentor: t.Mentor,
+			MethodicalActive: t.MethodicalActive, Expert: t.Expert, Tutor: t.Tutor,
+			BioHTML:      t.BioHTML,
+			OwnMaterials: of(cd.materials, ix.byAuthor[t.Slug]["materials"]), OwnPractices: of(cd.practices, ix.byAuthor[t.Slug]["practices"]),
 		})
 		if err != nil {
 			return err
@@ -285,37 +278,37 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 	for _, m := range s.Materials {
 		levels := make([]string, len(m.Levels))
 		copy(levels, m.Levels)
-		err := writePage(dir, leafFile("materials", m.Slug), page{
-			"title": m.Title, "url": "/materials/" + m.Slug + "/",
-			"date": m.PublishedAt.Format(time.RFC3339), "lastmod": m.Updated.Format(time.RFC3339),
-			"summary": m.Summary, "description": m.Summary,
-			"types": []string{m.Type}, "type_label": ru.Label(ru.MaterialTypes, m.Type),
-			"subjects": nonNil(m.Subjects), "levels": nonNil(levels), "tags": nonNil(m.Tags),
-			"level_labels": labels(ru.Levels, m.Levels),
-			"authors":      nonNil(m.Authors), "organization": m.Organization, "license": m.License,
-			"org": rf.org(m.Organization), "people": rf.people(m.Authors),
-			"subject_links": linksOf(tm.bySubject, m.Subjects, subjectSlug), "level_links": linksOf(tm.byLevel, m.Levels, same),
-			"tag_links":     linksOf(tm.byTag, m.Tags, tagSlug),
-			"best_practice": m.BestPractice, "qr": m.QRCode, "aliases": aliases(m.QRCode),
-			"material_date": dateText(m.Date), "files": fileParams("/files/materials/"+m.Slug+"/", m.Files),
-			"related": of(cd.materials, ix.related[m.Slug]), "presented_at": of(cd.events, ix.presentedAt[m.Slug]),
-			"card":      cd.materials[m.Slug],
-			"body_html": m.BodyHTML,
+		err := writePage(dir, leafFile("materials", m.Slug), MaterialPage{
+			Title: m.Title, URL: "/materials/" + m.Slug + "/",
+			Date: m.PublishedAt.Format(time.RFC3339), Lastmod: m.Updated.Format(time.RFC3339),
+			Summary: m.Summary, Description: m.Summary,
+			Types: []string{m.Type}, TypeLabel: ru.Label(ru.MaterialTypes, m.Type),
+			Subjects: nonNil(m.Subjects), Levels: nonNil(levels), Tags: nonNil(m.Tags),
+			LevelLabels: labels(ru.Levels, m.Levels),
+			Authors:     nonNil(m.Authors), Organization: m.Organization, License: m.License,
+			Org: rf.org(m.Organization), People: rf.people(m.Authors),
+			SubjectLinks: linksOf(tm.bySubject, m.Subjects, subjectSlug), LevelLinks: linksOf(tm.byLevel, m.Levels, same),
+			TagLinks:     linksOf(tm.byTag, m.Tags, tagSlug),
+			BestPractice: m.BestPractice, QR: m.QRCode, Aliases: aliases(m.QRCode),
+			MaterialDate: dateText(m.Date), Files: fileParams("/files/materials/"+m.Slug+"/", m.Files),
+			Related: of(cd.materials, ix.related[m.Slug]), PresentedAt: of(cd.events, ix.presentedAt[m.Slug]),
+			Card:     cd.materials[m.Slug],
+			BodyHTML: m.BodyHTML,
 		})
 		if err != nil {
 			return err
 		}
 	}
 	for _, p := range s.Practices {
-		err := writePage(dir, leafFile("practices", p.Slug), page{
-			"title": p.Title, "url": "/practices/" + p.Slug + "/",
-			"date": p.PublishedAt.Format(time.RFC3339), "lastmod": p.Updated.Format(time.RFC3339),
-			"summary": p.Summary, "description": p.Summary, "organization": p.Organization,
-			"org": rf.org(p.Organization), "people": rf.people(p.Authors),
-			"authors": nonNil(p.Authors), "materials": of(cd.materials, p.Materials), "events": of(cd.events, p.Events),
-			"card": cd.practices[p.Slug],
-			"qr":   p.QRCode, "aliases": aliases(p.QRCode),
-			"body_html": p.BodyHTML, "results_html": p.ResultsHTML,
+		err := writePage(dir, leafFile("practices", p.Slug), PracticePage{
+			Title: p.Title, URL: "/practices/" + p.Slug + "/",
+			Date: p.PublishedAt.Format(time.RFC3339), Lastmod: p.Updated.Format(time.RFC3339),
+			Summary: p.Summary, Description: p.Summary, Organization: p.Organization,
+			Org: rf.org(p.Organization), People: rf.people(p.Authors),
+			Authors: nonNil(p.Authors), Materials: of(cd.materials, p.Materials), Events: of(cd.events, p.Events),
+			Card: cd.practices[p.Slug],
+			QR:   p.QRCode, Aliases: aliases(p.QRCode),
+			BodyHTML: p.BodyHTML, ResultsHTML: p.ResultsHTML,
 		})
 		if err != nil {
 			return err
@@ -323,52 +316,77 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 	}
 	for _, e := range s.Events {
 		loc := cal.zone(e)
-		err := writePage(dir, leafFile("events", e.Slug), page{
-			"title": e.Title, "url": "/events/" + e.Slug + "/",
-			"date": e.Start.Format(time.RFC3339), "lastmod": e.Updated.Format(time.RFC3339),
-			"kind_label": ru.Label(ru.EventKinds, e.Kind), "level_label": ru.Label(ru.EventLevels, e.Level),
-			"status": e.Status, "status_label": ru.Label(ru.EventStatuses, e.Status),
-			"when": whenText(e, loc, s.Location), "start_iso": isoStart(e, loc), "end_iso": isoEnd(e, loc),
-			"all_day": e.AllDay, "location": e.Location, "online_url": e.OnlineURL,
-			"organizer": e.Organizer, "organizer_org": rf.org(e.Organizer), "audience": e.Audience, "event_subjects": nonNil(e.Subjects),
-			"registration_url": e.RegistrationURL, "materials": of(cd.materials, e.Materials),
-			"card":     cd.events[e.Slug],
-			"upcoming": !eventEnd(e, loc).Before(s.Now), "month_url": monthURL(e.Start.In(loc)),
-			"qr": e.QRCode, "aliases": aliases(e.QRCode), "ics": "/events/" + e.Slug + "/event.ics",
-			"body_html": e.BodyHTML,
+		err := writePage(dir, leafFile("events", e.Slug), EventPage{
+			Title: e.Title, URL: "/events/" + e.Slug + "/",
+			Date: e.Start.Format(time.RFC3339), Lastmod: e.Updated.Format(time.RFC3339),
+			KindLabel: ru.Label(ru.EventKinds, e.Kind), LevelLabel: ru.Label(ru.EventLevels, e.Level),
+			Status: e.Status, StatusLabel: ru.Label(ru.EventStatuses, e.Status),
+			When: whenText(e, loc, s.Location), StartISO: isoStart(e, loc), EndISO: isoEnd(e, loc),
+			AllDay: e.AllDay, Location: e.Location, OnlineURL: e.OnlineURL,
+			Organizer: e.Organizer, OrganizerOrg: rf.org(e.Organizer), Audience: e.Audience, EventSubjects: nonNil(e.Subjects),
+			RegistrationURL: e.RegistrationURL, Materials: of(cd.materials, e.Materials),
+			Card:     cd.events[e.Slug],
+			Upcoming: !eventEnd(e, loc).Before(s.Now), MonthURL: monthURL(e.Start.In(loc)),
+			QR: e.QRCode, Aliases: aliases(e.QRCode), ICS: "/events/" + e.Slug + "/event.ics",
+			BodyHTML: e.BodyHTML,
 		})
 		if err != nil {
 			return err
 		}
 	}
 	for _, m := range cal.months {
-		err := writePage(dir, leafFile("months", fmt.Sprintf("%04d-%02d", m.Year, m.Month)), page{
-			"title": fmt.Sprintf("%s %d", ru.MonthsNominative[m.Month-1], m.Year), "url": monthURL(m.first()),
-			"weeks": m.Weeks, "weekdays": ru.Weekdays, "prev_url": m.PrevURL, "next_url": m.NextURL,
-			"month_events": of(cd.events, m.Events),
+		err := writePage(dir, leafFile("months", fmt.Sprintf("%04d-%02d", m.Year, m.Month)), MonthPage{
+			Title: fmt.Sprintf("%s %d", ru.MonthsNominative[m.Month-1], m.Year), URL: monthURL(m.first()),
+			Weeks: calendarWeeks(m.Weeks), Weekdays: ru.Weekdays[:], PrevURL: m.PrevURL, NextURL: m.NextURL,
+			MonthEvents: of(cd.events, m.Events),
 		})
 		if err != nil {
 			return err
 		}
 	}
 	for _, c := range s.Certificates {
-		err := writePage(dir, leafFile("verify", c.Number), page{
-			"title": c.Title + " № " + c.Number, "url": "/verify/" + c.Number + "/",
-			"sitemap": map[string]any{"disable": true}, "noindex": true,
-			"cert_title": c.Title, "number": c.Number, "issuer": c.Issuer, "teacher": c.Teacher,
-			"teacher_name": c.TeacherName, "teacher_url": rf.teachers[c.Teacher].URL, "statement": c.Statement, "issued": c.Issued,
+		err := writePage(dir, leafFile("verify", c.Number), VerifyPage{
+			Title: c.Title + " № " + c.Number, URL: "/verify/" + c.Number + "/",
+			Sitemap: SitemapOptions{Disable: true}, Noindex: true,
+			CertTitle: c.Title, Number: c.Number, Issuer: c.Issuer, Teacher: c.Teacher,
+			TeacherName: c.TeacherName, TeacherURL: rf.teachers[c.Teacher].URL, Statement: c.Statement, Issued: c.Issued,
 		})
 		if err != nil {
 			return err
 		}
 	}
-	if err := writePage(dir, "verify/_index.md", page{"build": map[string]any{"render": "never", "list": "local"}}); err != nil {
+	if err := writePage(dir, "verify/_index.md", sectionSettings); err != nil {
 		return err
 	}
-	if err := writePage(dir, "months/_index.md", page{"build": map[string]any{"render": "never", "list": "local"}}); err != nil {
+	if err := writePage(dir, "months/_index.md", sectionSettings); err != nil {
 		return err
 	}
 	return nil
+}
+
+// calendarWeeks are a month's weeks as its page shows them.
+func calendarWeeks(weeks [][]calDay) [][]CalendarDay {
+	if weeks == nil {
+		return nil
+	}
+	out := make([][]CalendarDay, len(weeks))
+	for i, w := range weeks {
+		if w == nil {
+			continue
+		}
+		out[i] = make([]CalendarDay, len(w))
+		for j, d := range w {
+			var evs []DayEvent
+			if d.Events != nil {
+				evs = make([]DayEvent, len(d.Events))
+				for k, e := range d.Events {
+					evs[k] = DayEvent{Slug: e.Slug, Title: e.Title, Time: e.Time, Cancelled: e.Cancelled}
+				}
+			}
+			out[i][j] = CalendarDay{Day: d.Day, Date: d.Date, Events: evs}
+		}
+	}
+	return out
 }
 
 func labels(m map[string]string, codes []string) []string {

@@ -27,7 +27,7 @@ const ShelfSize = 20
 type shelf struct {
 	URL    string // of the front page, ending in /
 	Title  string
-	Parent link   // the list of lists this shelf belongs to, if any
+	Parent Link   // the list of lists this shelf belongs to, if any
 	Card   string // "material" or "practice"
 	Items  []shelfItem
 }
@@ -35,13 +35,6 @@ type shelf struct {
 type shelfItem struct {
 	Slug string
 	At   time.Time
-}
-
-// link is a name and where it points, as templates use it.
-type link struct {
-	Name  string `json:"name"`
-	URL   string `json:"url"`
-	Count int    `json:"count,omitempty"`
 }
 
 // terms holds the term lists of the bank: subjects, levels, types, tags,
@@ -53,7 +46,7 @@ type terms struct {
 }
 
 type term struct {
-	link
+	Link
 	shelf *shelf
 }
 
@@ -74,8 +67,8 @@ func newTerms(s *Site) *terms {
 			return tr
 		}
 		url := "/" + kind + "/" + key + "/"
-		tr := &term{link: link{Name: name, URL: url}, shelf: &shelf{URL: url, Title: name, Card: "material",
-			Parent: link{Name: parentTitle, URL: "/" + kind + "/"}}}
+		tr := &term{Link: Link{Name: name, URL: url}, shelf: &shelf{URL: url, Title: name, Card: "material",
+			Parent: Link{Name: parentTitle, URL: "/" + kind + "/"}}}
 		m[key] = tr
 		*list = append(*list, tr)
 		return tr
@@ -123,10 +116,10 @@ func tagSlug(tag string) string {
 	return s
 }
 
-func links(terms []*term) []link {
-	out := make([]link, 0, len(terms))
+func links(terms []*term) []Link {
+	out := make([]Link, 0, len(terms))
 	for _, t := range terms {
-		out = append(out, t.link)
+		out = append(out, t.Link)
 	}
 	return out
 }
@@ -134,13 +127,13 @@ func links(terms []*term) []link {
 // linksOf returns the links of the given keys' terms, in the given order,
 // without their counts: a material's page names its terms, and must not
 // change each time another material joins one of them.
-func linksOf(m map[string]*term, keys []string, key func(string) string) []link {
-	out := []link{}
+func linksOf(m map[string]*term, keys []string, key func(string) string) []Link {
+	out := []Link{}
 	seen := map[string]bool{}
 	for _, k := range keys {
 		if tr, ok := m[key(k)]; ok && !seen[tr.URL] {
 			seen[tr.URL] = true
-			out = append(out, link{Name: tr.Name, URL: tr.URL})
+			out = append(out, Link{Name: tr.Name, URL: tr.URL})
 		}
 	}
 	return out
@@ -148,56 +141,58 @@ func linksOf(m map[string]*term, keys []string, key func(string) string) []link 
 
 func same(s string) string { return s }
 
-// writeShelf writes a shelf's front page at front (a content path) with the
-// extra parameters given, and its archive pages.
-func writeShelf(dir *tree, front string, sh *shelf, cd *cards, hidden bool, extra page) error {
+// frontPage is the front page of a shelf: its newest items. A hidden one
+// has no address: a section page shows it.
+func frontPage(sh *shelf, cd *cards, hidden bool) ShelfPage {
 	n := len(sh.Items)
-	byslug := cd.materials
-	if sh.Card == "practice" {
-		byslug = cd.practices
-	}
-	newest := make([]card, 0, ShelfSize)
+	newest := make([]encoded[ShelfCard], 0, ShelfSize)
 	for i := n - 1; i >= 0 && len(newest) < ShelfSize; i-- {
-		newest = append(newest, byslug[sh.Items[i].Slug])
+		newest = append(newest, cd.shelfCard(sh.Card, sh.Items[i].Slug))
 	}
-	archive := (n + ShelfSize - 1) / ShelfSize
-	p := page{"title": sh.Title, "url": sh.URL, "shelf_items": newest, "shelf_card": sh.Card, "shelf_total": n}
+	p := ShelfPage{Title: sh.Title, URL: sh.URL, ShelfItems: newest, ShelfCard: sh.Card, ShelfTotal: &n}
 	if sh.Parent.URL != "" {
-		p["shelf_parent"] = sh.Parent
+		parent := sh.Parent
+		p.ShelfParent = &parent
 	}
 	if n > ShelfSize {
-		p["older_url"] = archiveURL(sh, (n-ShelfSize-1)/ShelfSize+1)
+		p.OlderURL = archiveURL(sh, (n-ShelfSize-1)/ShelfSize+1)
 	}
 	if hidden {
 		// the section page shows it; a page of its own would clash
-		delete(p, "url")
-		p["build"] = map[string]any{"render": "never", "list": "never"}
+		p.URL = ""
+		build := never
+		p.Build = &build
 	}
-	for k, v := range extra {
-		p[k] = v
-	}
-	if err := writePage(dir, front, p); err != nil {
+	return p
+}
+
+// writeShelf writes a shelf's front page, whose front matter is fm, at
+// front (a content path), and its archive pages.
+func writeShelf(dir *tree, front string, fm frontMatter, sh *shelf, cd *cards) error {
+	if err := writePage(dir, front, fm); err != nil {
 		return err
 	}
+	n := len(sh.Items)
+	archive := (n + ShelfSize - 1) / ShelfSize
 	// archive pages live apart from the front pages, so no key's page
 	// number can make another key's name
 	key := strings.Trim(sh.URL, "/")
 	for k := 1; k <= archive; k++ {
 		lo, hi := (k-1)*ShelfSize, min(k*ShelfSize, n)
-		items := make([]card, 0, hi-lo)
+		items := make([]encoded[ShelfCard], 0, hi-lo)
 		for i := hi - 1; i >= lo; i-- {
-			items = append(items, byslug[sh.Items[i].Slug])
+			items = append(items, cd.shelfCard(sh.Card, sh.Items[i].Slug))
 		}
-		ap := page{
-			"title": ru.ListArchive(sh.Title, sh.Items[lo].At, sh.Items[hi-1].At), "url": archiveURL(sh, k),
-			"shelf_items": items, "shelf_card": sh.Card, "shelf_parent": link{Name: sh.Title, URL: sh.URL},
-			"newer_url": sh.URL,
+		ap := ShelfPage{
+			Title: ru.ListArchive(sh.Title, sh.Items[lo].At, sh.Items[hi-1].At), URL: archiveURL(sh, k),
+			ShelfItems: items, ShelfCard: sh.Card, ShelfParent: &Link{Name: sh.Title, URL: sh.URL},
+			NewerURL: sh.URL,
 		}
 		if k > 1 {
-			ap["older_url"] = archiveURL(sh, k-1)
+			ap.OlderURL = archiveURL(sh, k-1)
 		}
 		if k < archive {
-			ap["newer_url"] = archiveURL(sh, k+1)
+			ap.NewerURL = archiveURL(sh, k+1)
 		}
 		if err := writePage(dir, leafFile("lists/archive/"+key, strconv.Itoa(k)), ap); err != nil {
 			return err
@@ -217,17 +212,18 @@ func writeLists(dir *tree, s *Site, t *terms, cd *cards) error {
 	}
 	sortItems(bank.Items)
 	col := collate.New(language.Russian)
-	schools := make([]link, 0, len(s.Organizations))
+	schools := make([]Link, 0, len(s.Organizations))
 	for _, o := range s.Organizations {
-		schools = append(schools, link{Name: o.Name, URL: "/schools/" + o.Slug + "/"})
+		schools = append(schools, Link{Name: o.Name, URL: "/schools/" + o.Slug + "/"})
 	}
 	sort.SliceStable(schools, func(i, j int) bool { return col.CompareString(schools[i].Name, schools[j].Name) < 0 })
-	filters := []map[string]any{
-		{"title": ru.ListSubjects, "terms": links(t.subjects)},
-		{"title": ru.ListLevels, "terms": links(t.levels)},
-		{"title": ru.ListTypes, "terms": links(t.types)},
+	filters := []Filter{
+		{Title: ru.ListSubjects, Terms: links(t.subjects)},
+		{Title: ru.ListLevels, Terms: links(t.levels)},
+		{Title: ru.ListTypes, Terms: links(t.types)},
 	}
-	if err := writeShelf(dir, "lists/front/materials.md", &bank, cd, true, page{"filters": filters, "schools": schools, "schools_title": ru.ListSchools}); err != nil {
+	front := BankPage{ShelfPage: frontPage(&bank, cd, true), Filters: filters, Schools: schools, SchoolsTitle: ru.ListSchools}
+	if err := writeShelf(dir, "lists/front/materials.md", front, &bank, cd); err != nil {
 		return err
 	}
 	practices = shelf{URL: "/practices/", Title: ru.ListPractices, Card: "practice"}
@@ -235,22 +231,22 @@ func writeLists(dir *tree, s *Site, t *terms, cd *cards) error {
 		practices.Items = append(practices.Items, shelfItem{Slug: p.Slug, At: p.PublishedAt})
 	}
 	sortItems(practices.Items)
-	if err := writeShelf(dir, "lists/front/practices.md", &practices, cd, true, nil); err != nil {
+	if err := writeShelf(dir, "lists/front/practices.md", frontPage(&practices, cd, true), &practices, cd); err != nil {
 		return err
 	}
 	for _, kind := range []struct {
 		name, title string
 		list        []*term
 	}{{"subjects", ru.ListSubjects, t.subjects}, {"levels", ru.ListLevels, t.levels}, {"types", ru.ListTypes, t.types}, {"tags", ru.ListTags, t.tags}} {
-		if err := writePage(dir, "lists/index/"+kind.name+".md", page{"title": kind.title, "url": "/" + kind.name + "/", "layout": "terms", "terms": links(kind.list)}); err != nil {
+		if err := writePage(dir, "lists/index/"+kind.name+".md", TermsPage{Title: kind.title, URL: "/" + kind.name + "/", Layout: "terms", Terms: links(kind.list)}); err != nil {
 			return err
 		}
 		for _, tr := range kind.list {
 			key := strings.TrimSuffix(strings.TrimPrefix(tr.URL, "/"+kind.name+"/"), "/")
-			if err := writeShelf(dir, leafFile("lists/front/"+kind.name, key), tr.shelf, cd, false, nil); err != nil {
+			if err := writeShelf(dir, leafFile("lists/front/"+kind.name, key), frontPage(tr.shelf, cd, false), tr.shelf, cd); err != nil {
 				return err
 			}
 		}
 	}
-	return writePage(dir, "lists/_index.md", page{"build": map[string]any{"render": "never", "list": "local"}})
+	return writePage(dir, "lists/_index.md", sectionSettings)
 }

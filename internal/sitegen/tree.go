@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -34,7 +37,7 @@ type tree struct {
 
 type pendingPage struct {
 	rel string
-	p   page
+	p   frontMatter
 }
 
 func newTree() *tree {
@@ -76,49 +79,165 @@ func (t *tree) flush() error {
 	return nil
 }
 
-// encodePage encodes p as json.Marshal does, but splices the cards in as
-// they are: json.Marshal compacts and checks every embedded card again,
-// and a card is embedded in many pages.
-func encodePage(p page) ([]byte, error) {
-	keys := make([]string, 0, len(p))
-	for k := range p {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+// encodePage encodes a page's front matter — a page kind's struct or a
+// free-form page — as json.Marshal does, but splices the cards in as they
+// are: json.Marshal compacts and checks every embedded card again, and a
+// card is embedded in many pages.
+func encodePage(fm any) ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		key, err := json.Marshal(k)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(key)
-		b.WriteByte(':')
-		switch v := p[k].(type) {
-		case card:
-			b.Write(v)
-		case []card:
-			b.WriteByte('[')
-			for j, c := range v {
-				if j > 0 {
-					b.WriteByte(',')
-				}
-				b.Write(c)
+	v := reflect.ValueOf(fm)
+	switch v.Kind() {
+	case reflect.Struct:
+		b.WriteByte('{')
+		n := 0
+		for _, f := range fieldsOf(v.Type()) {
+			fv := v.FieldByIndex(f.index)
+			if f.omitEmpty && isEmptyValue(fv) {
+				continue
 			}
-			b.WriteByte(']')
-		default:
-			data, err := json.Marshal(v)
+			if n > 0 {
+				b.WriteByte(',')
+			}
+			n++
+			b.Write(f.key)
+			if err := encodeValue(&b, fv); err != nil {
+				return nil, fmt.Errorf("%s: %w", f.name, err)
+			}
+		}
+		b.WriteByte('}')
+	case reflect.Map:
+		keys := make([]string, 0, v.Len())
+		for _, k := range v.MapKeys() {
+			keys = append(keys, k.String())
+		}
+		sort.Strings(keys)
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			key, err := json.Marshal(k)
 			if err != nil {
+				return nil, err
+			}
+			b.Write(key)
+			b.WriteByte(':')
+			if err := encodeValue(&b, v.MapIndex(reflect.ValueOf(k).Convert(v.Type().Key()))); err != nil {
 				return nil, fmt.Errorf("%s: %w", k, err)
 			}
-			b.Write(data)
+		}
+		b.WriteByte('}')
+	default:
+		return nil, fmt.Errorf("front matter of type %T", fm)
+	}
+	return bytes.Clone(b.Bytes()), nil // the tree keeps it: no spare capacity
+}
+
+// encodeValue encodes a value of the front matter, splicing in the cards
+// and lists of cards.
+func encodeValue(b *bytes.Buffer, v reflect.Value) error {
+	if v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			b.WriteString("null")
+			return nil
+		}
+		v = v.Elem()
+	}
+	switch {
+	case isCard(v.Type()):
+		writeCard(b, v.Bytes())
+		return nil
+	case v.Kind() == reflect.Slice && isCard(v.Type().Elem()):
+		if v.IsNil() {
+			b.WriteString("null")
+			return nil
+		}
+		b.WriteByte('[')
+		for j := 0; j < v.Len(); j++ {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			writeCard(b, v.Index(j).Bytes())
+		}
+		b.WriteByte(']')
+		return nil
+	}
+	data, err := json.Marshal(v.Interface())
+	if err != nil {
+		return err
+	}
+	b.Write(data)
+	return nil
+}
+
+// isCard tells an encoded card: an encoded[T], or a card.
+func isCard(t reflect.Type) bool {
+	return t == reflect.TypeFor[card]() || t.Implements(reflect.TypeFor[encodedJSON]())
+}
+
+func writeCard(b *bytes.Buffer, data []byte) {
+	if len(data) == 0 {
+		b.WriteString("null")
+		return
+	}
+	b.Write(data)
+}
+
+// jsonField is a field of a front-matter struct as encoding/json sees it.
+type jsonField struct {
+	name      string
+	key       []byte // the name encoded, and a colon
+	index     []int
+	omitEmpty bool
+}
+
+var fieldCache sync.Map // reflect.Type → []jsonField
+
+// fieldsOf are the JSON fields of the struct t, those of embedded structs
+// in place: all front matter needs of encoding/json's rules.
+func fieldsOf(t reflect.Type) []jsonField {
+	if fs, ok := fieldCache.Load(t); ok {
+		return fs.([]jsonField)
+	}
+	var fs []jsonField
+	var walk func(t reflect.Type, index []int)
+	walk = func(t reflect.Type, index []int) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			at := append(append([]int(nil), index...), i)
+			tag := f.Tag.Get("json")
+			if f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct {
+				walk(f.Type, at)
+				continue
+			}
+			if !f.IsExported() || tag == "-" {
+				continue
+			}
+			name, opts, _ := strings.Cut(tag, ",")
+			if name == "" {
+				name = f.Name
+			}
+			key, _ := json.Marshal(name)
+			fs = append(fs, jsonField{name: name, key: append(key, ':'), index: at,
+				omitEmpty: slices.Contains(strings.Split(opts, ","), "omitempty")})
 		}
 	}
-	b.WriteByte('}')
-	return bytes.Clone(b.Bytes()), nil // the tree keeps it: no spare capacity
+	walk(t, nil)
+	fieldCache.Store(t, fs)
+	return fs
+}
+
+// isEmptyValue is encoding/json's test for omitempty.
+func isEmptyValue(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Interface, reflect.Pointer:
+		return v.IsZero()
+	}
+	return false
 }
 
 // sum is the SHA-256 of the file at rel.
