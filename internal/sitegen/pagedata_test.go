@@ -3,6 +3,7 @@ package sitegen
 import (
 	"encoding/json"
 	"io/fs"
+	"os"
 	"reflect"
 	"regexp"
 	"sort"
@@ -12,6 +13,31 @@ import (
 
 	kopilka "github.com/kopilka/kopilka"
 )
+
+// The restylers' reference is generated from the page kinds; the file in
+// the repository is what they read.
+func TestLayoutsReferenceIsUpToDate(t *testing.T) {
+	const path = "../../layouts/README.md"
+	want := Reference()
+	if strings.Contains(want, "{{") || strings.Contains(want, "}}") {
+		// Hugo parses every file of layouts/ as a template, README.md too
+		t.Fatal("the reference holds template delimiters: Hugo would parse them in layouts/README.md")
+	}
+	if os.Getenv("KOPILKA_UPDATE_REFERENCE") == "1" {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v; write it with KOPILKA_UPDATE_REFERENCE=1 go test ./internal/sitegen -run TestLayoutsReferenceIsUpToDate", err)
+	}
+	if string(got) != want {
+		t.Error("layouts/README.md is not what sitegen.Reference generates from internal/sitegen/pagedata.go; " +
+			"rewrite it with KOPILKA_UPDATE_REFERENCE=1 go test ./internal/sitegen -run TestLayoutsReferenceIsUpToDate")
+	}
+}
 
 // paramRead is a template reading a page's parameter: .Params.key,
 // $.Params.key, $data.Params.key, (site.GetPage "…").Params.key; not the
