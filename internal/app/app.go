@@ -23,6 +23,7 @@ import (
 	"github.com/kopilka/kopilka/internal/datalock"
 	"github.com/kopilka/kopilka/internal/datawatch"
 	"github.com/kopilka/kopilka/internal/filename"
+	"github.com/kopilka/kopilka/internal/memlimit"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -95,7 +96,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		// while one runs are gathered into the next
 		Debounce: 50 * time.Millisecond,
 		Log:      stderr,
-		Built:    fitMemoryLimit,
+		Built:    memlimit.Fit,
 		// a stop (SIGTERM from systemd or docker) is not held up by a
 		// build: an unfinished one is never served and is redone
 		StopWait: 2 * time.Second,
@@ -109,7 +110,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			lock.Release()
 			return te.Next()
 		})
-		applyMemoryLimit()
+		memlimit.Apply()
 		settings, err := siteSettings(cfg)
 		if err != nil {
 			return err

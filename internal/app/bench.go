@@ -26,6 +26,7 @@ import (
 
 	kopilka "github.com/kopilka/kopilka"
 	"github.com/kopilka/kopilka/internal/interchange"
+	"github.com/kopilka/kopilka/internal/memlimit"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/sitegen"
@@ -163,7 +164,7 @@ func benchOne(n int, seed uint64, apiTime time.Duration) (string, error) {
 	runtime.GC()
 	// the full build runs as `kopilka build` runs it
 	previousLimit := debug.SetMemoryLimit(-1)
-	applyMemoryLimit()
+	memlimit.Apply()
 	stopHeap := heapSampler()
 	site, err := publish.Snapshot(a, settings)
 	if err != nil {
@@ -190,7 +191,7 @@ func benchOne(n int, seed uint64, apiTime time.Duration) (string, error) {
 	}
 
 	// publish one material and time until its page is live
-	builder := &publish.Builder{App: a, Theme: kopilka.SiteTheme, Root: filepath.Join(work, "pb_public"), Settings: settings, Built: fitMemoryLimit}
+	builder := &publish.Builder{App: a, Theme: kopilka.SiteTheme, Root: filepath.Join(work, "pb_public"), Settings: settings, Built: memlimit.Fit}
 	if err := builder.BuildNow(); err != nil {
 		return "", err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/kopilka/kopilka/internal/config"
 	"github.com/kopilka/kopilka/internal/datalock"
 	"github.com/kopilka/kopilka/internal/interchange"
+	"github.com/kopilka/kopilka/internal/memlimit"
 	"github.com/kopilka/kopilka/internal/orphans"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/sitegen"
@@ -136,7 +137,7 @@ func (c commands) buildCmd() *cobra.Command {
 		Short: "Build the public site from the data folder into DIR, without a server",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			applyMemoryLimit()
+			memlimit.Apply()
 			if _, err := c.prepare(); err != nil {
 				return c.fail(err)
 			}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/kopilka/kopilka/internal/app"
+	"github.com/kopilka/kopilka/internal/memlimit"
 	"github.com/kopilka/kopilka/internal/synth"
 )
 
@@ -72,9 +72,9 @@ func TestServeAtFiveThousandMaterialsStaysUnderItsMemoryLimitAndStopsPromptly(t 
 	db.Close()
 	time.Sleep(1500 * time.Millisecond) // the server notices within a second
 	peak := peakRSS(t, cmd.Process.Pid)
-	t.Logf("serve at 5,000 materials: peak RSS %d MiB (limit %d MiB)", peak>>20, int64(app.DefaultMemoryLimit)>>20)
-	if peak > app.DefaultMemoryLimit {
-		t.Errorf("serve's peak RSS %d MiB is over its memory limit of %d MiB", peak>>20, int64(app.DefaultMemoryLimit)>>20)
+	t.Logf("serve at 5,000 materials: peak RSS %d MiB (limit %d MiB)", peak>>20, int64(memlimit.DefaultMemoryLimit)>>20)
+	if peak > memlimit.DefaultMemoryLimit {
+		t.Errorf("serve's peak RSS %d MiB is over its memory limit of %d MiB", peak>>20, int64(memlimit.DefaultMemoryLimit)>>20)
 	}
 	stopped := make(chan error, 1)
 	started := time.Now()

@@ -1,4 +1,6 @@
-package app
+// Package memlimit keeps the soft memory limit of the processes that build
+// the site: `kopilka build`, `serve` and the benchmark.
+package memlimit
 
 import (
 	"os"
@@ -22,10 +24,10 @@ const DefaultMemoryLimit = 768 << 20
 // this limit it keeps fewer and reads a page again when it needs it.
 const HugoCacheLimit = "0.5"
 
-// applyMemoryLimit sets DefaultMemoryLimit unless the administrator chose
+// Apply sets DefaultMemoryLimit unless the administrator chose
 // a limit with GOMEMLIMIT, and HugoCacheLimit unless HUGO_MEMORYLIMIT is
 // set.
-func applyMemoryLimit() {
+func Apply() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(DefaultMemoryLimit)
 	}
@@ -35,13 +37,13 @@ func applyMemoryLimit() {
 	}
 }
 
-// fitMemoryLimit is called by serve after each build: it raises the soft
+// Fit is called by serve after each build: it raises the soft
 // limit to four times the heap the process holds when that is more than
 // DefaultMemoryLimit. A publish makes a whole site's content again, as
 // much again as a large live site holds (about 700 MB at 50,000
 // materials); under a limit near that, every publish spends its time
 // collecting (22 s instead of 12 s at 50k with twice the held heap).
-func fitMemoryLimit() {
+func Fit() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}

@@ -1,4 +1,4 @@
-package app
+package memlimit
 
 import (
 	"runtime"
@@ -9,7 +9,7 @@ import (
 func TestServesMemoryLimitGrowsWithTheHeapItHolds(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "")
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
-	fitMemoryLimit()
+	Fit()
 	if got := debug.SetMemoryLimit(-1); got != DefaultMemoryLimit {
 		t.Errorf("with a small heap the limit is %d, want the default %d", got, DefaultMemoryLimit)
 	}
@@ -18,7 +18,7 @@ func TestServesMemoryLimitGrowsWithTheHeapItHolds(t *testing.T) {
 		held = append(held, make([]byte, 1<<20))
 	}
 	runtime.GC()
-	fitMemoryLimit()
+	Fit()
 	if got := debug.SetMemoryLimit(-1); got < 2<<30 {
 		t.Errorf("holding 512 MiB the limit is %d MiB, want at least four times that", got>>20)
 	}
