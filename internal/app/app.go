@@ -29,6 +29,7 @@ import (
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/shortlink"
 	"github.com/kopilka/kopilka/internal/signin"
+	"github.com/kopilka/kopilka/internal/sitesettings"
 	"github.com/kopilka/kopilka/internal/uploads"
 	"github.com/kopilka/kopilka/internal/web"
 	"github.com/kopilka/kopilka/internal/workflow"
@@ -111,7 +112,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			return te.Next()
 		})
 		memlimit.Apply()
-		settings, err := siteSettings(cfg)
+		settings, err := sitesettings.From(cfg)
 		if err != nil {
 			return err
 		}
@@ -138,17 +139,6 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return exitCode
-}
-
-// SiteTitle is the name of every kopilka site.
-const SiteTitle = "Методическая копилка"
-
-func siteSettings(cfg config.Config) (publish.Settings, error) {
-	if err := cfg.Validate(); err != nil {
-		return publish.Settings{}, err
-	}
-	loc, _ := cfg.Location()
-	return publish.Settings{Title: SiteTitle, Municipality: cfg.Municipality, BaseURL: cfg.BaseURL, Location: loc}, nil
 }
 
 // siteCollections are the collections whose changes show on the site.

@@ -30,6 +30,7 @@ import (
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/sitegen"
+	"github.com/kopilka/kopilka/internal/sitesettings"
 	"github.com/kopilka/kopilka/internal/slug"
 	"github.com/kopilka/kopilka/internal/synth"
 )
@@ -160,7 +161,7 @@ func benchOne(n int, seed uint64, apiTime time.Duration) (string, error) {
 	}
 	importTime := time.Since(t0)
 
-	settings := publish.Settings{Title: SiteTitle, Municipality: "Синтетский округ", BaseURL: "https://kopilka.example", Location: loc}
+	settings := sitesettings.Settings{Title: sitesettings.Title, Municipality: "Синтетский округ", BaseURL: "https://kopilka.example", Location: loc}
 	runtime.GC()
 	// the full build runs as `kopilka build` runs it
 	previousLimit := debug.SetMemoryLimit(-1)

@@ -10,16 +10,16 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kopilka/kopilka/internal/certificate"
-	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/refusal"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/sitesettings"
 	"github.com/kopilka/kopilka/internal/workflow"
 )
 
 // certificateRoutes: a teacher asks for a certificate of their own facts,
 // a curator for anyone's; the PDF is for its teacher and curators.
-func certificateRoutes(e *core.ServeEvent, st publish.Settings) {
+func certificateRoutes(e *core.ServeEvent, st sitesettings.Settings) {
 	e.Router.POST("/api/kopilka/certificates", func(re *core.RequestEvent) error {
 		var body struct {
 			Kind     string `json:"kind"`
@@ -115,7 +115,7 @@ func (c commands) certificateCmd() *cobra.Command {
 			if err != nil {
 				return c.fail(fmt.Errorf("certificate: %w", err))
 			}
-			settings, err := siteSettings(*c.cfg)
+			settings, err := sitesettings.From(*c.cfg)
 			if err != nil {
 				return c.fail(err)
 			}

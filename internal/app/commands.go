@@ -20,6 +20,7 @@ import (
 	"github.com/kopilka/kopilka/internal/orphans"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/sitegen"
+	"github.com/kopilka/kopilka/internal/sitesettings"
 )
 
 // commands builds kopilka's own CLI commands. A command that fails sets
@@ -141,7 +142,7 @@ func (c commands) buildCmd() *cobra.Command {
 			if _, err := c.prepare(); err != nil {
 				return c.fail(err)
 			}
-			settings, err := siteSettings(*c.cfg)
+			settings, err := sitesettings.From(*c.cfg)
 			if err != nil {
 				return c.fail(err)
 			}

@@ -9,9 +9,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
-	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/qrsheet"
 	"github.com/kopilka/kopilka/internal/refusal"
 	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/sitesettings"
 )
 
 func splitCodes(s string) []string {
@@ -25,7 +26,7 @@ func splitCodes(s string) []string {
 }
 
 func (c commands) qrCmd() *cobra.Command {
-	var sel publish.Selection
+	var sel qrsheet.Selection
 	var codes, layout, out string
 	cmd := &cobra.Command{
 		Use:   "qr (--school SLUG | --practice SLUG | --event SLUG | --codes C1,C2,…) --layout poster|cards --out FILE.pdf",
@@ -36,7 +37,7 @@ func (c commands) qrCmd() *cobra.Command {
 				return c.fail(err)
 			}
 			sel.Codes = splitCodes(codes)
-			pdf, err := publish.CodeSheets(c.app, c.cfg.BaseURL, c.cfg.Municipality, sel, layout)
+			pdf, err := qrsheet.CodeSheets(c.app, c.cfg.BaseURL, c.cfg.Municipality, sel, layout)
 			if err != nil {
 				return c.fail(fmt.Errorf("qr: %w", err))
 			}
@@ -58,14 +59,14 @@ func (c commands) qrCmd() *cobra.Command {
 
 // serveCodeSheets answers GET /api/kopilka/qr.pdf for curators, with the
 // same selection as the qr command in the query string.
-func serveCodeSheets(st publish.Settings) func(*core.RequestEvent) error {
+func serveCodeSheets(st sitesettings.Settings) func(*core.RequestEvent) error {
 	return func(re *core.RequestEvent) error {
 		if !isCurator(re) {
 			return re.ForbiddenError(ru.MsgCuratorsOnly, nil)
 		}
 		q := re.Request.URL.Query()
-		sel := publish.Selection{School: q.Get("school"), Practice: q.Get("practice"), Event: q.Get("event"), Codes: splitCodes(q.Get("codes"))}
-		pdf, err := publish.CodeSheets(re.App, st.BaseURL, st.Municipality, sel, q.Get("layout"))
+		sel := qrsheet.Selection{School: q.Get("school"), Practice: q.Get("practice"), Event: q.Get("event"), Codes: splitCodes(q.Get("codes"))}
+		pdf, err := qrsheet.CodeSheets(re.App, st.BaseURL, st.Municipality, sel, q.Get("layout"))
 		if why := refusal.Of(err); why != nil {
 			return re.BadRequestError(why.Message, nil)
 		}

@@ -16,11 +16,12 @@ import (
 	kopilka "github.com/kopilka/kopilka"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/sitegen"
+	"github.com/kopilka/kopilka/internal/sitesettings"
 )
 
-func corpusSettings(t testing.TB) publish.Settings {
+func corpusSettings(t testing.TB) sitesettings.Settings {
 	loc := corpusOptions(t).TimeZone
-	return publish.Settings{Title: "Методическая копилка", Municipality: "Тихоморский городской округ",
+	return sitesettings.Settings{Title: "Методическая копилка", Municipality: "Тихоморский городской округ",
 		BaseURL: "https://kopilka.example", Location: loc,
 		Now: func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, loc) }}
 }

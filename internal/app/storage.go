@@ -16,6 +16,7 @@ import (
 	"github.com/kopilka/kopilka/internal/objstore"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/sitegen"
+	"github.com/kopilka/kopilka/internal/sitesettings"
 )
 
 // ApplyS3 puts uploads and backups in the configured bucket, through
@@ -63,7 +64,7 @@ func (c commands) publishCmd() *cobra.Command {
 				if _, err := c.prepare(); err != nil {
 					return c.fail(err)
 				}
-				settings, err := siteSettings(*c.cfg)
+				settings, err := sitesettings.From(*c.cfg)
 				if err != nil {
 					return c.fail(err)
 				}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/sitegen"
+	"github.com/kopilka/kopilka/internal/sitesettings"
 	"github.com/kopilka/kopilka/internal/uploads"
 )
 
@@ -43,7 +44,7 @@ type Status struct {
 // good one.
 type Builder struct {
 	App      core.App
-	Settings Settings
+	Settings sitesettings.Settings
 	Theme    fs.FS
 	Override string // folder of the municipality's own templates, may be ""
 	// Root holds the builds; Root/current is a symlink to the live one, for

@@ -16,23 +16,15 @@ import (
 	"github.com/kopilka/kopilka/internal/certificate"
 	"github.com/kopilka/kopilka/internal/filename"
 	"github.com/kopilka/kopilka/internal/iom"
+	"github.com/kopilka/kopilka/internal/markdown"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/sitegen"
+	"github.com/kopilka/kopilka/internal/sitesettings"
 )
 
-// Settings describe the installation the site is for.
-type Settings struct {
-	Title        string
-	Municipality string
-	BaseURL      string
-	Location     *time.Location
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
-}
-
 // Snapshot reads the public part of app into a sitegen.Site.
-func Snapshot(app core.App, st Settings) (*sitegen.Site, error) {
+func Snapshot(app core.App, st sitesettings.Settings) (*sitegen.Site, error) {
 	return snapshot(app, st, nil, nil)
 }
 
@@ -45,7 +37,7 @@ type MarkdownCache struct {
 
 func (c *MarkdownCache) render(src string) (string, error) {
 	if c == nil {
-		return RenderMarkdown(src)
+		return markdown.Render(src)
 	}
 	if c.used == nil {
 		c.used = map[string]string{}
@@ -56,7 +48,7 @@ func (c *MarkdownCache) render(src string) (string, error) {
 	h, ok := c.last[src]
 	if !ok {
 		var err error
-		if h, err = RenderMarkdown(src); err != nil {
+		if h, err = markdown.Render(src); err != nil {
 			return "", err
 		}
 	}
@@ -71,7 +63,7 @@ func (c *MarkdownCache) done() {
 	}
 }
 
-func snapshot(app core.App, st Settings, mc *MarkdownCache, rc *RecordCache) (*sitegen.Site, error) {
+func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *RecordCache) (*sitegen.Site, error) {
 	defer mc.done()
 	now := time.Now
 	if st.Now != nil {

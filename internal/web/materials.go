@@ -9,7 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"github.com/kopilka/kopilka/internal/filename"
-	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/markdown"
 	"github.com/kopilka/kopilka/internal/recordapi"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -172,7 +172,7 @@ func (s *Server) materialSave(w http.ResponseWriter, r *http.Request, u *core.Re
 	}
 	action := r.FormValue("action")
 	if action == "preview" {
-		html, err := publish.RenderMarkdown(form.Body)
+		html, err := markdown.Render(form.Body)
 		if err == nil {
 			data.Preview = html
 		}

@@ -7,7 +7,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/markdown"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 )
@@ -119,7 +119,7 @@ func (s *Server) practiceSave(w http.ResponseWriter, r *http.Request, u *core.Re
 	}
 	action := r.FormValue("action")
 	if action == "preview" {
-		d.Preview, _ = publish.RenderMarkdown(d.Form.Body + "\n\n" + d.Form.Results)
+		d.Preview, _ = markdown.Render(d.Form.Body + "\n\n" + d.Form.Results)
 		show(http.StatusOK, nil)
 		return
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/kopilka/kopilka/internal/certificate"
 	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/printout"
-	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/qrsheet"
 	"github.com/kopilka/kopilka/internal/recordapi"
 	"github.com/kopilka/kopilka/internal/refusal"
 	"github.com/kopilka/kopilka/internal/ru"
@@ -19,7 +19,7 @@ import (
 
 type qrData struct {
 	Schools []*core.Record
-	Sel     publish.Selection
+	Sel     qrsheet.Selection
 	Codes   string
 	Layout  string
 }
@@ -33,13 +33,13 @@ func (s *Server) qrPage(w http.ResponseWriter, r *http.Request, u *core.Record) 
 
 func (s *Server) qrPDF(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	q := r.URL.Query()
-	sel := publish.Selection{School: q.Get("school"), Practice: strings.TrimSpace(q.Get("practice")), Event: strings.TrimSpace(q.Get("event"))}
+	sel := qrsheet.Selection{School: q.Get("school"), Practice: strings.TrimSpace(q.Get("practice")), Event: strings.TrimSpace(q.Get("event"))}
 	for _, c := range strings.Split(q.Get("codes"), ",") {
 		if c = strings.TrimSpace(c); c != "" {
 			sel.Codes = append(sel.Codes, c)
 		}
 	}
-	pdf, err := publish.CodeSheets(s.App, s.Settings.BaseURL, s.Settings.Municipality, sel, q.Get("layout"))
+	pdf, err := qrsheet.CodeSheets(s.App, s.Settings.BaseURL, s.Settings.Municipality, sel, q.Get("layout"))
 	if err != nil {
 		d := qrData{Sel: sel, Codes: q.Get("codes"), Layout: q.Get("layout")}
 		d.Schools, _ = s.App.FindRecordsByFilter(schema.Organizations, "", "name", 0, 0)
@@ -71,8 +71,8 @@ func (s *Server) poster(w http.ResponseWriter, r *http.Request, u *core.Record) 
 	if !ok {
 		return
 	}
-	pdf, err := publish.CodeSheets(s.App, s.Settings.BaseURL, s.Settings.Municipality,
-		publish.Selection{Codes: []string{m.GetString("qr_code")}}, printout.LayoutPoster)
+	pdf, err := qrsheet.CodeSheets(s.App, s.Settings.BaseURL, s.Settings.Municipality,
+		qrsheet.Selection{Codes: []string{m.GetString("qr_code")}}, printout.LayoutPoster)
 	if err != nil {
 		s.fail(w, r, u, http.StatusUnprocessableEntity, ru.MsgNothingToPrint, err)
 		return

@@ -6,7 +6,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/markdown"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 )
@@ -31,7 +31,7 @@ func (s *Server) profileData(p *core.Record) profileData {
 	if org, err := s.App.FindRecordById(schema.Organizations, p.GetString("organization")); err == nil {
 		d.Org = org.GetString("name")
 	}
-	d.BioHTML, _ = publish.RenderMarkdown(p.GetString("bio"))
+	d.BioHTML, _ = markdown.Render(p.GetString("bio"))
 	return d
 }
 

@@ -8,7 +8,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/kopilka/kopilka/internal/publish"
+	"github.com/kopilka/kopilka/internal/markdown"
 	"github.com/kopilka/kopilka/internal/recordapi"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -78,11 +78,11 @@ type reviewData struct {
 var rubric = []string{"relevance", "quality", "reproducibility", "presentation"}
 
 func (s *Server) reviewData(r *http.Request, m *core.Record) reviewData {
-	body, _ := publish.RenderMarkdown(m.GetString("body"))
+	body, _ := markdown.Render(m.GetString("body"))
 	d := reviewData{Material: m, BodyHTML: body, Scores: map[string]string{}, Best: m.GetBool("best_practice")}
 	if m.Collection().Name == schema.Practices {
 		d.Practice, d.Action = true, "/app/review/practices/"+m.Id
-		if results, err := publish.RenderMarkdown(m.GetString("results")); err == nil {
+		if results, err := markdown.Render(m.GetString("results")); err == nil {
 			d.BodyHTML += "<h2>Результаты</h2>" + results
 		}
 		d.Reviews = s.reviewsOf(r, "practice", m.Id)

@@ -27,6 +27,7 @@ import (
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/signin"
+	"github.com/kopilka/kopilka/internal/sitesettings"
 )
 
 //go:embed templates/*.html
@@ -38,7 +39,7 @@ var appCSS []byte
 // Server serves the CMS pages.
 type Server struct {
 	App      core.App
-	Settings publish.Settings
+	Settings sitesettings.Settings
 	// Builder, when set, gives curators the site's status and a rebuild.
 	Builder *publish.Builder
 
@@ -53,7 +54,7 @@ type Server struct {
 }
 
 // New parses the templates.
-func New(app core.App, settings publish.Settings, builder *publish.Builder) (*Server, error) {
+func New(app core.App, settings sitesettings.Settings, builder *publish.Builder) (*Server, error) {
 	s := &Server{App: app, Settings: settings, Builder: builder, pages: map[string]*template.Template{},
 		signin: signin.For(app), requests: signin.NewLimiter(signin.PerAccount, signin.Window), now: time.Now}
 	funcs := template.FuncMap{

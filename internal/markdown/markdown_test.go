@@ -1,4 +1,4 @@
-package publish
+package markdown
 
 import (
 	"strings"
@@ -22,7 +22,7 @@ func TestRenderMarkdownIsHarmless(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := RenderMarkdown(tt.in)
+			got, err := Render(tt.in)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,7 @@
-package publish
+// Package qrsheet prints the QR codes of public items on A4: one poster an
+// item or sheets of eight cards, for a school, a practice, an event or a
+// hand-picked list of codes.
+package qrsheet
 
 import (
 	"errors"

@@ -1,4 +1,6 @@
-package publish
+// Package markdown renders what teachers write in Markdown as safe HTML:
+// raw HTML dropped, dangerous links refused, images shown as links.
+package markdown
 
 import (
 	"bytes"
@@ -16,7 +18,7 @@ import (
 // link schemes (javascript:, vbscript:, data:) are emptied by goldmark's
 // safe mode; images from other sites become links, so that a page never
 // makes a request to a third party.
-var markdown = goldmark.New(
+var md = goldmark.New(
 	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList),
 	goldmark.WithRendererOptions(
 		html.WithXHTML(),
@@ -24,10 +26,10 @@ var markdown = goldmark.New(
 	),
 )
 
-// RenderMarkdown turns Markdown into HTML that is safe to put on the site.
-func RenderMarkdown(src string) (string, error) {
+// Render turns Markdown into HTML that is safe to put on the site.
+func Render(src string) (string, error) {
 	var buf bytes.Buffer
-	if err := markdown.Convert([]byte(src), &buf); err != nil {
+	if err := md.Convert([]byte(src), &buf); err != nil {
 		return "", err
 	}
 	return buf.String(), nil
