@@ -8,8 +8,9 @@ import (
 	_ "time/tzdata" // events carry IANA zones; a bare server may lack zoneinfo
 
 	"github.com/kopilka/kopilka/internal/app"
+	"github.com/kopilka/kopilka/internal/cli"
 )
 
 func main() {
-	os.Exit(app.Run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(app.Run(os.Args[1:], os.Stdout, os.Stderr, cli.Commands))
 }

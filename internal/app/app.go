@@ -5,7 +5,6 @@ package app
 import (
 	"fmt"
 	"io"
-	"net/http"
 	"net/netip"
 	"path/filepath"
 	"time"
@@ -14,10 +13,12 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/plugins/jsvm"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
+	"github.com/spf13/cobra"
 
 	kopilka "github.com/kopilka/kopilka"
 	"github.com/kopilka/kopilka/internal/access"
 	"github.com/kopilka/kopilka/internal/apicache"
+	"github.com/kopilka/kopilka/internal/apis"
 	"github.com/kopilka/kopilka/internal/backup"
 	"github.com/kopilka/kopilka/internal/config"
 	"github.com/kopilka/kopilka/internal/datalock"
@@ -25,9 +26,7 @@ import (
 	"github.com/kopilka/kopilka/internal/filename"
 	"github.com/kopilka/kopilka/internal/memlimit"
 	"github.com/kopilka/kopilka/internal/publish"
-	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
-	"github.com/kopilka/kopilka/internal/shortlink"
 	"github.com/kopilka/kopilka/internal/signin"
 	"github.com/kopilka/kopilka/internal/sitesettings"
 	"github.com/kopilka/kopilka/internal/uploads"
@@ -42,9 +41,26 @@ import (
 // so the demo never touches a production pb_data.
 const DemoDataDir = "pb_demo"
 
-// Register binds kopilka's rules and hooks to app. Tests call it on a test
-// app; Run calls it on the real one.
-func Register(app core.App) {
+// Config tunes what Register binds; its zero value is the default.
+type Config struct {
+	// APICacheBytes bounds the bodies of anonymous API responses kept in
+	// memory (internal/apicache); 0 means DefaultAPICacheBytes.
+	APICacheBytes int
+	// BackupKey is the backup key file; "" means $KOPILKA_BACKUP_KEY_FILE,
+	// else the key beside the data folder.
+	BackupKey string
+}
+
+// Register binds kopilka's rules and hooks to app, as PocketBase's plugins
+// register theirs. Tests call it on a test app; Run calls it on the real
+// one.
+func Register(app core.App, cfg Config) error {
+	if cfg.APICacheBytes < 0 {
+		return fmt.Errorf("kopilka: APICacheBytes %d is negative", cfg.APICacheBytes)
+	}
+	if cfg.APICacheBytes == 0 {
+		cfg.APICacheBytes = DefaultAPICacheBytes
+	}
 	workflow.Register(app)
 	access.Register(app)
 	uploads.Register(app)
@@ -53,20 +69,28 @@ func Register(app core.App) {
 	// every backup signed (nightly and the dashboard's too) and the
 	// dashboard's restore checked, with the key of $KOPILKA_BACKUP_KEY_FILE
 	// or beside the data folder
-	backup.Register(app, func() string { return backup.KeyPath(app.DataDir(), "") })
-	cache := apicache.New(APICacheBytes)
+	backup.Register(app, func() string { return backup.KeyPath(app.DataDir(), cfg.BackupKey) })
+	cache := apicache.New(cfg.APICacheBytes)
 	apicache.Register(app, cache, siteCollections...)
 	datawatch.Register(app, datawatch.Interval)
 	datawatch.For(app).OnChange(cache.Invalidate)
+	return nil
 }
 
-// APICacheBytes bounds the bodies of anonymous API responses kept in
-// memory (internal/apicache).
-const APICacheBytes = 64 << 20
+// RegisterDefault is Register with the default Config.
+func RegisterDefault(app core.App) error { return Register(app, Config{}) }
+
+// DefaultAPICacheBytes bounds the bodies of anonymous API responses kept
+// in memory (internal/apicache) unless Config says otherwise.
+const DefaultAPICacheBytes = 64 << 20
+
+// Commands makes the commands kopilka adds to PocketBase's for app with
+// the settings cfg; a command that fails sets *exitCode (internal/cli).
+type Commands func(app core.App, cfg *config.Config, stdout, stderr io.Writer, exitCode *int) []*cobra.Command
 
 // Run starts kopilka with the command line args (without the program name)
-// and returns the process exit code.
-func Run(args []string, stdout, stderr io.Writer) int {
+// and its commands, and returns the process exit code.
+func Run(args []string, stdout, stderr io.Writer, commands Commands) int {
 	defaultDir := ""
 	if len(args) > 0 && args[0] == "demo" {
 		defaultDir = DemoDataDir
@@ -76,7 +100,10 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	cfg.BindFlags(pb.RootCmd.PersistentFlags())
 	pb.RootCmd.SilenceUsage = true
 
-	Register(pb)
+	if err := Register(pb, Config{}); err != nil {
+		fmt.Fprintf(stderr, "kopilka: %v\n", err)
+		return 1
+	}
 	hooksDir := filepath.Join(pb.DataDir(), "..", "pb_hooks")
 	if err := jsvm.Register(pb, jsvm.Config{HooksDir: hooksDir, HooksWatch: pb.IsDev()}); err != nil {
 		fmt.Fprintf(stderr, "kopilka: hooks in %s: %v\n", hooksDir, err)
@@ -121,7 +148,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return err
 		}
-		if err := ApplyS3(e.App, cfg.S3); err != nil {
+		if err := config.ApplyS3(e.App, cfg.S3); err != nil {
 			return err
 		}
 		if err := ServeSite(e, builder, proxies...); err != nil {
@@ -131,8 +158,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	})
 
 	exitCode := 0
-	cmds := commands{app: pb, cfg: &cfg, stdout: stdout, stderr: stderr, exitCode: &exitCode}
-	pb.RootCmd.AddCommand(cmds.importCmd(), cmds.exportCmd(), cmds.demoCmd(), cmds.buildCmd(), cmds.qrCmd(), cmds.certificateCmd(), cmds.backupCmd(), cmds.restoreCmd(), cmds.benchCmd(), cmds.publishCmd())
+	if commands != nil {
+		pb.RootCmd.AddCommand(commands(pb, &cfg, stdout, stderr, &exitCode)...)
+	}
 	pb.RootCmd.SetArgs(args)
 	if err := pb.Start(); err != nil {
 		fmt.Fprintf(stderr, "kopilka: %v\n", err)
@@ -145,8 +173,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 var siteCollections = []string{schema.Organizations, schema.Teachers, schema.Materials, schema.Practices, schema.Events}
 
 // ServeSite serves the public site at / from builder and rebuilds it after
-// every change to published data. The API, the dashboard and the app's
-// own routes are more specific and win over the catch-all.
+// every change to published data, with kopilka's own endpoints and the
+// CMS beside PocketBase's.
 func ServeSite(e *core.ServeEvent, builder *publish.Builder, trustedProxies ...netip.Prefix) error {
 	builder.Adopt()
 	builder.Schedule() // data may have changed while the server was down
@@ -164,57 +192,16 @@ func ServeSite(e *core.ServeEvent, builder *publish.Builder, trustedProxies ...n
 		builder.Close()
 		return te.Next()
 	})
-	e.Router.GET("/api/kopilka/site", func(re *core.RequestEvent) error {
-		if !isCurator(re) {
-			return re.ForbiddenError(ru.MsgCuratorsOnly, nil)
-		}
-		st := builder.Status()
-		return re.JSON(http.StatusOK, map[string]any{
-			"lastBuild": st.LastBuild, "durationMs": st.Duration.Milliseconds(), "pages": st.Pages,
-			"error": st.Error, "errorAt": st.ErrorAt,
-		})
-	})
-	e.Router.POST("/api/kopilka/site/rebuild", func(re *core.RequestEvent) error {
-		if !isCurator(re) {
-			return re.ForbiddenError(ru.MsgCuratorsOnly, nil)
-		}
-		builder.Schedule()
-		return re.NoContent(http.StatusAccepted)
-	})
-	links := &shortlink.Resolver{App: e.App, Location: builder.Settings.Location}
-	serveLink := func(re *core.RequestEvent) error {
-		links.ServeHTTP(re.Response, re.Request)
-		return nil
-	}
-	e.Router.GET("/q/{code}", serveLink)
-	e.Router.GET("/q/{code}/", serveLink)
+	apis.BindSite(e, builder)
+	apis.BindShortLinks(e, builder.Settings.Location)
+	apis.BindScans(e)
+	apis.BindCodeSheets(e, builder.Settings)
+	apis.BindCertificates(e, builder.Settings)
 	cms, err := web.New(e.App, builder.Settings, builder)
 	if err != nil {
 		return err
 	}
 	cms.TrustedProxies = trustedProxies
 	cms.Register(e)
-	e.Router.GET("/api/kopilka/qr.pdf", serveCodeSheets(builder.Settings))
-	certificateRoutes(e, builder.Settings)
-	e.Router.GET("/api/kopilka/scans", func(re *core.RequestEvent) error {
-		if !isCurator(re) {
-			return re.ForbiddenError(ru.MsgCuratorsOnly, nil)
-		}
-		q := re.Request.URL.Query()
-		rows, err := shortlink.Stats(re.App, shortlink.StatsQuery{From: q.Get("from"), To: q.Get("to"), School: q.Get("school"), By: q.Get("by")})
-		if err != nil {
-			return re.BadRequestError(ru.MsgBadStatsQuery, err)
-		}
-		return re.JSON(http.StatusOK, rows)
-	})
-	e.Router.GET("/{path...}", func(re *core.RequestEvent) error {
-		builder.ServeHTTP(re.Response, re.Request)
-		return nil
-	})
 	return nil
-}
-
-func isCurator(e *core.RequestEvent) bool {
-	role := workflow.RoleOf(e)
-	return role == schema.RoleCurator || role == schema.RoleSuperuser
 }

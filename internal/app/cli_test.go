@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kopilka/kopilka/internal/app"
+	"github.com/kopilka/kopilka/internal/cli"
 )
 
 // run runs the kopilka command line as the binary would. PocketBase reads
@@ -18,7 +19,7 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	os.Args = append([]string{"kopilka"}, args...)
 	defer func() { os.Args = saved }()
 	var out, errOut bytes.Buffer
-	code = app.Run(args, &out, &errOut)
+	code = app.Run(args, &out, &errOut, cli.Commands)
 	return code, out.String(), errOut.String()
 }
 

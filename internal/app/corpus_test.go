@@ -35,7 +35,7 @@ func corpusOptions(t testing.TB) interchange.Options {
 
 func emptyApp(t *testing.T) *tests.TestApp {
 	t.Helper()
-	f, err := testkit.BuildEmpty(app.Register)
+	f, err := testkit.BuildEmpty(app.RegisterDefault)
 	if err != nil {
 		t.Fatal(err)
 	}

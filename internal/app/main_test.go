@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kopilka/kopilka/internal/app"
+	"github.com/kopilka/kopilka/internal/cli"
 	"github.com/kopilka/kopilka/internal/testkit"
 )
 
@@ -17,9 +18,9 @@ func TestMain(m *testing.M) {
 	// the test binary doubles as kopilka, for tests that kill it midway
 	if args := os.Getenv("KOPILKA_TEST_MAIN"); args != "" {
 		os.Args = append([]string{"kopilka"}, strings.Split(args, "\x1f")...)
-		os.Exit(app.Run(os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(app.Run(os.Args[1:], os.Stdout, os.Stderr, cli.Commands))
 	}
-	f, err := testkit.Build(app.Register)
+	f, err := testkit.Build(app.RegisterDefault)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

@@ -14,7 +14,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
-	"github.com/kopilka/kopilka/internal/app"
 	"github.com/kopilka/kopilka/internal/config"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/testkit"
@@ -55,7 +54,7 @@ func TestUploadsLandInTheConfiguredBucket(t *testing.T) {
 	endpoint, client := s3Server(t, "uploads")
 	a := fixture.App(t)
 	s3 := config.S3{Endpoint: endpoint, Region: "us-east-1", Bucket: "uploads", AccessKey: "key", Secret: "secret", ForcePathStyle: true}
-	if err := app.ApplyS3(a, s3); err != nil {
+	if err := config.ApplyS3(a, s3); err != nil {
 		t.Fatal(err)
 	}
 	if !a.Settings().S3.Enabled || !a.Settings().Backups.S3.Enabled {

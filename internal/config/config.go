@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/pflag"
 )
 
@@ -135,4 +136,22 @@ func (c Config) Proxies() ([]netip.Prefix, error) {
 		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
 	}
 	return out, nil
+}
+
+// ApplyS3 puts uploads and backups in the configured bucket, through
+// PocketBase's own S3 storage; with no bucket configured it leaves the
+// dashboard's settings alone.
+func ApplyS3(app core.App, s S3) error {
+	if !s.Enabled() {
+		return nil
+	}
+	settings := app.Settings()
+	conf := core.S3Config{Enabled: true, Bucket: s.Bucket, Region: s.Region, Endpoint: s.Endpoint,
+		AccessKey: s.AccessKey, Secret: s.Secret, ForcePathStyle: s.ForcePathStyle}
+	settings.S3 = conf
+	settings.Backups.S3 = conf
+	if err := app.Save(settings); err != nil {
+		return fmt.Errorf("s3 settings: %w", err)
+	}
+	return nil
 }

@@ -14,7 +14,7 @@ import (
 )
 
 func TestSeedFillsAnEmptyAppWithTheDemoAndAccounts(t *testing.T) {
-	f, err := testkit.BuildEmpty(app.Register)
+	f, err := testkit.BuildEmpty(app.RegisterDefault)
 	if err != nil {
 		t.Fatal(err)
 	}

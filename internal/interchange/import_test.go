@@ -21,7 +21,7 @@ import (
 var empty *testkit.Fixture
 
 func TestMain(m *testing.M) {
-	f, err := testkit.BuildEmpty(app.Register)
+	f, err := testkit.BuildEmpty(app.RegisterDefault)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

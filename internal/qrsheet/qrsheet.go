@@ -187,3 +187,15 @@ func CodeSheets(app core.App, baseURL, municipality string, sel Selection, layou
 	}
 	return nil, selErr(ru.MsgUnknownLayout, layout)
 }
+
+// SplitCodes reads a comma-separated list of codes, as the qr command and
+// the API take it.
+func SplitCodes(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -28,7 +28,7 @@ func TestGeneratedMunicipalityImportsAndIsDeterministic(t *testing.T) {
 			t.Errorf("%s differs between two runs with the same seed", f)
 		}
 	}
-	f, err := testkit.BuildEmpty(app.Register)
+	f, err := testkit.BuildEmpty(app.RegisterDefault)
 	if err != nil {
 		t.Fatal(err)
 	}

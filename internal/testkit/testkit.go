@@ -28,24 +28,24 @@ type Fixture struct {
 	IDs    map[string]string // fixture key → record id
 	Tokens map[string]string // actor → auth token ("" for anonymous)
 	// Register binds the application's hooks to a fresh test app.
-	Register func(core.App)
+	Register func(core.App) error
 }
 
 // MinimalPDF is a valid one-page PDF, for attachments.
 var MinimalPDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
 // BuildEmpty makes a template folder with the schema and no records.
-func BuildEmpty(register func(core.App)) (*Fixture, error) {
+func BuildEmpty(register func(core.App) error) (*Fixture, error) {
 	return build(register, false)
 }
 
 // Build makes the template folder. register binds kopilka's hooks (it is
 // internal/app.Register; taken as an argument to keep testkit below app).
-func Build(register func(core.App)) (*Fixture, error) {
+func Build(register func(core.App) error) (*Fixture, error) {
 	return build(register, true)
 }
 
-func build(register func(core.App), seed bool) (*Fixture, error) {
+func build(register func(core.App) error, seed bool) (*Fixture, error) {
 	empty, err := os.MkdirTemp("", "kopilka_empty_*")
 	if err != nil {
 		return nil, err
@@ -54,7 +54,9 @@ func build(register func(core.App), seed bool) (*Fixture, error) {
 	if err != nil {
 		return nil, fmt.Errorf("testkit: new app: %w", err)
 	}
-	register(app)
+	if err := register(app); err != nil {
+		return nil, fmt.Errorf("testkit: register: %w", err)
+	}
 	f := &Fixture{Dir: app.DataDir(), IDs: map[string]string{}, Tokens: map[string]string{"anonymous": ""}, Register: register}
 	if seed {
 		if err := f.seed(app); err != nil {
@@ -76,7 +78,9 @@ func (f *Fixture) App(t testing.TB) *tests.TestApp {
 	if err != nil {
 		t.Fatalf("testkit: clone app: %v", err)
 	}
-	f.Register(app)
+	if err := f.Register(app); err != nil {
+		t.Fatalf("testkit: register: %v", err)
+	}
 	t.Cleanup(app.Cleanup)
 	return app
 }

@@ -1,29 +1,13 @@
-package app
+package cli
 
 import (
 	"fmt"
-	"net/http"
 	"os"
-	"strings"
 
-	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
 	"github.com/kopilka/kopilka/internal/qrsheet"
-	"github.com/kopilka/kopilka/internal/refusal"
-	"github.com/kopilka/kopilka/internal/ru"
-	"github.com/kopilka/kopilka/internal/sitesettings"
 )
-
-func splitCodes(s string) []string {
-	var out []string
-	for _, c := range strings.Split(s, ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			out = append(out, c)
-		}
-	}
-	return out
-}
 
 func (c commands) qrCmd() *cobra.Command {
 	var sel qrsheet.Selection
@@ -36,7 +20,7 @@ func (c commands) qrCmd() *cobra.Command {
 			if _, err := c.prepare(); err != nil {
 				return c.fail(err)
 			}
-			sel.Codes = splitCodes(codes)
+			sel.Codes = qrsheet.SplitCodes(codes)
 			pdf, err := qrsheet.CodeSheets(c.app, c.cfg.BaseURL, c.cfg.Municipality, sel, layout)
 			if err != nil {
 				return c.fail(fmt.Errorf("qr: %w", err))
@@ -55,25 +39,4 @@ func (c commands) qrCmd() *cobra.Command {
 	cmd.Flags().StringVar(&layout, "layout", "cards", "poster (one A4 poster per item) or cards (8 per A4 sheet)")
 	cmd.Flags().StringVar(&out, "out", "qr.pdf", "PDF file to write")
 	return cmd
-}
-
-// serveCodeSheets answers GET /api/kopilka/qr.pdf for curators, with the
-// same selection as the qr command in the query string.
-func serveCodeSheets(st sitesettings.Settings) func(*core.RequestEvent) error {
-	return func(re *core.RequestEvent) error {
-		if !isCurator(re) {
-			return re.ForbiddenError(ru.MsgCuratorsOnly, nil)
-		}
-		q := re.Request.URL.Query()
-		sel := qrsheet.Selection{School: q.Get("school"), Practice: q.Get("practice"), Event: q.Get("event"), Codes: splitCodes(q.Get("codes"))}
-		pdf, err := qrsheet.CodeSheets(re.App, st.BaseURL, st.Municipality, sel, q.Get("layout"))
-		if why := refusal.Of(err); why != nil {
-			return re.BadRequestError(why.Message, nil)
-		}
-		if err != nil {
-			return re.InternalServerError("", err)
-		}
-		re.Response.Header().Set("Content-Disposition", `inline; filename="qr.pdf"`)
-		return re.Blob(http.StatusOK, "application/pdf", pdf)
-	}
 }

@@ -1,4 +1,7 @@
-package app
+// Package cli holds kopilka's own commands beside PocketBase's serve,
+// superuser and migrate: import, export, demo, build, qr, certificate,
+// backup, restore, publish and bench.
+package cli
 
 import (
 	"errors"
@@ -22,6 +25,15 @@ import (
 	"github.com/kopilka/kopilka/internal/sitegen"
 	"github.com/kopilka/kopilka/internal/sitesettings"
 )
+
+// Commands makes kopilka's commands for app with the settings cfg; a
+// command that fails sets *exitCode, since PocketBase's Execute does not
+// pass errors on.
+func Commands(app core.App, cfg *config.Config, stdout, stderr io.Writer, exitCode *int) []*cobra.Command {
+	c := commands{app: app, cfg: cfg, stdout: stdout, stderr: stderr, exitCode: exitCode}
+	return []*cobra.Command{c.importCmd(), c.exportCmd(), c.demoCmd(), c.buildCmd(), c.qrCmd(), c.certificateCmd(),
+		c.backupCmd(), c.restoreCmd(), c.benchCmd(), c.publishCmd()}
+}
 
 // commands builds kopilka's own CLI commands. A command that fails sets
 // exitCode, since PocketBase's Execute does not pass errors on.
@@ -48,7 +60,7 @@ func (c commands) prepare() (interchange.Options, error) {
 	if err := c.app.RunAllMigrations(); err != nil {
 		return interchange.Options{}, fmt.Errorf("migrate: %w", err)
 	}
-	if err := ApplyS3(c.app, c.cfg.S3); err != nil {
+	if err := config.ApplyS3(c.app, c.cfg.S3); err != nil {
 		return interchange.Options{}, err
 	}
 	return interchange.Options{TimeZone: loc}, nil

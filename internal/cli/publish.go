@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
 	kopilka "github.com/kopilka/kopilka"
@@ -18,24 +17,6 @@ import (
 	"github.com/kopilka/kopilka/internal/sitegen"
 	"github.com/kopilka/kopilka/internal/sitesettings"
 )
-
-// ApplyS3 puts uploads and backups in the configured bucket, through
-// PocketBase's own S3 storage; with no bucket configured it leaves the
-// dashboard's settings alone.
-func ApplyS3(app core.App, s config.S3) error {
-	if !s.Enabled() {
-		return nil
-	}
-	settings := app.Settings()
-	conf := core.S3Config{Enabled: true, Bucket: s.Bucket, Region: s.Region, Endpoint: s.Endpoint,
-		AccessKey: s.AccessKey, Secret: s.Secret, ForcePathStyle: s.ForcePathStyle}
-	settings.S3 = conf
-	settings.Backups.S3 = conf
-	if err := app.Save(settings); err != nil {
-		return fmt.Errorf("s3 settings: %w", err)
-	}
-	return nil
-}
 
 func target(s config.S3) (objstore.Target, error) {
 	if !s.Enabled() {

@@ -1,4 +1,7 @@
-package app
+// Package bench measures kopilka on synthetic municipalities: import, full
+// builds beside Hugo alone, publish → live, the API under load, page
+// weight and search downloads; `kopilka bench` prints its table.
+package bench
 
 import (
 	"context"
@@ -22,9 +25,9 @@ import (
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/spf13/cobra"
 
 	kopilka "github.com/kopilka/kopilka"
+	"github.com/kopilka/kopilka/internal/app"
 	"github.com/kopilka/kopilka/internal/interchange"
 	"github.com/kopilka/kopilka/internal/memlimit"
 	"github.com/kopilka/kopilka/internal/publish"
@@ -35,58 +38,45 @@ import (
 	"github.com/kopilka/kopilka/internal/synth"
 )
 
-func (c commands) benchCmd() *cobra.Command {
-	var sizes string
-	var seed uint64
-	var apiSeconds int
-	var cpuProfile, apiData string
-	cmd := &cobra.Command{
-		Use:   "bench [--sizes 1000,10000,50000]",
-		Short: "Benchmark import, builds, publishing, the API and page weight on synthetic municipalities; prints a table",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var ns []int
-			for _, part := range strings.Split(sizes, ",") {
-				n, err := strconv.Atoi(strings.TrimSpace(part))
-				if err != nil || n < 10 {
-					return c.fail(fmt.Errorf("bench: bad size %q", part))
-				}
-				ns = append(ns, n)
-			}
-			sort.Ints(ns)
-			if cpuProfile != "" {
-				f, err := os.Create(cpuProfile)
-				if err != nil {
-					return c.fail(fmt.Errorf("bench: %w", err))
-				}
-				defer f.Close()
-				if err := pprof.StartCPUProfile(f); err != nil {
-					return c.fail(fmt.Errorf("bench: %w", err))
-				}
-				defer pprof.StopCPUProfile()
-			}
-			if apiData != "" {
-				return benchAPIOf(c, apiData, time.Duration(apiSeconds)*time.Second)
-			}
-			fmt.Fprintf(c.stdout, "| materials | pages | import | full build | Hugo alone | ratio | peak heap | peak RSS | publish → live | API list req/s | API list p99 | API view req/s | API view p99 | material page | search download |\n")
-			fmt.Fprintf(c.stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
-			for _, n := range ns {
-				row, err := benchOne(n, seed, time.Duration(apiSeconds)*time.Second)
-				if err != nil {
-					return c.fail(fmt.Errorf("bench %d: %w", n, err))
-				}
-				fmt.Fprintln(c.stdout, row)
-			}
-			fmt.Fprintf(c.stdout, "\n%d CPUs, %s/%s, %s\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version())
-			return nil
-		},
+// Options say what to measure.
+type Options struct {
+	Sizes      []int         // numbers of materials, each a synthetic municipality
+	Seed       uint64        // of the synthetic data
+	APITime    time.Duration // of load per API endpoint
+	CPUProfile string        // a file for a CPU profile of the whole run, or ""
+	APIOf      string        // measure only the API of this existing data folder, or ""
+}
+
+// Run measures what o asks for and prints a Markdown table to stdout;
+// notes on where the time goes go to stderr.
+func Run(o Options, stdout io.Writer) error {
+	ns := append([]int(nil), o.Sizes...)
+	sort.Ints(ns)
+	if o.CPUProfile != "" {
+		f, err := os.Create(o.CPUProfile)
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
-	cmd.Flags().StringVar(&sizes, "sizes", "1000,10000,50000", "numbers of materials (50,000 takes about 13 minutes on 2 cores)")
-	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the synthetic data")
-	cmd.Flags().IntVar(&apiSeconds, "api-seconds", 5, "seconds of load per API endpoint")
-	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
-	cmd.Flags().StringVar(&apiData, "api-of", "", "measure only the API of this existing data folder (pb_data), e.g. one imported at 50,000 materials")
-	return cmd
+	if o.APIOf != "" {
+		return APIOf(o.APIOf, o.APITime, stdout)
+	}
+	fmt.Fprintf(stdout, "| materials | pages | import | full build | Hugo alone | ratio | peak heap | peak RSS | publish → live | API list req/s | API list p99 | API view req/s | API view p99 | material page | search download |\n")
+	fmt.Fprintf(stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, n := range ns {
+		row, err := benchOne(n, o.Seed, o.APITime)
+		if err != nil {
+			return fmt.Errorf("bench %d: %w", n, err)
+		}
+		fmt.Fprintln(stdout, row)
+	}
+	fmt.Fprintf(stdout, "\n%d CPUs, %s/%s, %s\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+	return nil
 }
 
 // peakRSS reads the process's peak resident set size (Linux).
@@ -152,7 +142,9 @@ func benchOne(n int, seed uint64, apiTime time.Duration) (string, error) {
 	if err := a.RunAllMigrations(); err != nil {
 		return "", err
 	}
-	Register(a)
+	if err := app.Register(a, app.Config{}); err != nil {
+		return "", err
+	}
 	loc, _ := time.LoadLocation("Europe/Moscow")
 
 	t0 := time.Now()
@@ -290,24 +282,26 @@ func benchAPI(a core.App, d time.Duration) (listRate float64, listP99 time.Durat
 	return
 }
 
-// benchAPIOf measures the API of an existing data folder, without
-// generating, importing or building anything.
-func benchAPIOf(c commands, dataDir string, d time.Duration) error {
+// APIOf measures the API of an existing data folder, without generating,
+// importing or building anything.
+func APIOf(dataDir string, d time.Duration, stdout io.Writer) error {
 	a := core.NewBaseApp(core.BaseAppConfig{DataDir: dataDir})
 	if err := a.Bootstrap(); err != nil {
-		return c.fail(fmt.Errorf("bench: %w", err))
+		return fmt.Errorf("bench: %w", err)
 	}
 	defer a.ResetBootstrapState()
-	Register(a)
+	if err := app.Register(a, app.Config{}); err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
 	n, err := a.CountRecords(schema.Materials)
 	if err != nil {
-		return c.fail(fmt.Errorf("bench: %w", err))
+		return fmt.Errorf("bench: %w", err)
 	}
 	listRate, listP99, viewRate, viewP99, err := benchAPI(a, d)
 	if err != nil {
-		return c.fail(fmt.Errorf("bench: %w", err))
+		return fmt.Errorf("bench: %w", err)
 	}
-	fmt.Fprintf(c.stdout, "| materials | API list req/s | API list p99 | API view req/s | API view p99 |\n|---|---|---|---|---|\n| %d | %.0f | %s | %.0f | %s |\n",
+	fmt.Fprintf(stdout, "| materials | API list req/s | API list p99 | API view req/s | API view p99 |\n|---|---|---|---|---|\n| %d | %.0f | %s | %.0f | %s |\n",
 		n, listRate, dur(listP99), viewRate, dur(viewP99))
 	return nil
 }

@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/spf13/cobra"
 
+	"github.com/kopilka/kopilka/internal/app"
 	"github.com/kopilka/kopilka/internal/demo"
 	"github.com/kopilka/kopilka/internal/ru"
 )
@@ -17,7 +18,7 @@ func (c commands) demoCmd() *cobra.Command {
 	var httpAddr string
 	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "Start the server with a built-in demo municipality and demo accounts (data in ./" + DemoDataDir + ")",
+		Short: "Start the server with a built-in demo municipality and demo accounts (data in ./" + app.DemoDataDir + ")",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts, err := c.prepare()
