@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/refusal"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -17,23 +18,12 @@ import (
 	"github.com/kopilka/kopilka/internal/slug"
 )
 
-// slugSource names the field a collection's slug is made from.
-var slugSource = map[string]string{
-	schema.Organizations: "name",
-	schema.Teachers:      "name",
-	schema.Materials:     "title",
-	schema.Practices:     "title",
-	schema.Events:        "title",
-}
-
 var workflowCollections = []string{schema.Materials, schema.Practices}
 
 // Register binds the record rules to app. They run for every save — API,
 // dashboard, import — except where a hook says it is about API requests.
 func Register(app core.App) {
-	for coll := range slugSource {
-		app.OnRecordCreate(coll).BindFunc(fillSlug)
-	}
+	app.OnRecordCreate(model.SluggedCollections...).BindFunc(fillSlug)
 	app.OnRecordCreate(schema.CodedCollections...).BindFunc(claimCode)
 	app.OnRecordUpdate(schema.CodedCollections...).BindFunc(keepCode)
 	app.OnRecordDelete(schema.CodedCollections...).BindFunc(retireCode)
@@ -59,28 +49,22 @@ func RoleOf(e *core.RequestEvent) string {
 }
 
 func fillSlug(e *core.RecordEvent) error {
-	if e.Record.GetString("slug") == "" {
-		base := slug.Make(e.Record.GetString(slugSource[e.Record.Collection().Name]))
+	r, ok := model.AsSlugged(e.Record)
+	if ok && r.Slug() == "" {
+		base := slug.Make(r.SlugSource())
 		if base == "" {
 			base = "zapis" // «запись»: a title with no letters to transliterate
 		}
+		collection := e.Record.Collection().Name
 		s, err := slug.Unique(base, func(candidate string) (bool, error) {
-			return slugTaken(e.App, e.Record, candidate)
+			return model.SlugInUse(e.App, collection, candidate, e.Record.Id)
 		})
 		if err != nil {
-			return fmt.Errorf("slug for %s: %w", e.Record.Collection().Name, err)
+			return fmt.Errorf("slug for %s: %w", collection, err)
 		}
-		e.Record.Set("slug", s)
+		r.SetSlug(s)
 	}
 	return e.Next()
-}
-
-func slugTaken(app core.App, record *core.Record, candidate string) (bool, error) {
-	var n int
-	err := app.DB().Select("count(*)").From(record.Collection().Name).
-		Where(dbx.NewExp("slug = {:slug} COLLATE NOCASE AND id != {:id}", dbx.Params{"slug": candidate, "id": record.Id})).
-		Row(&n)
-	return n > 0, err
 }
 
 // ErrCodeTaken is returned when a record asks for a QR code that is, or
@@ -97,7 +81,11 @@ var ErrCodeInvalid = &refusal.Error{Message: ru.MsgQRCodeInvalid}
 func claimCode(e *core.RecordEvent) error {
 	return e.App.RunInTransaction(func(tx core.App) error {
 		e.App = tx
-		code := e.Record.GetString("qr_code")
+		r, ok := model.AsCoded(e.Record)
+		if !ok {
+			return e.Next()
+		}
+		code := r.QRCode()
 		if code != "" {
 			if !shortcode.Valid(code) {
 				return ErrCodeInvalid
@@ -119,7 +107,7 @@ func claimCode(e *core.RecordEvent) error {
 			if err != nil {
 				return err
 			}
-			e.Record.Set("qr_code", fresh)
+			r.SetQRCode(fresh)
 			return e.Next()
 		}
 	})
@@ -154,8 +142,12 @@ func register(app core.App, code string, record *core.Record) error {
 }
 
 func keepCode(e *core.RecordEvent) error {
-	before := e.Record.Original().GetString("qr_code")
-	if before != "" && e.Record.GetString("qr_code") != before {
+	now, ok := model.AsCoded(e.Record)
+	if !ok {
+		return e.Next()
+	}
+	old, _ := model.AsCoded(e.Record.Original())
+	if before := old.QRCode(); before != "" && now.QRCode() != before {
 		return &refusal.Error{Message: ru.MsgQRCodeImmutable}
 	}
 	return e.Next()
@@ -176,13 +168,13 @@ func retireCode(e *core.RecordEvent) error {
 }
 
 func stampPublication(e *core.RecordEvent) error {
-	published := e.Record.GetString("status") == schema.StatusPublished
+	item := model.AsItem(e.Record)
 	var was bool
 	if !e.Record.IsNew() {
-		was = e.Record.Original().GetString("status") == schema.StatusPublished
+		was = model.AsItem(e.Record.Original()).IsPublished()
 	}
-	if published && !was && e.Record.GetDateTime("published_at").IsZero() {
-		e.Record.Set("published_at", types.NowDateTime())
+	if item.IsPublished() && !was && item.PublishedAt().IsZero() {
+		item.SetPublishedAt(types.NowDateTime())
 	}
 	return e.Next()
 }
@@ -194,43 +186,44 @@ type Refusal = refusal.Error
 // CheckCreate applies the workflow to a new material or practice made by a
 // user of role; it fills the initial status when empty.
 func CheckCreate(app core.App, role string, r *core.Record) *Refusal {
-	if r.GetString("status") == "" {
-		r.Set("status", schema.StatusDraft)
+	item := model.AsItem(r)
+	if item.Status() == "" {
+		item.SetStatus(schema.StatusDraft)
 	}
 	if role != schema.RoleSuperuser {
-		if r.GetString("qr_code") != "" {
+		if item.QRCode() != "" {
 			return &Refusal{Message: ru.MsgQRCodeImmutable}
 		}
-		if !r.GetDateTime("published_at").IsZero() {
+		if !item.PublishedAt().IsZero() {
 			return &Refusal{Message: ru.MsgPublishedAtReadOnly}
 		}
 	}
-	if !InitialAllowed(role, r.GetString("status")) {
-		if r.GetString("status") == schema.StatusPublished {
+	if !InitialAllowed(role, item.Status()) {
+		if item.IsPublished() {
 			return &Refusal{Message: ru.MsgOnlyCuratorPublishes}
 		}
 		return &Refusal{Message: ru.MsgInitialStatus}
 	}
-	if r.GetBool("best_practice") && role != schema.RoleCurator && role != schema.RoleSuperuser {
+	if item.BestPractice() && role != schema.RoleCurator && role != schema.RoleSuperuser {
 		return &Refusal{Message: ru.MsgBestPracticeCurator}
 	}
-	return authorsOfTheSchool(app, role, r, nil)
+	return authorsOfTheSchool(app, role, item, nil)
 }
 
 // authorsOfTheSchool refuses authors added by a teacher or a school
 // editor who work in another organization than the record's: such an
 // author could then edit the school's draft. Authors already there stay,
 // so an old record can still be edited.
-func authorsOfTheSchool(app core.App, role string, r *core.Record, before []string) *Refusal {
+func authorsOfTheSchool(app core.App, role string, item *model.Item, before []string) *Refusal {
 	if role == schema.RoleCurator || role == schema.RoleSuperuser {
 		return nil
 	}
-	for _, id := range r.GetStringSlice("authors") {
+	for _, id := range item.Authors() {
 		if slices.Contains(before, id) {
 			continue
 		}
-		t, err := app.FindRecordById(schema.Teachers, id)
-		if err != nil || t.GetString("organization") != r.GetString("organization") {
+		t, err := model.FindTeacher(app, id)
+		if err != nil || t.Organization() != item.Organization() {
 			return &Refusal{Message: ru.MsgAuthorOfAnotherSchool}
 		}
 	}
@@ -240,27 +233,27 @@ func authorsOfTheSchool(app core.App, role string, r *core.Record, before []stri
 // CheckUpdate applies the workflow to a change of a material or practice
 // (r against r.Original()) by user userId of role.
 func CheckUpdate(app core.App, role, userId string, r *core.Record) *Refusal {
-	old := r.Original()
+	item, old := model.AsItem(r), model.AsItem(r.Original())
 	if role != schema.RoleSuperuser {
-		if r.GetString("qr_code") != old.GetString("qr_code") {
+		if item.QRCode() != old.QRCode() {
 			return &Refusal{Message: ru.MsgQRCodeImmutable}
 		}
-		if !r.GetDateTime("published_at").Equal(old.GetDateTime("published_at")) {
+		if !item.PublishedAt().Equal(old.PublishedAt()) {
 			return &Refusal{Message: ru.MsgPublishedAtReadOnly}
 		}
 	}
-	if r.GetBool("best_practice") != old.GetBool("best_practice") &&
+	if item.BestPractice() != old.BestPractice() &&
 		role != schema.RoleCurator && role != schema.RoleSuperuser {
 		return &Refusal{Message: ru.MsgBestPracticeCurator}
 	}
-	from, to := old.GetString("status"), r.GetString("status")
+	from, to := old.Status(), item.Status()
 	if !Allowed(role, from, to) {
 		if to == schema.StatusPublished && role != schema.RoleCurator {
 			return &Refusal{Message: ru.MsgOnlyCuratorPublishes}
 		}
 		return &Refusal{Message: ru.TransitionForbidden(from, to)}
 	}
-	authors, before := r.GetStringSlice("authors"), old.GetStringSlice("authors")
+	authors, before := item.Authors(), old.Authors()
 	if role == schema.RoleTeacher && !slices.Equal(authors, before) {
 		own, err := ownProfileId(app, userId)
 		if err != nil || !slices.Contains(authors, own) {
@@ -274,7 +267,7 @@ func CheckUpdate(app core.App, role, userId string, r *core.Record) *Refusal {
 			}
 		}
 	}
-	return authorsOfTheSchool(app, role, r, before)
+	return authorsOfTheSchool(app, role, item, before)
 }
 
 func checkCreateRequest(e *core.RecordRequestEvent) error {
@@ -296,7 +289,7 @@ func checkUpdateRequest(e *core.RecordRequestEvent) error {
 }
 
 func ownProfileId(app core.App, userId string) (string, error) {
-	profile, err := app.FindFirstRecordByFilter(schema.Teachers, "user = {:u}", dbx.Params{"u": userId})
+	profile, err := model.FindTeacherOfUser(app, userId)
 	if err != nil {
 		return "", fmt.Errorf("teacher profile of %s: %w", userId, err)
 	}
@@ -304,14 +297,14 @@ func ownProfileId(app core.App, userId string) (string, error) {
 }
 
 func checkCodeNotGiven(e *core.RecordRequestEvent) error {
-	if RoleOf(e.RequestEvent) != schema.RoleSuperuser && e.Record.GetString("qr_code") != "" {
+	if RoleOf(e.RequestEvent) != schema.RoleSuperuser && model.AsEvent(e.Record).QRCode() != "" {
 		return e.BadRequestError(ru.MsgQRCodeImmutable, nil)
 	}
 	return e.Next()
 }
 
 func checkCodeUnchanged(e *core.RecordRequestEvent) error {
-	if e.Record.GetString("qr_code") != e.Record.Original().GetString("qr_code") {
+	if model.AsEvent(e.Record).QRCode() != model.AsEvent(e.Record.Original()).QRCode() {
 		return e.BadRequestError(ru.MsgQRCodeImmutable, nil)
 	}
 	return e.Next()
