@@ -6,6 +6,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/schema"
 )
 
@@ -54,26 +55,26 @@ func Gather(app core.App, period Period) (map[string][]TeacherFacts, error) {
 		scores[rid][d.GetString("stage")] = ScoresOf(d)
 	}
 	facts := map[string]*TeacherFacts{}
-	for _, t := range teachers {
-		facts[t.Id] = &TeacherFacts{Organization: t.GetString("organization")}
+	for _, rec := range teachers {
+		t := model.AsTeacher(rec)
+		facts[t.Id] = &TeacherFacts{Organization: t.Organization()}
 	}
-	for _, r := range routes {
-		f := facts[r.GetString("teacher")]
+	for _, rec := range routes {
+		r := model.AsRoute(rec)
+		f := facts[r.Teacher()]
 		if f == nil {
 			continue
 		}
-		status := r.GetString("status")
-		start, end := r.GetDateTime("period_start").Time(), r.GetDateTime("period_end").Time()
-		if (status == "active" || status == "completed") && period.overlaps(start, end) {
+		start, end := r.PeriodStart().Time(), r.PeriodEnd().Time()
+		if (r.IsActive() || r.IsCompleted()) && period.overlaps(start, end) {
 			f.ActiveRoute = true
-			if r.GetString("contest_result") != "" {
+			if r.ContestResult() != "" {
 				f.ContestResult = true
 			}
 		}
-		if status == "completed" && period.contains(r.GetDateTime("completed_at").Time()) {
+		if r.IsCompleted() && period.contains(r.CompletedAt().Time()) {
 			f.CompletedRoute = true
-			if r.GetString("category_at_end") != "" &&
-				CategoryRank(r.GetString("category_at_end")) > CategoryRank(r.GetString("category_at_start")) {
+			if r.CategoryAtEnd() != "" && CategoryRank(r.CategoryAtEnd()) > CategoryRank(r.CategoryAtStart()) {
 				f.RaisedCategory = true
 			}
 			if s := scores[r.Id]; s["initial"] != nil && s["final"] != nil {
