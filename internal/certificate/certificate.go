@@ -7,12 +7,11 @@ package certificate
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/printout"
 	"github.com/kopilka/kopilka/internal/refusal"
 	"github.com/kopilka/kopilka/internal/ru"
@@ -39,89 +38,79 @@ func refuse(msg string, args ...any) error {
 // Issue checks the facts of req and returns its certificate, the one
 // issued before for the same facts or a new one.
 func Issue(app core.App, req Request) (*core.Record, error) {
-	teacher, err := app.FindRecordById(schema.Teachers, req.Teacher)
+	teacher, err := model.FindTeacher(app, req.Teacher)
 	if err != nil {
 		return nil, refuse(ru.CertNoTeacher)
 	}
-	if !teacher.GetBool("public") {
+	if !teacher.Public() {
 		return nil, refuse(ru.CertNeedsPublicProfile)
 	}
-	fields := map[string]any{"kind": req.Kind, "teacher": teacher.Id, "material": "", "practice": "", "event": "", "review": ""}
-	authored := func(collection, id string) (*core.Record, error) {
-		r, err := app.FindRecordById(collection, id)
-		if err != nil || r.GetString("status") != schema.StatusPublished {
-			return nil, refuse(ru.CertNotPublished)
+	cert, err := model.NewCertificate(app)
+	if err != nil {
+		return nil, fmt.Errorf("certificate: %w", err)
+	}
+	cert.SetKind(req.Kind)
+	cert.SetTeacher(teacher.Id)
+	authored := func(collection, id string) error {
+		item, err := model.FindItem(app, collection, id)
+		if err != nil || !item.IsPublished() {
+			return refuse(ru.CertNotPublished)
 		}
-		if !slices.Contains(r.GetStringSlice("authors"), teacher.Id) {
-			return nil, refuse(ru.CertNotAuthor)
+		if !item.HasAuthor(teacher.Id) {
+			return refuse(ru.CertNotAuthor)
 		}
-		return r, nil
+		return nil
 	}
 	switch req.Kind {
 	case schema.CertPublication:
 		if req.Practice != "" {
-			if _, err := authored(schema.Practices, req.Practice); err != nil {
+			if err := authored(schema.Practices, req.Practice); err != nil {
 				return nil, err
 			}
-			fields["practice"] = req.Practice
+			cert.SetPractice(req.Practice)
 		} else {
-			if _, err := authored(schema.Materials, req.Material); err != nil {
+			if err := authored(schema.Materials, req.Material); err != nil {
 				return nil, err
 			}
-			fields["material"] = req.Material
+			cert.SetMaterial(req.Material)
 		}
 	case schema.CertReview:
-		if _, err := authored(schema.Materials, req.Material); err != nil {
+		if err := authored(schema.Materials, req.Material); err != nil {
 			return nil, err
 		}
-		reviews, err := app.FindRecordsByFilter(schema.Reviews, "material = {:m} && decision = 'publish'", "-created", 1, 0, dbx.Params{"m": req.Material})
-		if err != nil || len(reviews) == 0 {
+		review, err := model.FindLatestPublishingReview(app, req.Material)
+		if err != nil {
 			return nil, refuse(ru.CertNoReview)
 		}
-		fields["material"], fields["review"] = req.Material, reviews[0].Id
+		cert.SetMaterial(req.Material)
+		cert.SetReview(review.Id)
 	case schema.CertPresentation:
-		if _, err := authored(schema.Materials, req.Material); err != nil {
+		if err := authored(schema.Materials, req.Material); err != nil {
 			return nil, err
 		}
-		event, err := app.FindRecordById(schema.Events, req.Event)
-		if err != nil || !slices.Contains(event.GetStringSlice("materials"), req.Material) {
+		event, err := model.FindEvent(app, req.Event)
+		if err != nil || !event.HasMaterial(req.Material) {
 			return nil, refuse(ru.CertNotPresented)
 		}
-		fields["material"], fields["event"] = req.Material, req.Event
+		cert.SetMaterial(req.Material)
+		cert.SetEvent(req.Event)
 	default:
 		return nil, refuse(ru.CertUnknownKind, req.Kind)
 	}
-	// an empty relation compares as NULL with a bound '' but not with a
-	// literal one, so empty facts are spelled out
-	filter := "kind = {:kind} && teacher = {:teacher}"
-	for _, f := range []string{"material", "practice", "event"} {
-		if fields[f] == "" {
-			filter += " && " + f + " = ''"
-		} else {
-			filter += " && " + f + " = {:" + f + "}"
-		}
+	if existing, err := model.FindSameCertificate(app, cert); err == nil {
+		return existing.ProxyRecord(), nil
 	}
-	existing, err := app.FindFirstRecordByFilter(schema.Certificates, filter, dbx.Params(fields))
-	if err == nil {
-		return existing, nil
-	}
-	collection, err := app.FindCollectionByNameOrId(schema.Certificates)
-	if err != nil {
-		return nil, fmt.Errorf("certificate: %w", err)
-	}
-	cert := core.NewRecord(collection)
-	cert.Load(fields)
 	for attempt := 0; ; attempt++ {
 		n, err := number()
 		if err != nil {
 			return nil, err
 		}
-		cert.Set("number", n)
-		err = app.Save(cert)
+		cert.SetNumber(n)
+		err = app.Save(cert.ProxyRecord())
 		if err == nil {
-			return cert, nil
+			return cert.ProxyRecord(), nil
 		}
-		if attempt > 5 || !strings.Contains(err.Error(), "number") {
+		if attempt > 5 || !cert.NumberRefused(err) {
 			return nil, fmt.Errorf("certificate: %w", err)
 		}
 	}
@@ -146,68 +135,66 @@ func VerifyURL(baseURL, number string) string {
 
 // Describe turns a certificate into what its PDF and its verification
 // page say.
-func Describe(app core.App, cert *core.Record, baseURL, municipality string) (printout.Certificate, error) {
-	find := func(collection, id string) *core.Record {
-		if id == "" {
-			return nil
-		}
-		r, err := app.FindRecordById(collection, id)
-		if err != nil {
-			return nil
-		}
-		return r
-	}
-	teacher := find(schema.Teachers, cert.GetString("teacher"))
+func Describe(app core.App, rec *core.Record, baseURL, municipality string) (printout.Certificate, error) {
+	cert := model.AsCertificate(rec)
+	teacher := found(model.FindTeacher(app, cert.Teacher()))
 	if teacher == nil {
 		return printout.Certificate{}, refuse(ru.CertNoTeacher)
 	}
-	org := find(schema.Organizations, teacher.GetString("organization"))
+	org := found(model.FindOrganization(app, teacher.Organization()))
 	issuer := municipality
-	if services, err := app.FindRecordsByFilter(schema.Organizations, "kind = 'methodical_service'", "name", 1, 0); err == nil && len(services) > 0 {
-		issuer = services[0].GetString("name")
+	if service, err := model.FindMethodicalService(app); err == nil {
+		issuer = service.Name()
 	}
 	c := printout.Certificate{
-		Number: cert.GetString("number"), Issuer: issuer, Municipality: municipality,
-		Teacher: teacher.GetString("name"), Position: teacher.GetString("position"),
-		Date:      ru.Date(cert.GetDateTime("created").Time()),
-		VerifyURL: VerifyURL(baseURL, cert.GetString("number")),
+		Number: cert.Number(), Issuer: issuer, Municipality: municipality,
+		Teacher: teacher.Name(), Position: teacher.Position(),
+		Date:      ru.Date(cert.Created().Time()),
+		VerifyURL: VerifyURL(baseURL, cert.Number()),
 	}
 	if org != nil {
-		c.Organization = org.GetString("name")
+		c.Organization = org.Name()
 	}
-	material := find(schema.Materials, cert.GetString("material"))
-	practice := find(schema.Practices, cert.GetString("practice"))
-	switch cert.GetString("kind") {
+	material := found(model.FindMaterial(app, cert.Material()))
+	practice := found(model.FindPractice(app, cert.Practice()))
+	switch cert.Kind() {
 	case schema.CertPublication:
 		c.Title = ru.CertTitlePublication
 		if practice != nil {
-			c.Statement = fmt.Sprintf(ru.CertPracticePublished, municipality, practice.GetString("title"), ru.Date(practice.GetDateTime("published_at").Time()))
+			c.Statement = fmt.Sprintf(ru.CertPracticePublished, municipality, practice.Title(), ru.Date(practice.PublishedAt().Time()))
 		} else if material != nil {
-			c.Statement = fmt.Sprintf(ru.CertMaterialPublished, municipality, material.GetString("title"), ru.Date(material.GetDateTime("published_at").Time()))
+			c.Statement = fmt.Sprintf(ru.CertMaterialPublished, municipality, material.Title(), ru.Date(material.PublishedAt().Time()))
 		}
 	case schema.CertReview:
 		c.Title = ru.CertTitleReview
-		review := find(schema.Reviews, cert.GetString("review"))
+		review := found(model.FindReview(app, cert.Review()))
 		score := 0
 		if review != nil {
-			for _, f := range []string{"relevance", "quality", "reproducibility", "presentation"} {
-				score += review.GetInt(f)
-			}
+			score = review.Relevance() + review.Quality() + review.Reproducibility() + review.Presentation()
 		}
 		if material != nil {
-			c.Statement = fmt.Sprintf(ru.CertMaterialReviewed, material.GetString("title"), score)
+			c.Statement = fmt.Sprintf(ru.CertMaterialReviewed, material.Title(), score)
 		}
 	case schema.CertPresentation:
 		c.Title = ru.CertTitlePresentation
-		event := find(schema.Events, cert.GetString("event"))
+		event := found(model.FindEvent(app, cert.Event()))
 		if material != nil && event != nil {
-			c.Statement = fmt.Sprintf(ru.CertMaterialPresented, material.GetString("title"), event.GetString("title"), ru.Date(event.GetDateTime("start").Time()))
+			c.Statement = fmt.Sprintf(ru.CertMaterialPresented, material.Title(), event.Title(), ru.Date(event.Start().Time()))
 		}
 	}
 	if c.Statement == "" {
 		return printout.Certificate{}, refuse(ru.CertNotPublished)
 	}
 	return c, nil
+}
+
+// found is the record a finder found, or nil when it found none (an
+// empty id included).
+func found[T any](record *T, err error) *T {
+	if err != nil {
+		return nil
+	}
+	return record
 }
 
 // PDF makes the certificate's printable PDF.
