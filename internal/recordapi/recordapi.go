@@ -21,6 +21,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/forms"
+	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/inflector"
 	"github.com/pocketbase/pocketbase/tools/search"
 	"github.com/pocketbase/pocketbase/tools/security"
@@ -244,22 +245,31 @@ func Create(e *core.RequestEvent, collectionName string, data map[string]any) (*
 	rec := core.NewRecord(c)
 	data = submitted(rec, data, superuser)
 	ri.Body = data
-
-	form := forms.NewRecordUpsert(e.App, rec)
-	if superuser {
-		form.GrantSuperuserAccess()
-	}
-	form.Load(data)
-
+	form := loadForm(e.App, rec, data, superuser)
 	if !superuser && *c.CreateRule != "" {
 		if err := checkCreateRule(e.App, c, ri, rec); err != nil {
 			return nil, err
 		}
 	}
+	return submit(e.App.OnRecordCreateRequest(), requestEvent(e, c, rec), form)
+}
 
-	event := requestEvent(e, c, rec)
+// loadForm is the form that saves rec with data, as the REST handlers
+// load it.
+func loadForm(app core.App, rec *core.Record, data map[string]any, superuser bool) *forms.RecordUpsert {
+	form := forms.NewRecordUpsert(app, rec)
+	if superuser {
+		form.GrantSuperuserAccess()
+	}
+	form.Load(data)
+	return form
+}
+
+// submit fires the request event of a save and, if every hook lets it
+// through, validates and saves the event's record with form.
+func submit(h *hook.TaggedHook[*core.RecordRequestEvent], event *core.RecordRequestEvent, form *forms.RecordUpsert) (*core.Record, error) {
 	var saved bool
-	err = e.App.OnRecordCreateRequest().Trigger(event, func(re *core.RecordRequestEvent) error {
+	err := h.Trigger(event, func(re *core.RecordRequestEvent) error {
 		form.SetApp(re.App)
 		form.SetRecord(re.Record)
 		if err := form.Submit(); err != nil {
@@ -350,30 +360,7 @@ func Update(e *core.RequestEvent, collectionName, id string, data map[string]any
 	if rec, err = e.App.FindRecordById(c, id, restrict(e.App, c, ri, c.UpdateRule)); err != nil {
 		return nil, fmt.Errorf("%w: %s %q", ErrNotFound, c.Name, id)
 	}
-	form := forms.NewRecordUpsert(e.App, rec)
-	if superuser {
-		form.GrantSuperuserAccess()
-	}
-	form.Load(data)
-
-	event := requestEvent(e, c, rec)
-	var saved bool
-	err = e.App.OnRecordUpdateRequest().Trigger(event, func(re *core.RecordRequestEvent) error {
-		form.SetApp(re.App)
-		form.SetRecord(re.Record)
-		if err := form.Submit(); err != nil {
-			return err
-		}
-		saved = true
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if !saved {
-		return nil, ErrNotDone
-	}
-	return event.Record, nil
+	return submit(e.App.OnRecordUpdateRequest(), requestEvent(e, c, rec), loadForm(e.App, rec, data, superuser))
 }
 
 // Delete deletes the record of collection with id if the delete rule lets

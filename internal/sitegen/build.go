@@ -509,6 +509,14 @@ type hugoSites struct {
 // security policy is pinned closed here, whatever a restyled hugo.toml
 // says: no external programs, no environment, no remote fetches.
 func newHugo(work, publishDir string, s *Site, opts Options) (*hugoSites, error) {
+	return loadHugo(work, publishDir, s, opts, false)
+}
+
+// loadHugo is newHugo, with Hugo in watch mode when watch is set: as `hugo
+// server` loads it (commands/hugobuilder.go), tracking what each page
+// depends on so that the same sites accept more than one Build. Only the
+// measurement of that model (hugomodel_bench_test.go) asks for it.
+func loadHugo(work, publishDir string, s *Site, opts Options, watch bool) (*hugoSites, error) {
 	flags := config.New()
 	flags.Set("workingDir", work)
 	flags.Set("publishDir", publishDir)
@@ -527,6 +535,9 @@ func newHugo(work, publishDir string, s *Site, opts Options) (*hugoSites, error)
 		"funcs":                  map[string]any{"getenv": []string{"^$"}},
 		"http":                   map[string]any{"urls": []string{"^$"}, "methods": []string{"^$"}},
 	})
+	if watch {
+		flags.Set("internal", map[string]any{"watch": true})
+	}
 	afs := afero.NewOsFs()
 	// Hugo reports template errors through its log and returns only a
 	// count; the log is kept so the error says which file and line.

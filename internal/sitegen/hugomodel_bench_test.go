@@ -3,7 +3,6 @@ package sitegen
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,15 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bep/logg"
 	"github.com/fsnotify/fsnotify"
-	"github.com/gohugoio/hugo/common/loggers"
-	"github.com/gohugoio/hugo/config"
-	"github.com/gohugoio/hugo/config/allconfig"
-	"github.com/gohugoio/hugo/deps"
-	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
-	"github.com/spf13/afero"
 
 	kopilka "github.com/kopilka/kopilka"
 )
@@ -310,7 +302,7 @@ func newHugoModel(dir string, s *Site, opts Options) (*hugoModel, time.Duration,
 	contentTime := time.Since(started)
 	started = time.Now()
 	m := &hugoModel{project: projects[0], out: filepath.Join(dir, "out"), sums: sums}
-	if m.hs, err = newWatchingHugo(m.project, m.out, s, opts); err != nil {
+	if m.hs, err = loadHugo(m.project, m.out, s, opts, true); err != nil {
 		return nil, 0, 0, err
 	}
 	if err := m.hs.build(); err != nil {
@@ -422,57 +414,6 @@ func (m *hugoModel) snapshot() (int, error) {
 		return nil
 	})
 	return written, err
-}
-
-// newWatchingHugo is newHugo with Hugo in watch mode, as `hugo server` and
-// `hugo --watch` load it (commands/hugobuilder.go, loadConfig): Hugo then
-// tracks what each page depends on and accepts more than one Build.
-func newWatchingHugo(work, publishDir string, s *Site, opts Options) (*hugoSites, error) {
-	flags := config.New()
-	flags.Set("workingDir", work)
-	flags.Set("publishDir", publishDir)
-	flags.Set("cacheDir", filepath.Join(work, ".cache"))
-	flags.Set("baseURL", strings.TrimRight(s.BaseURL, "/")+"/")
-	flags.Set("title", s.Title)
-	flags.Set("params.municipality", s.Municipality)
-	flags.Set("environment", "production")
-	flags.Set("buildFuture", true)
-	flags.Set("buildExpired", true)
-	flags.Set("security", map[string]any{
-		"enableInlineShortcodes": false,
-		"exec":                   map[string]any{"allow": []string{"^$"}, "osEnv": []string{"^$"}},
-		"funcs":                  map[string]any{"getenv": []string{"^$"}},
-		"http":                   map[string]any{"urls": []string{"^$"}, "methods": []string{"^$"}},
-	})
-	flags.Set("internal", map[string]any{"watch": true})
-	afs := afero.NewOsFs()
-	logged := &bytes.Buffer{}
-	var logw io.Writer = logged
-	if opts.Log != nil {
-		logw = io.MultiWriter(logged, opts.Log)
-	}
-	logger := loggers.New(loggers.Options{StdOut: logw, StdErr: logw, Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn})
-	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
-		Logger:   logger,
-		Flags:    flags,
-		Fs:       afs,
-		Filename: filepath.Join(work, "hugo.toml"),
-		Environ:  []string{},
-	})
-	if err != nil {
-		return nil, err
-	}
-	sites, err := hugolib.NewHugoSites(deps.DepsCfg{
-		Configs:  configs,
-		Fs:       hugofs.NewFrom(afs, configs.LoadingInfo.BaseConfig),
-		LogLevel: logg.LevelWarn,
-		StdOut:   logw,
-		StdErr:   logw,
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &hugoSites{h: sites, logged: logged}, nil
 }
 
 // sameOutputs compares every file under a with the file at the same path
