@@ -95,6 +95,14 @@ const (
 	fieldEvidence   = "evidence"
 	fieldReflection = "reflection"
 
+	// mentorships
+	fieldMentees = "mentees"
+	fieldForm    = "form"
+	fieldProgram = "program"
+
+	// diagnostics
+	fieldStage = "stage"
+
 	// reviews
 	fieldReviewer        = "reviewer"
 	fieldRelevance       = "relevance"
@@ -115,4 +123,5 @@ const (
 	routeCompleted        = "completed"
 	decisionPublish       = "publish"
 	kindMethodicalService = "methodical_service"
+	stageInitial          = "initial"
 )

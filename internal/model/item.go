@@ -146,12 +146,12 @@ func (m *Material) SetTags(tags []string) { m.Set(fieldTags, tags) }
 func (m *Material) Files() []string { return m.GetStringSlice(fieldFiles) }
 
 // FileNames returns the map of a stored file name to its original path.
+// When the field does not read as such a map, it returns what could be
+// read of it (often nothing) with the error.
 func (m *Material) FileNames() (map[string]string, error) {
 	names := map[string]string{}
-	if err := m.UnmarshalJSONField(fieldFileNames, &names); err != nil {
-		return nil, err
-	}
-	return names, nil
+	err := m.UnmarshalJSONField(fieldFileNames, &names)
+	return names, err
 }
 
 // SetFileNames sets the map of a stored file name to its original path.

@@ -1,6 +1,7 @@
 // Package model gives typed access to the records of kopilka's main
 // collections: materials, practices, events, teachers, organizations,
-// routes (ИОМ), route steps, reviews and certificates.
+// routes (ИОМ), route steps, self-diagnoses, mentorships, reviews and
+// certificates.
 //
 // Each type is a PocketBase record proxy (core.BaseRecordProxy): it wraps
 // a *core.Record and reads and writes its fields through typed getters and

@@ -287,6 +287,34 @@ func TestProxiesReadWhatTheirSettersWrote(t *testing.T) {
 				{"reflection", func(p *RouteStep) { p.SetReflection("Вывод") }, func(p *RouteStep) any { return p.Reflection() }, "Вывод"},
 			})
 		}},
+		{schema.Mentorships, func(t *testing.T) string {
+			p, err := NewMentorship(app)
+			return roundTrip(t, app, schema.Mentorships, p, err, FindMentorship, []field[*Mentorship]{
+				{"mentor", func(p *Mentorship) { p.SetMentor(ids[schema.Teachers]) }, func(p *Mentorship) any { return p.Mentor() }, ids[schema.Teachers]},
+				{"mentees", func(p *Mentorship) { p.SetMentees([]string{ids[schema.Teachers]}) }, func(p *Mentorship) any { return p.Mentees() }, []string{ids[schema.Teachers]}},
+				{"form", func(p *Mentorship) { p.SetForm("pair") }, func(p *Mentorship) any { return p.Form() }, "pair"},
+				{"organization", func(p *Mentorship) { p.SetOrganization(ids[schema.Organizations]) }, func(p *Mentorship) any { return p.Organization() }, ids[schema.Organizations]},
+				{"program", func(p *Mentorship) { p.SetProgram("Программа") }, func(p *Mentorship) any { return p.Program() }, "Программа"},
+				{"start", func(p *Mentorship) { p.SetStart(date(1)) }, func(p *Mentorship) any { return p.Start() }, date(1)},
+				{"end", func(p *Mentorship) { p.SetEnd(date(31)) }, func(p *Mentorship) any { return p.End() }, date(31)},
+				{"events", func(p *Mentorship) { p.SetEvents([]string{ids[schema.Events]}) }, func(p *Mentorship) any { return p.Events() }, []string{ids[schema.Events]}},
+				{"materials", func(p *Mentorship) { p.SetMaterials([]string{ids[schema.Materials]}) }, func(p *Mentorship) any { return p.Materials() }, []string{ids[schema.Materials]}},
+			})
+		}},
+		{schema.Diagnostics, func(t *testing.T) string {
+			p, err := NewDiagnosis(app)
+			rows := []field[*Diagnosis]{
+				{"teacher", func(p *Diagnosis) { p.SetTeacher(ids[schema.Teachers]) }, func(p *Diagnosis) any { return p.Teacher() }, ids[schema.Teachers]},
+				{"route", func(p *Diagnosis) { p.SetRoute(ids[schema.Routes]) }, func(p *Diagnosis) any { return p.Route() }, ids[schema.Routes]},
+				{"stage", func(p *Diagnosis) { p.SetStage("initial") }, func(p *Diagnosis) any { return p.Stage() }, "initial"},
+				{"initial", nil, func(p *Diagnosis) any { return p.IsInitial() }, true},
+			}
+			for i, area := range schema.Deficits {
+				score := i%4 + 1
+				rows = append(rows, field[*Diagnosis]{area, func(p *Diagnosis) { p.SetScore(area, score) }, func(p *Diagnosis) any { return p.Score(area) }, score})
+			}
+			return roundTrip(t, app, schema.Diagnostics, p, err, FindDiagnosis, rows)
+		}},
 		{schema.Reviews, func(t *testing.T) string {
 			p, err := NewReview(app)
 			return roundTrip(t, app, schema.Reviews, p, err, FindReview, []field[*Review]{
@@ -413,7 +441,7 @@ func TestProxiesReadWhatTheirSettersWrote(t *testing.T) {
 var (
 	receivers = map[string][]string{
 		"base": {schema.Organizations, schema.Teachers, schema.Materials, schema.Practices, schema.Events,
-			schema.Routes, schema.RouteSteps, schema.Reviews, schema.Certificates},
+			schema.Routes, schema.RouteSteps, schema.Diagnostics, schema.Mentorships, schema.Reviews, schema.Certificates},
 		"Item":         {schema.Materials, schema.Practices},
 		"Material":     {schema.Materials},
 		"Practice":     {schema.Practices},
@@ -422,6 +450,8 @@ var (
 		"Teacher":      {schema.Teachers},
 		"Route":        {schema.Routes},
 		"RouteStep":    {schema.RouteSteps},
+		"Diagnosis":    {schema.Diagnostics},
+		"Mentorship":   {schema.Mentorships},
 		"Review":       {schema.Reviews},
 		"Certificate":  {schema.Certificates},
 	}
@@ -440,6 +470,7 @@ var (
 		"routeCompleted":        {schema.Routes, fieldStatus},
 		"decisionPublish":       {schema.Reviews, fieldDecision},
 		"kindMethodicalService": {schema.Organizations, fieldKind},
+		"stageInitial":          {schema.Diagnostics, fieldStage},
 	}
 )
 

@@ -176,3 +176,52 @@ func (s *RouteStep) Reflection() string { return s.GetString(fieldReflection) }
 
 // SetReflection sets the teacher's reflection on the step (Markdown).
 func (s *RouteStep) SetReflection(reflection string) { s.Set(fieldReflection, reflection) }
+
+// Diagnosis is a record of diagnostics: a teacher's self-assessment, 1 to
+// 4 in each area of schema.Deficits, at the start of a route or at its end.
+type Diagnosis struct {
+	base
+}
+
+var _ core.RecordProxy = (*Diagnosis)(nil)
+
+// AsDiagnosis wraps a record of diagnostics.
+func AsDiagnosis(rec *core.Record) *Diagnosis { return wrap[Diagnosis](rec) }
+
+// NewDiagnosis returns a new, unsaved self-diagnosis.
+func NewDiagnosis(app core.App) (*Diagnosis, error) {
+	return create[Diagnosis](app, schema.Diagnostics)
+}
+
+// FindDiagnosis returns the self-diagnosis with id.
+func FindDiagnosis(app core.App, id string) (*Diagnosis, error) {
+	return find[Diagnosis](app, schema.Diagnostics, id)
+}
+
+// Teacher returns the id of the profile of the teacher who assessed themselves.
+func (d *Diagnosis) Teacher() string { return d.GetString(fieldTeacher) }
+
+// SetTeacher sets the id of the profile of the teacher who assessed themselves.
+func (d *Diagnosis) SetTeacher(id string) { d.Set(fieldTeacher, id) }
+
+// Route returns the id of the route the diagnosis belongs to, if any.
+func (d *Diagnosis) Route() string { return d.GetString(fieldRoute) }
+
+// SetRoute sets the id of the route the diagnosis belongs to.
+func (d *Diagnosis) SetRoute(id string) { d.Set(fieldRoute, id) }
+
+// Stage returns the stage code: initial (the route's start) or final.
+func (d *Diagnosis) Stage() string { return d.GetString(fieldStage) }
+
+// SetStage sets the stage code: initial or final.
+func (d *Diagnosis) SetStage(code string) { d.Set(fieldStage, code) }
+
+// IsInitial reports whether the diagnosis was made at the route's start.
+func (d *Diagnosis) IsInitial() bool { return d.Stage() == stageInitial }
+
+// Score returns the self-assessment in area (one of schema.Deficits), 1
+// to 4; 0 if not assessed.
+func (d *Diagnosis) Score(area string) int { return d.GetInt(area) }
+
+// SetScore sets the self-assessment in area (one of schema.Deficits), 1 to 4.
+func (d *Diagnosis) SetScore(area string, score int) { d.Set(area, score) }
