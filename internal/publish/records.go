@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/recordapi"
 )
 
@@ -56,8 +57,35 @@ func publicRecords(app core.App, collection string, rc *RecordCache) ([]*core.Re
 	} else if records, err = rc.read(app, c, q); err != nil {
 		return nil, err
 	}
-	sort.Slice(records, func(i, j int) bool { return records[i].GetString("slug") < records[j].GetString("slug") })
+	sortBySlug(records)
 	return records, nil
+}
+
+// sortBySlug sorts records by their slugs; records of a collection without
+// slugs keep their order.
+func sortBySlug(records []*core.Record) {
+	slugs := make([]string, len(records))
+	for i, r := range records {
+		s, ok := model.AsSlugged(r)
+		if !ok {
+			return // a collection is slugged or not, all its records alike
+		}
+		slugs[i] = s.Slug()
+	}
+	sort.Sort(bySlug{records, slugs})
+}
+
+// bySlug sorts records by slugs, the slug of each record at its index.
+type bySlug struct {
+	records []*core.Record
+	slugs   []string
+}
+
+func (b bySlug) Len() int           { return len(b.records) }
+func (b bySlug) Less(i, j int) bool { return b.slugs[i] < b.slugs[j] }
+func (b bySlug) Swap(i, j int) {
+	b.records[i], b.records[j] = b.records[j], b.records[i]
+	b.slugs[i], b.slugs[j] = b.slugs[j], b.slugs[i]
 }
 
 // read lists the records q selects, reading in full those not kept or

@@ -17,6 +17,7 @@ import (
 	"github.com/kopilka/kopilka/internal/filename"
 	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/markdown"
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/sitegen"
@@ -91,10 +92,11 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 		}
 		return attrs.Size, nil
 	}
-	md := func(r *core.Record, field string) (string, error) {
-		h, err := mc.render(r.GetString(field))
+	// md renders src, the Markdown text of r named what
+	md := func(r model.Slugged, what, src string) (string, error) {
+		h, err := mc.render(src)
 		if err != nil {
-			return "", fmt.Errorf("snapshot: %s/%s %s: %w", r.Collection().Name, r.GetString("slug"), field, err)
+			return "", fmt.Errorf("snapshot: %s/%s %s: %w", r.ProxyRecord().Collection().Name, r.Slug(), what, err)
 		}
 		return h, nil
 	}
@@ -105,14 +107,15 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 	var materialFiles [][]sitegen.File
 	kept := make([]*core.Record, 0, len(load[schema.Materials]))
 	for _, r := range load[schema.Materials] {
-		left := sitegen.LeftOut{Collection: schema.Materials, ID: r.Id, Slug: r.GetString("slug")}
-		body, err := md(r, "body")
+		m := model.AsMaterial(r)
+		left := sitegen.LeftOut{Collection: schema.Materials, ID: m.Id, Slug: m.Slug()}
+		body, err := md(m, "body", m.Body())
 		if err != nil {
 			left.Reason, left.Detail = ru.SiteLeftOutBody, err.Error()
 			site.LeftOut = append(site.LeftOut, left)
 			continue
 		}
-		files, err := attachments(fsys, r, func(key string) (int64, error) { return rc.size(key, stat) })
+		files, err := attachments(fsys, m, func(key string) (int64, error) { return rc.size(key, stat) })
 		if err != nil {
 			left.Reason, left.Detail = ru.SiteLeftOutFiles, err.Error()
 			site.LeftOut = append(site.LeftOut, left)
@@ -127,7 +130,8 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 	for c, records := range load {
 		slugs[c] = map[string]string{}
 		for _, r := range records {
-			slugs[c][r.Id] = r.GetString("slug")
+			s, _ := model.AsSlugged(r)
+			slugs[c][r.Id] = s.Slug()
 		}
 	}
 	refs := func(collection string, ids []string) []string {
@@ -141,78 +145,83 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 	}
 
 	for _, r := range load[schema.Organizations] {
-		about, err := md(r, "about")
+		o := model.AsOrganization(r)
+		about, err := md(o, "about", o.About())
 		if err != nil {
 			return nil, err
 		}
 		site.Organizations = append(site.Organizations, sitegen.Organization{
-			Slug: r.GetString("slug"), Name: r.GetString("name"), ShortName: r.GetString("short_name"),
-			Kind: r.GetString("kind"), Address: r.GetString("address"), Website: r.GetString("website"), AboutHTML: about,
+			Slug: o.Slug(), Name: o.Name(), ShortName: o.ShortName(),
+			Kind: o.Kind(), Address: o.Address(), Website: o.Website(), AboutHTML: about,
 		})
 	}
 	for _, r := range load[schema.Teachers] {
-		bio, err := md(r, "bio")
+		t := model.AsTeacher(r)
+		bio, err := md(t, "bio", t.Bio())
 		if err != nil {
 			return nil, err
 		}
 		var photo *sitegen.File
-		if name := r.GetString("photo"); name != "" {
-			key := r.BaseFilesPath() + "/" + name
+		if name := t.Photo(); name != "" {
+			key := t.BaseFilesPath() + "/" + name
 			if size, err := rc.size(key, stat); err == nil {
 				photo = &sitegen.File{Name: name, Size: size, Key: key, Open: func() (io.ReadCloser, error) { return fsys.GetReader(key) }}
 			}
 		}
 		site.Teachers = append(site.Teachers, sitegen.Teacher{
 			Photo: photo,
-			Slug:  r.GetString("slug"), Name: r.GetString("name"), Organization: slugs[schema.Organizations][r.GetString("organization")],
-			Position: r.GetString("position"), Subjects: r.GetStringSlice("subjects"), Category: r.GetString("category"),
-			ExperienceYears: r.GetInt("experience_years"), SelfEducationTheme: r.GetString("self_education_theme"),
-			Mentor: r.GetBool("mentor"), MethodicalActive: r.GetBool("methodical_active"), Expert: r.GetBool("expert"),
-			Tutor: r.GetBool("tutor"), BioHTML: bio,
+			Slug:  t.Slug(), Name: t.Name(), Organization: slugs[schema.Organizations][t.Organization()],
+			Position: t.Position(), Subjects: t.Subjects(), Category: t.Category(),
+			ExperienceYears: t.ExperienceYears(), SelfEducationTheme: t.SelfEducationTheme(),
+			Mentor: t.Mentor(), MethodicalActive: t.MethodicalActive(), Expert: t.Expert(),
+			Tutor: t.Tutor(), BioHTML: bio,
 		})
 	}
 	for i, r := range load[schema.Materials] {
+		m := model.AsMaterial(r)
 		body, files := materialBodies[i], materialFiles[i]
 		site.Materials = append(site.Materials, sitegen.Material{
-			Slug: r.GetString("slug"), Title: r.GetString("title"), Summary: r.GetString("summary"), BodyHTML: body,
-			Type: r.GetString("type"), Subjects: r.GetStringSlice("subjects"), Levels: r.GetStringSlice("levels"),
-			Tags: r.GetStringSlice("tags"), Authors: refs(schema.Teachers, r.GetStringSlice("authors")),
-			Organization: slugs[schema.Organizations][r.GetString("organization")], License: r.GetString("license"),
-			BestPractice: r.GetBool("best_practice"), QRCode: r.GetString("qr_code"),
-			Date: r.GetDateTime("date").Time(), PublishedAt: published(r), Updated: r.GetDateTime("updated").Time(),
-			Files: files, Related: refs(schema.Materials, r.GetStringSlice("related")),
+			Slug: m.Slug(), Title: m.Title(), Summary: m.Summary(), BodyHTML: body,
+			Type: m.Type(), Subjects: m.Subjects(), Levels: m.Levels(),
+			Tags: m.Tags(), Authors: refs(schema.Teachers, m.Authors()),
+			Organization: slugs[schema.Organizations][m.Organization()], License: m.License(),
+			BestPractice: m.BestPractice(), QRCode: m.QRCode(),
+			Date: m.Date().Time(), PublishedAt: published(&m.Item), Updated: m.Updated().Time(),
+			Files: files, Related: refs(schema.Materials, m.Related()),
 		})
 	}
 	for _, r := range load[schema.Practices] {
-		body, err := md(r, "body")
+		p := model.AsPractice(r)
+		body, err := md(p, "body", p.Body())
 		if err != nil {
 			return nil, err
 		}
-		results, err := md(r, "results")
+		results, err := md(p, "results", p.Results())
 		if err != nil {
 			return nil, err
 		}
 		site.Practices = append(site.Practices, sitegen.Practice{
-			Slug: r.GetString("slug"), Title: r.GetString("title"), Summary: r.GetString("summary"),
-			BodyHTML: body, ResultsHTML: results, Organization: slugs[schema.Organizations][r.GetString("organization")],
-			Authors: refs(schema.Teachers, r.GetStringSlice("authors")), Materials: refs(schema.Materials, r.GetStringSlice("materials")),
-			Events: refs(schema.Events, r.GetStringSlice("events")), QRCode: r.GetString("qr_code"),
-			PublishedAt: published(r), Updated: r.GetDateTime("updated").Time(),
+			Slug: p.Slug(), Title: p.Title(), Summary: p.Summary(),
+			BodyHTML: body, ResultsHTML: results, Organization: slugs[schema.Organizations][p.Organization()],
+			Authors: refs(schema.Teachers, p.Authors()), Materials: refs(schema.Materials, p.Materials()),
+			Events: refs(schema.Events, p.Events()), QRCode: p.QRCode(),
+			PublishedAt: published(&p.Item), Updated: p.Updated().Time(),
 		})
 	}
 	for _, r := range load[schema.Events] {
-		body, err := md(r, "body")
+		e := model.AsEvent(r)
+		body, err := md(e, "body", e.Body())
 		if err != nil {
 			return nil, err
 		}
 		site.Events = append(site.Events, sitegen.Event{
-			Slug: r.GetString("slug"), Title: r.GetString("title"), Kind: r.GetString("kind"), Level: r.GetString("level"),
-			Start: r.GetDateTime("start").Time(), End: r.GetDateTime("end").Time(), AllDay: r.GetBool("all_day"),
-			TimeZone: r.GetString("timezone"), Location: r.GetString("location"), OnlineURL: r.GetString("online_url"),
-			Organizer: slugs[schema.Organizations][r.GetString("organizer")], Audience: r.GetString("audience"),
-			Subjects: r.GetStringSlice("subjects"), RegistrationURL: r.GetString("registration_url"),
-			Materials: refs(schema.Materials, r.GetStringSlice("materials")), Status: r.GetString("status"),
-			QRCode: r.GetString("qr_code"), BodyHTML: body, Updated: r.GetDateTime("updated").Time(),
+			Slug: e.Slug(), Title: e.Title(), Kind: e.Kind(), Level: e.Level(),
+			Start: e.Start().Time(), End: e.End().Time(), AllDay: e.AllDay(),
+			TimeZone: e.Timezone(), Location: e.Location(), OnlineURL: e.OnlineURL(),
+			Organizer: slugs[schema.Organizations][e.Organizer()], Audience: e.Audience(),
+			Subjects: e.Subjects(), RegistrationURL: e.RegistrationURL(),
+			Materials: refs(schema.Materials, e.Materials()), Status: e.Status(),
+			QRCode: e.QRCode(), BodyHTML: body, Updated: e.Updated().Time(),
 		})
 	}
 	// the ИОМ are private; only their count reaches the site
@@ -230,35 +239,35 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 			continue // the facts no longer describe: no page, so no proof
 		}
 		site.Certificates = append(site.Certificates, sitegen.Certificate{
-			Number: c.Number, Title: c.Title, Issuer: c.Issuer, Teacher: slugs[schema.Teachers][r.GetString("teacher")],
+			Number: c.Number, Title: c.Title, Issuer: c.Issuer, Teacher: slugs[schema.Teachers][model.AsCertificate(r).Teacher()],
 			TeacherName: c.Teacher, Statement: c.Statement, Issued: c.Date,
 		})
 	}
 	return site, nil
 }
 
-func published(r *core.Record) time.Time {
-	if t := r.GetDateTime("published_at"); !t.IsZero() {
+// published is when item was first published, or created if it never was.
+func published(item *model.Item) time.Time {
+	if t := item.PublishedAt(); !t.IsZero() {
 		return t.Time()
 	}
-	return r.GetDateTime("created").Time()
+	return item.Created().Time()
 }
 
 // attachments lists a material's files under the names their authors gave
 // them; two files of the same name keep the stored name for the second.
-func attachments(fsys *filesystem.System, r *core.Record, size func(key string) (int64, error)) ([]sitegen.File, error) {
-	names := map[string]string{}
-	_ = r.UnmarshalJSONField(filename.Field, &names)
+func attachments(fsys *filesystem.System, m *model.Material, size func(key string) (int64, error)) ([]sitegen.File, error) {
+	names, _ := m.FileNames()
 	var out []sitegen.File
 	seen := map[string]bool{}
-	for _, stored := range r.GetStringSlice("files") {
+	for _, stored := range m.Files() {
 		if filename.Check(stored) != nil {
-			return nil, fmt.Errorf("snapshot: %s: stored file name %q is not one file", r.GetString("slug"), stored)
+			return nil, fmt.Errorf("snapshot: %s: stored file name %q is not one file", m.Slug(), stored)
 		}
-		key := r.BaseFilesPath() + "/" + stored
+		key := m.BaseFilesPath() + "/" + stored
 		n, err := size(key)
 		if err != nil {
-			return nil, fmt.Errorf("snapshot: %s file %s: %w", r.GetString("slug"), stored, err)
+			return nil, fmt.Errorf("snapshot: %s file %s: %w", m.Slug(), stored, err)
 		}
 		name := filename.Shown(names, stored)
 		if seen[name] {
