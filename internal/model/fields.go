@@ -119,6 +119,7 @@ const (
 
 // Codes of select fields that this package's methods test for.
 const (
+	routeDraft            = "draft"
 	routeActive           = "active"
 	routeCompleted        = "completed"
 	decisionPublish       = "publish"

@@ -265,6 +265,7 @@ func TestProxiesReadWhatTheirSettersWrote(t *testing.T) {
 				{"mentor", func(p *Route) { p.SetMentor(ids[schema.Teachers]) }, func(p *Route) any { return p.Mentor() }, ids[schema.Teachers]},
 				{"status", func(p *Route) { p.SetStatus("completed") }, func(p *Route) any { return p.Status() }, "completed"},
 				{"completed", nil, func(p *Route) any { return p.IsCompleted() }, true},
+				{"draft", nil, func(p *Route) any { return p.IsDraft() }, false},
 				{"active", nil, func(p *Route) any { return p.IsActive() }, false},
 				{"category_at_start", func(p *Route) { p.SetCategoryAtStart("first") }, func(p *Route) any { return p.CategoryAtStart() }, "first"},
 				{"category_at_end", func(p *Route) { p.SetCategoryAtEnd("highest") }, func(p *Route) any { return p.CategoryAtEnd() }, "highest"},
@@ -466,6 +467,7 @@ var (
 	// codes maps each select code the package tests for to its collection
 	// and field.
 	codes = map[string][2]string{
+		"routeDraft":            {schema.Routes, fieldStatus},
 		"routeActive":           {schema.Routes, fieldStatus},
 		"routeCompleted":        {schema.Routes, fieldStatus},
 		"decisionPublish":       {schema.Reviews, fieldDecision},

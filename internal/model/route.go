@@ -73,6 +73,9 @@ func (r *Route) Status() string { return r.GetString(fieldStatus) }
 // SetStatus sets the route status (schema.RouteStatuses).
 func (r *Route) SetStatus(status string) { r.Set(fieldStatus, status) }
 
+// IsDraft reports whether the route's status is draft: planned, not started.
+func (r *Route) IsDraft() bool { return r.Status() == routeDraft }
+
 // IsActive reports whether the route's status is active.
 func (r *Route) IsActive() bool { return r.Status() == routeActive }
 
