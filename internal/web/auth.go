@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/mails"
 
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/signin"
@@ -129,11 +130,11 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request, _ *core.Record) {
 }
 
 type homeData struct {
-	Profile *core.Record
+	Profile *model.Teacher // nil if u has no teacher profile
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request, u *core.Record) {
-	profile, _ := s.App.FindFirstRecordByData(schema.Teachers, "user", u.Id)
+	profile, _ := model.FindTeacherOfUser(s.App, u.Id)
 	s.render(w, r, http.StatusOK, "home", page{Title: ru.WebHomeTitle, User: u, Data: homeData{Profile: profile}})
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/recordapi"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -53,19 +54,20 @@ const formTime = "2006-01-02T15:04"
 
 func (s *Server) eventFormOf(rec *core.Record) eventForm {
 	loc := s.location()
-	f := eventForm{Title: rec.GetString("title"), Kind: rec.GetString("kind"), Level: rec.GetString("level"),
-		Location: rec.GetString("location"), OnlineURL: rec.GetString("online_url"), Audience: rec.GetString("audience"),
-		Subjects: strings.Join(rec.GetStringSlice("subjects"), ", "), RegistrationURL: rec.GetString("registration_url"),
-		Body: rec.GetString("body"), Status: rec.GetString("status"), Organizer: rec.GetString("organizer"), AllDay: rec.GetBool("all_day")}
-	if z := rec.GetString("timezone"); z != "" {
+	e := model.AsEvent(rec)
+	f := eventForm{Title: e.Title(), Kind: e.Kind(), Level: e.Level(),
+		Location: e.Location(), OnlineURL: e.OnlineURL(), Audience: e.Audience(),
+		Subjects: strings.Join(e.Subjects(), ", "), RegistrationURL: e.RegistrationURL(),
+		Body: e.Body(), Status: e.Status(), Organizer: e.Organizer(), AllDay: e.AllDay()}
+	if z := e.Timezone(); z != "" {
 		if l, err := time.LoadLocation(z); err == nil {
 			loc = l
 		}
 	}
-	if t := rec.GetDateTime("start"); !t.IsZero() {
+	if t := e.Start(); !t.IsZero() {
 		f.Start = t.Time().In(loc).Format(formTime)
 	}
-	if t := rec.GetDateTime("end"); !t.IsZero() {
+	if t := e.End(); !t.IsZero() {
 		f.End = t.Time().In(loc).Format(formTime)
 	}
 	return f
@@ -118,7 +120,7 @@ func (s *Server) eventForm(w http.ResponseWriter, r *http.Request, u *core.Recor
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "event", page{Title: rec.GetString("title"), User: u, Data: s.eventData(u, rec, false), Section: "events"})
+	s.render(w, r, http.StatusOK, "event", page{Title: model.AsEvent(rec).Title(), User: u, Data: s.eventData(u, rec, false), Section: "events"})
 }
 
 func (s *Server) eventSave(w http.ResponseWriter, r *http.Request, u *core.Record) {
@@ -181,7 +183,7 @@ func (s *Server) eventSave(w http.ResponseWriter, r *http.Request, u *core.Recor
 	show := func(code int, errs map[string]string) {
 		title := ru.WebNewEvent
 		if !isNew {
-			title = rec.GetString("title")
+			title = model.AsEvent(rec).Title()
 		}
 		s.render(w, r, code, "event", page{Title: title, User: u, Data: d, Errors: errs, Section: "events"})
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/kopilka/kopilka/internal/csvsafe"
 	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/iom"
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/refusal"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -33,7 +34,7 @@ func (s *Server) evidence(w http.ResponseWriter, r *http.Request, u *core.Record
 		return
 	}
 	name := r.PathValue("file")
-	if !schema.Contains(st.GetStringSlice("evidence"), name) {
+	if !schema.Contains(model.AsRouteStep(st).Evidence(), name) {
 		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, nil)
 		return
 	}
@@ -90,7 +91,7 @@ func (s *Server) indicatorData(r *http.Request) (indicatorsData, error) {
 	for _, o := range orgs {
 		facts := byOrg[o.Id]
 		all = append(all, facts...)
-		d.Rows = append(d.Rows, indicatorRow{Name: o.GetString("name"), Indicators: iom.Compute(facts)})
+		d.Rows = append(d.Rows, indicatorRow{Name: model.AsOrganization(o).Name(), Indicators: iom.Compute(facts)})
 	}
 	sort.SliceStable(d.Rows, func(i, j int) bool { return d.Rows[i].WithRoute > d.Rows[j].WithRoute })
 	d.Rows = append(d.Rows, indicatorRow{Name: ru.WebMunicipality, Indicators: iom.Compute(all)})

@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/kopilka/kopilka/internal/iom"
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/printout"
 	"github.com/kopilka/kopilka/internal/recordapi"
 	"github.com/kopilka/kopilka/internal/ru"
@@ -21,7 +22,7 @@ import (
 
 type routesData struct {
 	Own, Mentored, Others []*core.Record
-	Profile               *core.Record
+	Profile               *model.Teacher
 }
 
 // routes lists ИОМ: one's own, those one mentors, and — for school
@@ -33,15 +34,16 @@ func (s *Server) routes(w http.ResponseWriter, r *http.Request, u *core.Record) 
 		return
 	}
 	d := routesData{}
-	d.Profile, _ = s.App.FindFirstRecordByData(schema.Teachers, "user", u.Id)
-	for _, rt := range all {
+	d.Profile, _ = model.FindTeacherOfUser(s.App, u.Id)
+	for _, rec := range all {
+		rt := model.AsRoute(rec)
 		switch {
-		case d.Profile != nil && rt.GetString("teacher") == d.Profile.Id:
-			d.Own = append(d.Own, rt)
-		case d.Profile != nil && rt.GetString("mentor") == d.Profile.Id:
-			d.Mentored = append(d.Mentored, rt)
+		case d.Profile != nil && rt.Teacher() == d.Profile.Id:
+			d.Own = append(d.Own, rec)
+		case d.Profile != nil && rt.Mentor() == d.Profile.Id:
+			d.Mentored = append(d.Mentored, rec)
 		default:
-			d.Others = append(d.Others, rt)
+			d.Others = append(d.Others, rec)
 		}
 	}
 	s.render(w, r, http.StatusOK, "routes", page{Title: ru.WebRoutesTitle, User: u, Data: d, Section: "iom"})
@@ -122,7 +124,7 @@ func (s *Server) routeCreate(w http.ResponseWriter, r *http.Request, u *core.Rec
 	err := recordapi.Transaction(event(r), func(tx *core.RequestEvent) error {
 		route, err := recordapi.Create(tx, schema.Routes, map[string]any{"teacher": profile.Id, "theme": d.Theme,
 			"period_start": start, "period_end": end, "deficits": iom.Deficits(scores), "status": "draft",
-			"category_at_start": categoryOrNone(profile.GetString("category"))})
+			"category_at_start": categoryOrNone(profile.Category())})
 		if err != nil {
 			return err
 		}
@@ -155,9 +157,9 @@ type stepView struct {
 
 type routeData struct {
 	Route      *core.Record
-	Teacher    *core.Record
-	Owner      bool // the route's teacher: may change it
-	Mentor     bool // the route's mentor: may comment
+	Teacher    *model.Teacher // the route's teacher; nil if not found
+	Owner      bool           // the route's teacher: may change it
+	Mentor     bool           // the route's mentor: may comment
 	Initial    iom.Scores
 	Final      iom.Scores
 	Change     map[string]int
@@ -181,15 +183,16 @@ func (s *Server) loadRoute(w http.ResponseWriter, r *http.Request, u *core.Recor
 }
 
 func (s *Server) routeData(r *http.Request, u, rt *core.Record) routeData {
+	route := model.AsRoute(rt)
 	d := routeData{Route: rt, Directions: schema.StepDirections, Areas: schema.Deficits, Categories: schema.Categories}
-	d.Teacher, _ = s.App.FindRecordById(schema.Teachers, rt.GetString("teacher"))
+	d.Teacher, _ = model.FindTeacher(s.App, route.Teacher())
 	d.Owner = s.allowed(r, rt, rt.Collection().UpdateRule)
-	if mentor, err := s.App.FindRecordById(schema.Teachers, rt.GetString("mentor")); err == nil && mentor.GetString("user") == u.Id {
+	if mentor, err := model.FindTeacher(s.App, route.Mentor()); err == nil && mentor.User() == u.Id {
 		d.Mentor = true
 	}
 	diags, _ := s.App.FindRecordsByFilter(schema.Diagnostics, "route = {:r}", "created", 0, 0, dbx.Params{"r": rt.Id})
 	for _, dg := range diags {
-		if dg.GetString("stage") == "initial" {
+		if model.AsDiagnosis(dg).IsInitial() {
 			d.Initial = iom.ScoresOf(dg)
 		} else {
 			d.Final = iom.ScoresOf(dg)
@@ -200,20 +203,21 @@ func (s *Server) routeData(r *http.Request, u, rt *core.Record) routeData {
 	}
 	steps, _ := s.App.FindRecordsByFilter(schema.RouteSteps, "route = {:r}", "due,created", 0, 0, dbx.Params{"r": rt.Id})
 	var card []iom.CardStep
-	for _, st := range steps {
-		v := stepView{Record: st}
+	for _, rec := range steps {
+		st := model.AsRouteStep(rec)
+		v := stepView{Record: rec}
 		v.Comments, _ = s.App.FindRecordsByFilter(schema.StepComments, "step = {:s}", "created", 0, 0, dbx.Params{"s": st.Id})
-		for _, f := range st.GetStringSlice("evidence") {
+		for _, f := range st.Evidence() {
 			v.Evidence = append(v.Evidence, fileLink{Name: f, URL: "/app/iom/" + rt.Id + "/steps/" + st.Id + "/evidence/" + f})
 		}
 		d.Steps = append(d.Steps, v)
-		card = append(card, iom.CardStep{Id: st.Id, Direction: st.GetString("direction"), Action: st.GetString("action"),
-			Due: st.GetDateTime("due").Time().In(s.location()), Done: !st.GetDateTime("done_at").IsZero()})
+		card = append(card, iom.CardStep{Id: st.Id, Direction: st.Direction(), Action: st.Action(),
+			Due: st.Due().Time().In(s.location()), Done: st.IsDone()})
 	}
-	d.Card = iom.BuildCard(rt.GetDateTime("period_start").Time().In(s.location()), rt.GetDateTime("period_end").Time().In(s.location()), card)
+	d.Card = iom.BuildCard(route.PeriodStart().Time().In(s.location()), route.PeriodEnd().Time().In(s.location()), card)
 	if d.Owner && d.Teacher != nil {
 		d.Mentors, _ = s.App.FindRecordsByFilter(schema.Teachers, "mentor = true && organization = {:o} && id != {:me}", "name", 100, 0,
-			dbx.Params{"o": d.Teacher.GetString("organization"), "me": d.Teacher.Id})
+			dbx.Params{"o": d.Teacher.Organization(), "me": d.Teacher.Id})
 		d.Events, d.Materials = s.suggestions(d.Teacher)
 	}
 	return d
@@ -221,8 +225,8 @@ func (s *Server) routeData(r *http.Request, u, rt *core.Record) routeData {
 
 // suggestions offers upcoming events and published materials in the
 // teacher's subjects, and methodical ones for methodological deficits.
-func (s *Server) suggestions(teacher *core.Record) ([]*core.Record, []*core.Record) {
-	subjects := append(teacher.GetStringSlice("subjects"), "методическая работа")
+func (s *Server) suggestions(teacher *model.Teacher) ([]*core.Record, []*core.Record) {
+	subjects := append(teacher.Subjects(), "методическая работа")
 	var cond []string
 	params := dbx.Params{"now": time.Now().UTC().Format("2006-01-02 15:04:05.000Z")}
 	for i, subj := range subjects {
@@ -241,7 +245,7 @@ func (s *Server) routePage(w http.ResponseWriter, r *http.Request, u *core.Recor
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "route", page{Title: rt.GetString("theme"), User: u, Section: "iom", Data: s.routeData(r, u, rt)})
+	s.render(w, r, http.StatusOK, "route", page{Title: model.AsRoute(rt).Theme(), User: u, Section: "iom", Data: s.routeData(r, u, rt)})
 }
 
 // routeOwned loads a route its teacher is about to change.
@@ -258,7 +262,7 @@ func (s *Server) routeOwned(w http.ResponseWriter, r *http.Request, u *core.Reco
 }
 
 func (s *Server) routeFail(w http.ResponseWriter, r *http.Request, u, rt *core.Record, errs map[string]string) {
-	s.render(w, r, http.StatusUnprocessableEntity, "route", page{Title: rt.GetString("theme"), User: u, Section: "iom",
+	s.render(w, r, http.StatusUnprocessableEntity, "route", page{Title: model.AsRoute(rt).Theme(), User: u, Section: "iom",
 		Data: s.routeData(r, u, rt), Errors: errs})
 }
 
@@ -281,7 +285,7 @@ func (s *Server) routeSave(w http.ResponseWriter, r *http.Request, u *core.Recor
 			body["mentor"] = mentor
 		}
 	}
-	if r.FormValue("action") == "activate" && rt.GetString("status") == "draft" {
+	if r.FormValue("action") == "activate" && model.AsRoute(rt).IsDraft() {
 		body["status"] = "active"
 	}
 	if err := s.saveStep(r, schema.Routes, rt.Id, body); err != nil {
@@ -418,7 +422,8 @@ func (s *Server) routeComplete(w http.ResponseWriter, r *http.Request, u *core.R
 	if !ok {
 		return
 	}
-	if rt.GetString("status") != "active" {
+	route := model.AsRoute(rt)
+	if !route.IsActive() {
 		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebRouteNotActive})
 		return
 	}
@@ -430,11 +435,11 @@ func (s *Server) routeComplete(w http.ResponseWriter, r *http.Request, u *core.R
 	}
 	category := r.FormValue("category_at_end")
 	if !schema.Contains(schema.Categories, category) {
-		category = rt.GetString("category_at_start")
+		category = route.CategoryAtStart()
 	}
 	// the final diagnosis and the route's close are kept together or not at all
 	err := recordapi.Transaction(event(r), func(tx *core.RequestEvent) error {
-		diag := map[string]any{"teacher": rt.GetString("teacher"), "route": rt.Id, "stage": "final"}
+		diag := map[string]any{"teacher": route.Teacher(), "route": rt.Id, "stage": "final"}
 		for area, v := range scores {
 			diag[area] = v
 		}
@@ -459,20 +464,22 @@ func (s *Server) routeShare(w http.ResponseWriter, r *http.Request, u *core.Reco
 	if !ok {
 		return
 	}
-	if rt.GetString("status") != "completed" {
+	route := model.AsRoute(rt)
+	if !route.IsCompleted() {
 		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebRouteNotCompleted})
 		return
 	}
 	d := s.routeData(r, u, rt)
 	var b strings.Builder
-	fmt.Fprintf(&b, "## Тема самообразования\n\n%s\n\n", rt.GetString("theme"))
-	if g := strings.TrimSpace(rt.GetString("goals")); g != "" {
+	fmt.Fprintf(&b, "## Тема самообразования\n\n%s\n\n", route.Theme())
+	if g := strings.TrimSpace(route.Goals()); g != "" {
 		fmt.Fprintf(&b, "## Цели\n\n%s\n\n", g)
 	}
 	b.WriteString("## Что сделано\n\n")
-	for _, st := range d.Steps {
-		fmt.Fprintf(&b, "- **%s.** %s", ru.Label(ru.StepDirections, st.Record.GetString("direction")), st.Record.GetString("action"))
-		if rf := strings.TrimSpace(st.Record.GetString("reflection")); rf != "" {
+	for _, v := range d.Steps {
+		st := model.AsRouteStep(v.Record)
+		fmt.Fprintf(&b, "- **%s.** %s", ru.Label(ru.StepDirections, st.Direction()), st.Action())
+		if rf := strings.TrimSpace(st.Reflection()); rf != "" {
 			fmt.Fprintf(&b, " — %s", rf)
 		}
 		b.WriteString("\n")
@@ -490,10 +497,10 @@ func (s *Server) routeShare(w http.ResponseWriter, r *http.Request, u *core.Reco
 	// the draft is the teacher's own, made as the teacher would make it in
 	// the material editor: the materials' create rule and hooks judge it
 	m, err := recordapi.Create(event(r), schema.Materials, map[string]any{
-		"title": "Опыт реализации ИОМ: " + rt.GetString("theme"), "type": "report", "status": schema.StatusDraft,
+		"title": "Опыт реализации ИОМ: " + route.Theme(), "type": "report", "status": schema.StatusDraft,
 		"summary": "Обобщение опыта по итогам индивидуального образовательного маршрута.", "body": b.String(),
-		"authors": []string{d.Teacher.Id}, "organization": d.Teacher.GetString("organization"),
-		"subjects": d.Teacher.GetStringSlice("subjects"), "license": "CC-BY-4.0"})
+		"authors": []string{d.Teacher.Id}, "organization": d.Teacher.Organization(),
+		"subjects": d.Teacher.Subjects(), "license": "CC-BY-4.0"})
 	if err != nil {
 		s.routeError(w, r, u, rt, err)
 		return
@@ -514,16 +521,17 @@ func (s *Server) routeCardPDF(w http.ResponseWriter, r *http.Request, u *core.Re
 	if !ok {
 		return
 	}
+	route := model.AsRoute(rt)
 	d := s.routeData(r, u, rt)
-	card := printout.RouteCard{Theme: rt.GetString("theme"),
-		Period: ru.Date(rt.GetDateTime("period_start").Time().In(s.location())) + " — " + ru.Date(rt.GetDateTime("period_end").Time().In(s.location()))}
+	card := printout.RouteCard{Theme: route.Theme(),
+		Period: ru.Date(route.PeriodStart().Time().In(s.location())) + " — " + ru.Date(route.PeriodEnd().Time().In(s.location()))}
 	if d.Teacher != nil {
-		card.Teacher = d.Teacher.GetString("name")
-		if org, err := s.App.FindRecordById(schema.Organizations, d.Teacher.GetString("organization")); err == nil {
-			card.Organization = org.GetString("name")
+		card.Teacher = d.Teacher.Name()
+		if org, err := model.FindOrganization(s.App, d.Teacher.Organization()); err == nil {
+			card.Organization = org.Name()
 		}
 	}
-	for _, a := range rt.GetStringSlice("deficits") {
+	for _, a := range route.Deficits() {
 		card.Deficits = append(card.Deficits, ru.Label(ru.Deficits, a))
 	}
 	step := func(st iom.CardStep) string {

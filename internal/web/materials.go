@@ -10,6 +10,7 @@ import (
 
 	"github.com/kopilka/kopilka/internal/filename"
 	"github.com/kopilka/kopilka/internal/markdown"
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/recordapi"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -69,10 +70,10 @@ type materialForm struct {
 
 var licenses = []string{"CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-SA-4.0", "CC-BY-NC-4.0"}
 
-func formOf(rec *core.Record) materialForm {
-	return materialForm{Title: rec.GetString("title"), Type: rec.GetString("type"), Summary: rec.GetString("summary"),
-		Body: rec.GetString("body"), Subjects: strings.Join(rec.GetStringSlice("subjects"), ", "),
-		Tags: strings.Join(rec.GetStringSlice("tags"), ", "), License: rec.GetString("license"), Levels: rec.GetStringSlice("levels")}
+func formOf(m *model.Material) materialForm {
+	return materialForm{Title: m.Title(), Type: m.Type(), Summary: m.Summary(),
+		Body: m.Body(), Subjects: strings.Join(m.Subjects(), ", "),
+		Tags: strings.Join(m.Tags(), ", "), License: m.License(), Levels: m.Levels()}
 }
 
 func formFrom(r *http.Request) materialForm {
@@ -118,11 +119,11 @@ func (s *Server) materialData(r *http.Request, rec *core.Record, isNew bool) mat
 		d.Form = materialForm{License: "CC-BY-4.0"}
 		return d
 	}
+	m := model.AsMaterial(rec)
 	d.Editable = s.editable(r, rec)
-	d.Form = formOf(rec)
-	names := map[string]string{}
-	_ = rec.UnmarshalJSONField(filename.Field, &names)
-	for _, f := range rec.GetStringSlice("files") {
+	d.Form = formOf(m)
+	names, _ := m.FileNames()
+	for _, f := range m.Files() {
 		d.Files = append(d.Files, fileLink{Name: filename.Shown(names, f), URL: "/api/files/materials/" + rec.Id + "/" + f + "?download=1"})
 	}
 	d.Reviews = s.reviewsOf(r, "material", rec.Id)
@@ -139,7 +140,7 @@ func (s *Server) materialForm(w http.ResponseWriter, r *http.Request, u *core.Re
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "material", page{Title: rec.GetString("title"), User: u, Section: "materials",
+	s.render(w, r, http.StatusOK, "material", page{Title: model.AsMaterial(rec).Title(), User: u, Section: "materials",
 		Data: s.materialData(r, rec, false)})
 }
 
@@ -165,7 +166,7 @@ func (s *Server) materialSave(w http.ResponseWriter, r *http.Request, u *core.Re
 	data.Form = form
 	title := ru.WebNewMaterial
 	if !isNew {
-		title = rec.GetString("title")
+		title = model.AsMaterial(rec).Title()
 	}
 	show := func(status int, errs map[string]string) {
 		s.render(w, r, status, "material", page{Title: title, User: u, Section: "materials", Data: data, Errors: errs})
@@ -207,7 +208,7 @@ func (s *Server) materialSave(w http.ResponseWriter, r *http.Request, u *core.Re
 		"levels":   levels,
 	}
 	if isNew {
-		profile, err := s.App.FindFirstRecordByData(schema.Teachers, "user", u.Id)
+		profile, err := model.FindTeacherOfUser(s.App, u.Id)
 		switch {
 		case err == nil:
 			body["authors"] = []string{profile.Id}

@@ -6,6 +6,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 )
@@ -19,7 +20,7 @@ func (s *Server) teacherNames() map[string]string {
 	names := map[string]string{}
 	all, _ := s.App.FindAllRecords(schema.Teachers)
 	for _, t := range all {
-		names[t.Id] = t.GetString("name")
+		names[t.Id] = model.AsTeacher(t).Name()
 	}
 	return names
 }
@@ -57,14 +58,15 @@ func (s *Server) mentorshipData(r *http.Request, u, rec *core.Record, isNew bool
 	d := mentorshipData{Record: rec, New: isNew, Forms: schema.MentorshipForms, Names: s.teacherNames(), Editable: isNew}
 	org := u.GetString("organization")
 	if !isNew {
-		org = rec.GetString("organization")
+		m := model.AsMentorship(rec)
+		org = m.Organization()
 		d.Editable = s.allowed(r, rec, rec.Collection().UpdateRule)
-		d.Form = mentorshipForm{Mentor: rec.GetString("mentor"), Form: rec.GetString("form"), Program: rec.GetString("program"),
-			Mentees: rec.GetStringSlice("mentees"), Events: rec.GetStringSlice("events"), Materials: rec.GetStringSlice("materials")}
-		if t := rec.GetDateTime("start"); !t.IsZero() {
+		d.Form = mentorshipForm{Mentor: m.Mentor(), Form: m.Form(), Program: m.Program(),
+			Mentees: m.Mentees(), Events: m.Events(), Materials: m.Materials()}
+		if t := m.Start(); !t.IsZero() {
 			d.Form.Start = t.Time().In(s.location()).Format("2006-01-02")
 		}
-		if t := rec.GetDateTime("end"); !t.IsZero() {
+		if t := m.End(); !t.IsZero() {
 			d.Form.End = t.Time().In(s.location()).Format("2006-01-02")
 		}
 	} else {

@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kopilka/kopilka/internal/markdown"
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 )
@@ -54,10 +55,11 @@ func (s *Server) practiceData(r *http.Request, u, rec *core.Record, isNew bool) 
 	d := practiceData{Record: rec, New: isNew, Editable: isNew}
 	org := u.GetString("organization")
 	if !isNew {
-		org = rec.GetString("organization")
+		p := model.AsPractice(rec)
+		org = p.Organization()
 		d.Editable = s.editable(r, rec)
-		d.Form = practiceForm{Title: rec.GetString("title"), Summary: rec.GetString("summary"), Body: rec.GetString("body"),
-			Results: rec.GetString("results"), Materials: rec.GetStringSlice("materials"), Events: rec.GetStringSlice("events")}
+		d.Form = practiceForm{Title: p.Title(), Summary: p.Summary(), Body: p.Body(),
+			Results: p.Results(), Materials: p.Materials(), Events: p.Events()}
 		d.Reviews = s.reviewsOf(r, "practice", rec.Id)
 	}
 	d.Materials, _ = s.App.FindRecordsByFilter(schema.Materials, "organization = {:o} && status = 'published'", "title", 200, 0, dbx.Params{"o": org})
@@ -74,7 +76,7 @@ func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, u *core.Re
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "practice", page{Title: rec.GetString("title"), User: u, Section: "practices", Data: s.practiceData(r, u, rec, false)})
+	s.render(w, r, http.StatusOK, "practice", page{Title: model.AsPractice(rec).Title(), User: u, Section: "practices", Data: s.practiceData(r, u, rec, false)})
 }
 
 // onlyFrom keeps the ids of ids that are among records: a form may link
@@ -112,7 +114,7 @@ func (s *Server) practiceSave(w http.ResponseWriter, r *http.Request, u *core.Re
 		Materials: onlyFrom(r.Form["materials"], d.Materials), Events: onlyFrom(r.Form["events"], d.Events)}
 	title := ru.WebNewPractice
 	if !isNew {
-		title = rec.GetString("title")
+		title = model.AsPractice(rec).Title()
 	}
 	show := func(code int, errs map[string]string) {
 		s.render(w, r, code, "practice", page{Title: title, User: u, Section: "practices", Data: d, Errors: errs})
@@ -136,7 +138,7 @@ func (s *Server) practiceSave(w http.ResponseWriter, r *http.Request, u *core.Re
 		"events":    d.Form.Events,
 	}
 	if isNew {
-		if profile, err := s.App.FindFirstRecordByData(schema.Teachers, "user", u.Id); err == nil {
+		if profile, err := model.FindTeacherOfUser(s.App, u.Id); err == nil {
 			body["authors"] = []string{profile.Id}
 		} else if u.GetString("role") == schema.RoleTeacher {
 			show(http.StatusUnprocessableEntity, map[string]string{"form": ru.WebNoProfile})

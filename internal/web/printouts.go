@@ -9,6 +9,7 @@ import (
 
 	"github.com/kopilka/kopilka/internal/certificate"
 	"github.com/kopilka/kopilka/internal/httpsec"
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/printout"
 	"github.com/kopilka/kopilka/internal/qrsheet"
 	"github.com/kopilka/kopilka/internal/recordapi"
@@ -71,13 +72,14 @@ func (s *Server) poster(w http.ResponseWriter, r *http.Request, u *core.Record) 
 	if !ok {
 		return
 	}
+	code := model.AsMaterial(m).QRCode()
 	pdf, err := qrsheet.CodeSheets(s.App, s.Settings.BaseURL, s.Settings.Municipality,
-		qrsheet.Selection{Codes: []string{m.GetString("qr_code")}}, printout.LayoutPoster)
+		qrsheet.Selection{Codes: []string{code}}, printout.LayoutPoster)
 	if err != nil {
 		s.fail(w, r, u, http.StatusUnprocessableEntity, ru.MsgNothingToPrint, err)
 		return
 	}
-	sendPDF(w, "plakat-"+m.GetString("qr_code")+".pdf", pdf)
+	sendPDF(w, "plakat-"+code+".pdf", pdf)
 }
 
 // certify issues the author's certificate of publication and opens it.
@@ -86,7 +88,7 @@ func (s *Server) certify(w http.ResponseWriter, r *http.Request, u *core.Record)
 	if !ok {
 		return
 	}
-	profile, err := s.App.FindFirstRecordByData(schema.Teachers, "user", u.Id)
+	profile, err := model.FindTeacherOfUser(s.App, u.Id)
 	if err != nil {
 		s.fail(w, r, u, http.StatusUnprocessableEntity, ru.WebNoProfile, err)
 		return
@@ -99,25 +101,27 @@ func (s *Server) certify(w http.ResponseWriter, r *http.Request, u *core.Record)
 		} else {
 			s.logCause(r, msg, err)
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "material", page{Title: m.GetString("title"), User: u, Section: "materials",
+		s.render(w, r, http.StatusUnprocessableEntity, "material", page{Title: model.AsMaterial(m).Title(), User: u, Section: "materials",
 			Data: s.materialData(r, m, false), Errors: map[string]string{"form": msg}})
 		return
 	}
-	s.redirect(w, r, "/app/certificates/"+cert.GetString("number"), "")
+	s.redirect(w, r, "/app/certificates/"+model.AsCertificate(cert).Number(), "")
 }
 
 // certificatePDF gives a certificate to its teacher and to curators.
 func (s *Server) certificatePDF(w http.ResponseWriter, r *http.Request, u *core.Record) {
-	cert, err := s.App.FindFirstRecordByData(schema.Certificates, "number", r.PathValue("number"))
+	var cert *core.Record
+	found, err := model.FindCertificateByNumber(s.App, r.PathValue("number"))
 	if err == nil {
-		cert, err = recordapi.View(event(r), schema.Certificates, cert.Id)
+		cert, err = recordapi.View(event(r), schema.Certificates, found.Id)
 	}
 	if err != nil {
 		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
 		return
 	}
-	teacher, err := s.App.FindRecordById(schema.Teachers, cert.GetString("teacher"))
-	if u.GetString("role") != schema.RoleCurator && (err != nil || teacher.GetString("user") != u.Id) {
+	c := model.AsCertificate(cert)
+	teacher, err := model.FindTeacher(s.App, c.Teacher())
+	if u.GetString("role") != schema.RoleCurator && (err != nil || teacher.User() != u.Id) {
 		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
 		return
 	}
@@ -126,5 +130,5 @@ func (s *Server) certificatePDF(w http.ResponseWriter, r *http.Request, u *core.
 		s.fail(w, r, u, http.StatusUnprocessableEntity, ru.WebError, err)
 		return
 	}
-	sendPDF(w, "svidetelstvo-"+cert.GetString("number")+".pdf", pdf)
+	sendPDF(w, "svidetelstvo-"+c.Number()+".pdf", pdf)
 }

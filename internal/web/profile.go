@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kopilka/kopilka/internal/markdown"
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 )
@@ -17,8 +18,9 @@ type profileData struct {
 	BioHTML string
 }
 
-func (s *Server) ownProfile(w http.ResponseWriter, r *http.Request, u *core.Record) (*core.Record, bool) {
-	p, err := s.App.FindFirstRecordByData(schema.Teachers, "user", u.Id)
+// ownProfile finds the teacher profile of u, or answers 404.
+func (s *Server) ownProfile(w http.ResponseWriter, r *http.Request, u *core.Record) (*model.Teacher, bool) {
+	p, err := model.FindTeacherOfUser(s.App, u.Id)
 	if err != nil {
 		s.fail(w, r, u, http.StatusNotFound, ru.WebNoProfile, err)
 		return nil, false
@@ -28,10 +30,11 @@ func (s *Server) ownProfile(w http.ResponseWriter, r *http.Request, u *core.Reco
 
 func (s *Server) profileData(p *core.Record) profileData {
 	d := profileData{Profile: p}
-	if org, err := s.App.FindRecordById(schema.Organizations, p.GetString("organization")); err == nil {
-		d.Org = org.GetString("name")
+	t := model.AsTeacher(p)
+	if org, err := model.FindOrganization(s.App, t.Organization()); err == nil {
+		d.Org = org.Name()
 	}
-	d.BioHTML, _ = markdown.Render(p.GetString("bio"))
+	d.BioHTML, _ = markdown.Render(t.Bio())
 	return d
 }
 
@@ -42,7 +45,7 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request, u *core.Record)
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "profile", page{Title: ru.WebProfileTitle, User: u, Data: s.profileData(p), Section: "profile"})
+	s.render(w, r, http.StatusOK, "profile", page{Title: ru.WebProfileTitle, User: u, Data: s.profileData(p.ProxyRecord()), Section: "profile"})
 }
 
 func (s *Server) profileSave(w http.ResponseWriter, r *http.Request, u *core.Record) {
@@ -50,7 +53,7 @@ func (s *Server) profileSave(w http.ResponseWriter, r *http.Request, u *core.Rec
 	if !ok {
 		return
 	}
-	if !s.allowed(r, p, p.Collection().UpdateRule) {
+	if !s.allowed(r, p.ProxyRecord(), p.Collection().UpdateRule) {
 		s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, nil)
 		return
 	}
@@ -73,7 +76,7 @@ func (s *Server) profileSave(w http.ResponseWriter, r *http.Request, u *core.Rec
 		errs = s.formErrors(r, err)
 	}
 	if len(errs) > 0 {
-		s.render(w, r, http.StatusUnprocessableEntity, "profile", page{Title: ru.WebProfileTitle, User: u, Data: s.profileData(withValues(p, body)),
+		s.render(w, r, http.StatusUnprocessableEntity, "profile", page{Title: ru.WebProfileTitle, User: u, Data: s.profileData(withValues(p.ProxyRecord(), body)),
 			Errors: errs, Section: "profile"})
 		return
 	}

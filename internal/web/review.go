@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kopilka/kopilka/internal/markdown"
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/recordapi"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -78,11 +79,12 @@ type reviewData struct {
 var rubric = []string{"relevance", "quality", "reproducibility", "presentation"}
 
 func (s *Server) reviewData(r *http.Request, m *core.Record) reviewData {
-	body, _ := markdown.Render(m.GetString("body"))
-	d := reviewData{Material: m, BodyHTML: body, Scores: map[string]string{}, Best: m.GetBool("best_practice")}
+	item := model.AsItem(m)
+	body, _ := markdown.Render(item.Body())
+	d := reviewData{Material: m, BodyHTML: body, Scores: map[string]string{}, Best: item.BestPractice()}
 	if m.Collection().Name == schema.Practices {
 		d.Practice, d.Action = true, "/app/review/practices/"+m.Id
-		if results, err := markdown.Render(m.GetString("results")); err == nil {
+		if results, err := markdown.Render(model.AsPractice(m).Results()); err == nil {
 			d.BodyHTML += "<h2>Результаты</h2>" + results
 		}
 		d.Reviews = s.reviewsOf(r, "practice", m.Id)
@@ -105,7 +107,7 @@ func (s *Server) reviewForm(w http.ResponseWriter, r *http.Request, u *core.Reco
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "review", page{Title: m.GetString("title"), User: u, Data: s.reviewData(r, m), Section: "review"})
+	s.render(w, r, http.StatusOK, "review", page{Title: model.AsItem(m).Title(), User: u, Data: s.reviewData(r, m), Section: "review"})
 }
 
 var decisions = map[string]string{
@@ -144,7 +146,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, u *core.Record) 
 		errs["comment"] = ru.WebCommentNeeded
 	}
 	show := func(code int, errs map[string]string) {
-		s.render(w, r, code, "review", page{Title: m.GetString("title"), User: u, Data: data, Errors: errs, Section: "review"})
+		s.render(w, r, code, "review", page{Title: model.AsItem(m).Title(), User: u, Data: data, Errors: errs, Section: "review"})
 	}
 	if len(errs) > 0 {
 		show(http.StatusUnprocessableEntity, errs)

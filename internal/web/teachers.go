@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/recordapi"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -54,7 +55,7 @@ func (s *Server) teacherForm(w http.ResponseWriter, r *http.Request, u *core.Rec
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "teacher", page{Title: rec.GetString("name"), User: u, Section: "teachers",
+	s.render(w, r, http.StatusOK, "teacher", page{Title: model.AsTeacher(rec).Name(), User: u, Section: "teachers",
 		Data: teacherData{Record: rec, Categories: schema.Categories}})
 }
 
@@ -89,7 +90,7 @@ func (s *Server) teacherSave(w http.ResponseWriter, r *http.Request, u *core.Rec
 		errs = s.formErrors(r, err)
 	}
 	if len(errs) > 0 {
-		s.render(w, r, http.StatusUnprocessableEntity, "teacher", page{Title: rec.GetString("name"), User: u, Section: "teachers",
+		s.render(w, r, http.StatusUnprocessableEntity, "teacher", page{Title: model.AsTeacher(rec).Name(), User: u, Section: "teachers",
 			Data: teacherData{Record: withValues(rec, body), Categories: schema.Categories}, Errors: errs})
 		return
 	}
