@@ -108,7 +108,7 @@ type Page struct {
 
 // List lists the records of collection the user of e may list, narrowed
 // by narrow (which may be nil) and ordered by order (an SQL ORDER BY of
-// the collection's columns), and fires the list request event with them.
+// the collection's columns, comma-separated), and fires the list request event with them.
 // The result counts every record that matched.
 func List(e *core.RequestEvent, collectionName string, narrow func(*dbx.SelectQuery), order string, page Page) (*search.Result, []*core.Record, error) {
 	c, err := collection(e.App, collectionName)
@@ -141,8 +141,10 @@ func List(e *core.RequestEvent, collectionName string, narrow func(*dbx.SelectQu
 		q.Limit(int64(page.PerPage)).Offset(int64((result.Page - 1) * page.PerPage))
 	}
 	q.Select(c.Name + ".*")
-	if order != "" {
-		q.OrderBy(order)
+	for _, col := range strings.Split(order, ",") {
+		if col = strings.TrimSpace(col); col != "" {
+			q.AndOrderBy(col)
+		}
 	}
 	records := []*core.Record{}
 	if err := q.All(&records); err != nil {
@@ -169,6 +171,34 @@ func List(e *core.RequestEvent, collectionName string, narrow func(*dbx.SelectQu
 		return nil, nil, ErrNotDone
 	}
 	return event.Result, event.Records, nil
+}
+
+// Filter narrows a List by filter, in the syntax of the REST API's filter
+// parameter, with params for its {:placeholders}, resolved for the user
+// of e as the REST API resolves a client's filter (hidden fields unknown).
+func Filter(e *core.RequestEvent, collectionName, filter string, params dbx.Params) (func(*dbx.SelectQuery), error) {
+	if strings.TrimSpace(filter) == "" {
+		return nil, nil
+	}
+	c, err := collection(e.App, collectionName)
+	if err != nil {
+		return nil, err
+	}
+	ri, err := info(e, nil)
+	if err != nil {
+		return nil, err
+	}
+	resolver := core.NewRecordFieldResolver(e.App, c, ri, ri.HasSuperuserAuth())
+	expr, err := search.FilterData(filter).BuildExpr(resolver, params)
+	if err != nil {
+		return nil, fmt.Errorf("recordapi: filter of %s: %w", c.Name, err)
+	}
+	return func(q *dbx.SelectQuery) {
+		q.AndWhere(expr)
+		if err := resolver.UpdateQuery(q); err != nil {
+			q.AndWhere(dbx.NewExp("1 = 0")) // a filter that cannot join finds nothing
+		}
+	}, nil
 }
 
 // View finds the record of collection with id if the user of e may view

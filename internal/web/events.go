@@ -73,11 +73,11 @@ func (s *Server) eventFormOf(rec *core.Record) eventForm {
 	return f
 }
 
-func (s *Server) eventData(u, rec *core.Record, isNew bool) eventData {
+func (s *Server) eventData(r *http.Request, u, rec *core.Record, isNew bool) eventData {
 	d := eventData{Record: rec, New: isNew, Kinds: schema.EventKinds, Levels: schema.EventLevels, Statuses: schema.EventStatuses,
 		Curator: u.GetString("role") == schema.RoleCurator}
 	if d.Curator {
-		d.Orgs, _ = s.App.FindRecordsByFilter(schema.Organizations, "", "name", 0, 0)
+		d.Orgs = s.options(r, schema.Organizations, "", nil, "organizations.name", 0)
 	}
 	if isNew {
 		d.Form = eventForm{Level: "municipal", Status: schema.EventPlanned, Organizer: u.GetString("organization")}
@@ -104,7 +104,7 @@ func (s *Server) loadEvent(w http.ResponseWriter, r *http.Request, u *core.Recor
 
 func (s *Server) eventForm(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	if r.PathValue("id") == "" {
-		d := s.eventData(u, nil, true)
+		d := s.eventData(r, u, nil, true)
 		// «копировать»: a new event prefilled from one the user may edit
 		if from := r.URL.Query().Get("copy"); from != "" {
 			if src, err := recordapi.View(event(r), schema.Events, from); err == nil && s.allowed(r, src, src.Collection().UpdateRule) {
@@ -120,7 +120,7 @@ func (s *Server) eventForm(w http.ResponseWriter, r *http.Request, u *core.Recor
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "event", page{Title: model.AsEvent(rec).Title(), User: u, Data: s.eventData(u, rec, false), Section: "events"})
+	s.render(w, r, http.StatusOK, "event", page{Title: model.AsEvent(rec).Title(), User: u, Data: s.eventData(r, u, rec, false), Section: "events"})
 }
 
 func (s *Server) eventSave(w http.ResponseWriter, r *http.Request, u *core.Record) {
@@ -133,7 +133,7 @@ func (s *Server) eventSave(w http.ResponseWriter, r *http.Request, u *core.Recor
 			return
 		}
 	}
-	d := s.eventData(u, rec, isNew)
+	d := s.eventData(r, u, rec, isNew)
 	f := eventForm{Title: strings.TrimSpace(r.FormValue("title")), Kind: r.FormValue("kind"), Level: r.FormValue("level"),
 		Start: r.FormValue("start"), End: r.FormValue("end"), Location: strings.TrimSpace(r.FormValue("location")),
 		OnlineURL: strings.TrimSpace(r.FormValue("online_url")), Audience: strings.TrimSpace(r.FormValue("audience")),

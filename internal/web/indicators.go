@@ -86,7 +86,10 @@ func (s *Server) indicatorData(r *http.Request) (indicatorsData, error) {
 	if err != nil {
 		return d, err
 	}
-	orgs, _ := s.App.FindRecordsByFilter(schema.Organizations, "kind != 'methodical_service'", "name", 0, 0)
+	orgs, err := s.listWhere(r, schema.Organizations, "kind != 'methodical_service'", nil, "organizations.name", 0)
+	if err != nil {
+		return d, err
+	}
 	var all []iom.TeacherFacts
 	for _, o := range orgs {
 		facts := byOrg[o.Id]

@@ -190,7 +190,7 @@ func (s *Server) routeData(r *http.Request, u, rt *core.Record) routeData {
 	if mentor, err := model.FindTeacher(s.App, route.Mentor()); err == nil && mentor.User() == u.Id {
 		d.Mentor = true
 	}
-	diags, _ := s.App.FindRecordsByFilter(schema.Diagnostics, "route = {:r}", "created", 0, 0, dbx.Params{"r": rt.Id})
+	diags := s.options(r, schema.Diagnostics, "route = {:r}", dbx.Params{"r": rt.Id}, "diagnostics.created", 0)
 	for _, dg := range diags {
 		if model.AsDiagnosis(dg).IsInitial() {
 			d.Initial = iom.ScoresOf(dg)
@@ -201,12 +201,12 @@ func (s *Server) routeData(r *http.Request, u, rt *core.Record) routeData {
 	if d.Initial != nil && d.Final != nil {
 		d.Change = iom.Change(d.Initial, d.Final)
 	}
-	steps, _ := s.App.FindRecordsByFilter(schema.RouteSteps, "route = {:r}", "due,created", 0, 0, dbx.Params{"r": rt.Id})
+	steps := s.options(r, schema.RouteSteps, "route = {:r}", dbx.Params{"r": rt.Id}, "route_steps.due, route_steps.created", 0)
 	var card []iom.CardStep
 	for _, rec := range steps {
 		st := model.AsRouteStep(rec)
 		v := stepView{Record: rec}
-		v.Comments, _ = s.App.FindRecordsByFilter(schema.StepComments, "step = {:s}", "created", 0, 0, dbx.Params{"s": st.Id})
+		v.Comments = s.options(r, schema.StepComments, "step = {:s}", dbx.Params{"s": st.Id}, "step_comments.created", 0)
 		for _, f := range st.Evidence() {
 			v.Evidence = append(v.Evidence, fileLink{Name: f, URL: "/app/iom/" + rt.Id + "/steps/" + st.Id + "/evidence/" + f})
 		}
@@ -216,16 +216,23 @@ func (s *Server) routeData(r *http.Request, u, rt *core.Record) routeData {
 	}
 	d.Card = iom.BuildCard(route.PeriodStart().Time().In(s.location()), route.PeriodEnd().Time().In(s.location()), card)
 	if d.Owner && d.Teacher != nil {
-		d.Mentors, _ = s.App.FindRecordsByFilter(schema.Teachers, "mentor = true && organization = {:o} && id != {:me}", "name", 100, 0,
+		// the one read the API's rules do not grant: a teacher choosing a
+		// mentor sees the names of the school's mentors, though the
+		// teachers' list rule hides a private profile from colleagues
+		var err error
+		d.Mentors, err = s.App.FindRecordsByFilter(schema.Teachers, "mentor = true && organization = {:o} && id != {:me}", "name", 100, 0,
 			dbx.Params{"o": d.Teacher.Organization(), "me": d.Teacher.Id})
-		d.Events, d.Materials = s.suggestions(d.Teacher)
+		if err != nil {
+			s.logCause(r, "mentors", err)
+		}
+		d.Events, d.Materials = s.suggestions(r, d.Teacher)
 	}
 	return d
 }
 
 // suggestions offers upcoming events and published materials in the
 // teacher's subjects, and methodical ones for methodological deficits.
-func (s *Server) suggestions(teacher *model.Teacher) ([]*core.Record, []*core.Record) {
+func (s *Server) suggestions(r *http.Request, teacher *model.Teacher) ([]*core.Record, []*core.Record) {
 	subjects := append(teacher.Subjects(), "методическая работа")
 	var cond []string
 	params := dbx.Params{"now": time.Now().UTC().Format("2006-01-02 15:04:05.000Z")}
@@ -235,8 +242,8 @@ func (s *Server) suggestions(teacher *model.Teacher) ([]*core.Record, []*core.Re
 		params[key] = subj
 	}
 	filter := "(" + strings.Join(cond, " || ") + ")"
-	events, _ := s.App.FindRecordsByFilter(schema.Events, "start >= {:now} && status = 'planned' && "+filter, "start", 5, 0, params)
-	materials, _ := s.App.FindRecordsByFilter(schema.Materials, "status = 'published' && "+filter, "-published_at", 5, 0, params)
+	events := s.options(r, schema.Events, "start >= {:now} && status = 'planned' && "+filter, params, "events.start", 5)
+	materials := s.options(r, schema.Materials, "status = 'published' && "+filter, params, "materials.published_at DESC", 5)
 	return events, materials
 }
 
@@ -566,7 +573,10 @@ func (s *Server) routeCardPDF(w http.ResponseWriter, r *http.Request, u *core.Re
 // routeStep loads the step named in the URL, only if it belongs to route rt,
 // and answers 404 otherwise.
 func (s *Server) routeStep(w http.ResponseWriter, r *http.Request, u *core.Record, rt *core.Record) (*core.Record, bool) {
-	st, err := s.App.FindFirstRecordByFilter(schema.RouteSteps, "id = {:id} && route = {:r}", dbx.Params{"id": r.PathValue("step"), "r": rt.Id})
+	st, err := recordapi.View(event(r), schema.RouteSteps, r.PathValue("step"))
+	if err == nil && model.AsRouteStep(st).Route() != rt.Id {
+		err = recordapi.ErrNotFound
+	}
 	if err != nil {
 		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
 		return nil, false

@@ -73,9 +73,9 @@ func (s *Server) mentorshipData(r *http.Request, u, rec *core.Record, isNew bool
 		d.Form.Form = "pair"
 	}
 	p := dbx.Params{"o": org}
-	d.Teachers, _ = s.App.FindRecordsByFilter(schema.Teachers, "organization = {:o}", "name", 500, 0, p)
-	d.Events, _ = s.App.FindRecordsByFilter(schema.Events, "organizer = {:o}", "-start", 200, 0, p)
-	d.Materials, _ = s.App.FindRecordsByFilter(schema.Materials, "organization = {:o} && status = 'published'", "title", 200, 0, p)
+	d.Teachers = s.options(r, schema.Teachers, "organization = {:o}", p, "teachers.name", 500)
+	d.Events = s.options(r, schema.Events, "organizer = {:o}", p, "events.start DESC", 200)
+	d.Materials = s.options(r, schema.Materials, "organization = {:o} && status = 'published'", p, "materials.title", 200)
 	return d
 }
 

@@ -62,8 +62,8 @@ func (s *Server) practiceData(r *http.Request, u, rec *core.Record, isNew bool) 
 			Results: p.Results(), Materials: p.Materials(), Events: p.Events()}
 		d.Reviews = s.reviewsOf(r, "practice", rec.Id)
 	}
-	d.Materials, _ = s.App.FindRecordsByFilter(schema.Materials, "organization = {:o} && status = 'published'", "title", 200, 0, dbx.Params{"o": org})
-	d.Events, _ = s.App.FindRecordsByFilter(schema.Events, "organizer = {:o}", "-start", 200, 0, dbx.Params{"o": org})
+	d.Materials = s.options(r, schema.Materials, "organization = {:o} && status = 'published'", dbx.Params{"o": org}, "materials.title", 200)
+	d.Events = s.options(r, schema.Events, "organizer = {:o}", dbx.Params{"o": org}, "events.start DESC", 200)
 	return d
 }
 

@@ -28,7 +28,7 @@ type qrData struct {
 // qrPage lets a curator print posters or cards for any selection.
 func (s *Server) qrPage(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	d := qrData{Layout: printout.LayoutCards}
-	d.Schools, _ = s.App.FindRecordsByFilter(schema.Organizations, "", "name", 0, 0)
+	d.Schools = s.options(r, schema.Organizations, "", nil, "organizations.name", 0)
 	s.render(w, r, http.StatusOK, "qr", page{Title: ru.WebQRTitle, User: u, Data: d, Section: "qr"})
 }
 
@@ -43,7 +43,7 @@ func (s *Server) qrPDF(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	pdf, err := qrsheet.CodeSheets(s.App, s.Settings.BaseURL, s.Settings.Municipality, sel, q.Get("layout"))
 	if err != nil {
 		d := qrData{Sel: sel, Codes: q.Get("codes"), Layout: q.Get("layout")}
-		d.Schools, _ = s.App.FindRecordsByFilter(schema.Organizations, "", "name", 0, 0)
+		d.Schools = s.options(r, schema.Organizations, "", nil, "organizations.name", 0)
 		msg := ru.WebError
 		if why := refusal.Of(err); why != nil {
 			msg = why.Message

@@ -34,6 +34,26 @@ func (s *Server) list(r *http.Request, collection string, narrow func(*dbx.Selec
 	return items, err
 }
 
+// listWhere lists what the person of r may list of collection that
+// matches filter (the REST API's filter syntax, with params).
+func (s *Server) listWhere(r *http.Request, collection, filter string, params dbx.Params, order string, limit int) ([]*core.Record, error) {
+	narrow, err := recordapi.Filter(event(r), collection, filter, params)
+	if err != nil {
+		return nil, err
+	}
+	return s.list(r, collection, narrow, order, limit)
+}
+
+// options lists what a form offers to choose from, as listWhere; a
+// failure is logged and offers nothing.
+func (s *Server) options(r *http.Request, collection, filter string, params dbx.Params, order string, limit int) []*core.Record {
+	items, err := s.listWhere(r, collection, filter, params, order, limit)
+	if err != nil {
+		s.logCause(r, collection, err)
+	}
+	return items
+}
+
 // listPage fills d with the page of the list the request asks for.
 func (s *Server) listPage(r *http.Request, collection string, narrow func(*dbx.SelectQuery), order string, d *listData) error {
 	n, _ := strconv.Atoi(r.URL.Query().Get("page"))

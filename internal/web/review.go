@@ -48,7 +48,7 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request, u *core.Record) {
 		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}
-	data.Schools, _ = s.App.FindRecordsByFilter(schema.Organizations, "", "name", 0, 0)
+	data.Schools = s.options(r, schema.Organizations, "", nil, "organizations.name", 0)
 	practices, err := s.list(r, schema.Practices, func(q *dbx.SelectQuery) {
 		q.AndWhere(dbx.HashExp{"practices.status": schema.StatusSubmitted})
 		if data.School != "" {
