@@ -431,6 +431,33 @@ func mxMatrix() []mxCollection {
 					"teacherB": mxSuperOnly, "editorA": mxSuperOnly, "editorB": mxSuperOnly, "curator": mxSuperOnly},
 			}},
 		},
+		// facts of seed 002's indicators: the teacher reads, the school's
+		// deputy director and the municipal service keep them
+		mxTeacherFacts("contest_results", "crA1", "crB", mxJSON("title", mxUpdated), nil,
+			func(teacher string) string {
+				return mxJSON("teacher", teacher, "title", mxCreated, "level", "municipal", "place", "winner", "date", "2026-04-01 00:00:00.000Z")
+			}),
+		mxTeacherFacts("attestations", "atA1", "atB", mxJSON("result", "awarded"), &mxWant{status: 200, content: []string{`"result":"awarded"`}},
+			func(teacher string) string {
+				return mxJSON("teacher", teacher, "year", 2026, "category_sought", "first", "result", "planned")
+			}),
+		mxTeacherFacts("result_dynamics", "rdA1", "rdB", mxJSON("note", mxUpdated), nil,
+			func(teacher string) string {
+				return mxJSON("teacher", teacher, "year", 2026, "kind", "gia", "value", 4.2, "note", mxCreated)
+			}),
+		{
+			// base values and targets: the municipal service sets them,
+			// school deputy directors see them
+			name:       "indicator_targets",
+			records:    []string{"itM"},
+			read:       map[string][]string{"editorA": {"itM"}, "editorB": {"itM"}, "curator": {"itM"}},
+			update:     map[string][]string{"curator": {"itM"}},
+			del:        map[string][]string{"curator": {"itM"}},
+			updateBody: mxJSON("target", 35),
+			updatedOK:  &mxWant{status: 200, content: []string{`"target":35`}},
+			creates: []mxCreate{{variant: "2027", body: fixed(mxJSON("indicator", "participation", "year", 2027, "base", 30, "target", 40)),
+				want: map[string]mxWant{"curator": {status: 200, content: []string{`"year":2027`}}}}},
+		},
 		{
 			// self-diagnosis of an ИОМ: like the route it belongs to
 			name:    "diagnostics",
@@ -832,4 +859,43 @@ func TestMatrixUpdateCannotMoveRecords(t *testing.T) {
 			mxRecord(c.collection, fixture.IDs[c.key]), c.body, mxNotFound, mxFreshApp)
 		s.Test(t)
 	}
+}
+
+// mxTeacherFacts is the row of a collection of facts about teachers kept by
+// their schools, with one fixture record of tA1 (school A) and one of tB
+// (school B).
+// updatedOK, when set, is what an allowed update or create answers, for a
+// collection without a text field to carry the markers.
+func mxTeacherFacts(name, keyA, keyB, updateBody string, updatedOK *mxWant, create func(teacher string) string) mxCollection {
+	both := []string{keyA, keyB}
+	fixedTeacher := func(teacher string) func(string) string { return func(string) string { return create(teacher) } }
+	return mxCollection{
+		name:    name,
+		records: both,
+		read: map[string][]string{
+			"teacherA1": {keyA}, "teacherB": {keyB}, "editorA": {keyA}, "editorB": {keyB}, "curator": both,
+		},
+		update:     map[string][]string{"editorA": {keyA}, "editorB": {keyB}, "curator": both},
+		del:        map[string][]string{"editorA": {keyA}, "editorB": {keyB}, "curator": both},
+		updateBody: updateBody,
+		updatedOK:  updatedOK,
+		creates: []mxCreate{
+			{variant: "of-tA1", body: fixedTeacher("@tA1"), allow: []string{"curator", "editorA"}, want: createdAs(updatedOK, "curator", "editorA")},
+			{variant: "of-tB", body: fixedTeacher("@tB"), allow: []string{"curator", "editorB"}, want: createdAs(updatedOK, "curator", "editorB")},
+		},
+	}
+}
+
+// createdAs is, when the collection has no text field for the marker
+// (updatedOK set), what each actor's allowed create answers: the record
+// made; nil keeps the usual marker.
+func createdAs(updatedOK *mxWant, actors ...string) map[string]mxWant {
+	if updatedOK == nil {
+		return nil
+	}
+	out := map[string]mxWant{}
+	for _, a := range actors {
+		out[a] = mxWant{status: 200, content: []string{`"teacher":`}}
+	}
+	return out
 }

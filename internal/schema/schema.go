@@ -22,6 +22,11 @@ const (
 	Certificates  = "certificates"
 	Diagnostics   = "diagnostics"
 	StepComments  = "step_comments"
+	// facts of seed 002's indicators and their targets
+	ContestResults   = "contest_results"
+	Attestations     = "attestations"
+	ResultDynamics   = "result_dynamics"
+	IndicatorTargets = "indicator_targets"
 )
 
 // Collections lists every collection kopilka defines (users included), in
@@ -29,7 +34,7 @@ const (
 var Collections = []string{
 	Organizations, Users, Teachers, Materials, Events, Practices,
 	Routes, RouteSteps, Mentorships, Reviews, QRCodes, QRScans, Certificates,
-	Diagnostics, StepComments,
+	Diagnostics, StepComments, ContestResults, Attestations, ResultDynamics, IndicatorTargets,
 }
 
 // Kinds of certificates.

@@ -201,6 +201,14 @@ func (f *Fixture) seed(app core.App) error {
 	s.save("msA", schema.Mentorships, map[string]any{"mentor": id("tA2"), "mentees": []string{id("tA1")}, "form": "pair", "organization": id("orgA"), "program": "BODY-msA"})
 	s.save("msB", schema.Mentorships, map[string]any{"mentor": id("tB"), "mentees": []string{id("tPrivB")}, "form": "pair", "organization": id("orgB"), "program": "BODY-msB"})
 
+	s.save("crA1", schema.ContestResults, map[string]any{"teacher": id("tA1"), "title": "Учитель года BODY-crA1", "level": "municipal", "place": "winner", "date": "2026-03-01 00:00:00.000Z"})
+	s.save("crB", schema.ContestResults, map[string]any{"teacher": id("tB"), "title": "Педагогический дебют BODY-crB", "level": "school", "place": "participant", "date": "2026-03-01 00:00:00.000Z"})
+	s.save("atA1", schema.Attestations, map[string]any{"teacher": id("tA1"), "year": 2026, "category_current": "first", "category_sought": "highest", "result": "applied"})
+	s.save("atB", schema.Attestations, map[string]any{"teacher": id("tB"), "year": 2026, "category_current": "none", "category_sought": "first", "result": "planned"})
+	s.save("rdA1", schema.ResultDynamics, map[string]any{"teacher": id("tA1"), "year": 2025, "kind": "gia", "value": 3.9, "note": "BODY-rdA1"})
+	s.save("rdB", schema.ResultDynamics, map[string]any{"teacher": id("tB"), "year": 2025, "kind": "gia", "value": 4.1, "note": "BODY-rdB"})
+	s.save("itM", schema.IndicatorTargets, map[string]any{"indicator": "participation", "year": 2026, "base": 15, "target": 30})
+
 	s.save("rvA1", schema.Reviews, map[string]any{"material": id("matSubA1"), "reviewer": id("curator"), "decision": "changes_requested", "comment": "BODY-rvA1"})
 	s.save("rvB", schema.Reviews, map[string]any{"material": id("matDraftB"), "reviewer": id("curator"), "decision": "changes_requested", "comment": "BODY-rvB"})
 	if s.err != nil {
