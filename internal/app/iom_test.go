@@ -47,37 +47,51 @@ func iomFixture(t *testing.T) *tests.TestApp {
 func TestIndicatorsOnTheFixtureHaveKnownAnswers(t *testing.T) {
 	a := iomFixture(t)
 	year := iom.Period{From: time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 8, 31, 23, 59, 59, 0, time.UTC)}
-	byOrg, err := iom.Gather(a, year)
+	byOrg, err := iom.Gather(a, year, iom.DefaultThresholds)
 	if err != nil {
 		t.Fatal(err)
 	}
-	schoolA := iom.Compute(byOrg[fixture.IDs["orgA"]])
-	if schoolA.Teachers != 2 || schoolA.WithRoute != 100 || schoolA.Completed != 50 || schoolA.RaisedCategory != 50 || schoolA.ContestResults != 50 {
-		t.Errorf("school A: %+v", schoolA)
+	sh := func(n, d int) iom.Share { return iom.Share{Num: n, Den: d} }
+	check := func(name string, got iom.Figures, teachers int, want map[string]iom.Share) {
+		t.Helper()
+		if got.Teachers != teachers {
+			t.Errorf("%s: %d teachers, want %d", name, got.Teachers, teachers)
+		}
+		for code, w := range want {
+			if got.Shares[code] != w {
+				t.Errorf("%s %s: %d/%d, want %d/%d", name, code, got.Shares[code].Num, got.Shares[code].Den, w.Num, w.Den)
+			}
+		}
 	}
+	// school A: tA1 completed her route with the first category, won a
+	// municipal contest and assesses herself at 3.17 (medium); tA2 mentors her
+	schoolA := iom.Compute(byOrg[fixture.IDs["orgA"]])
+	check("school A", schoolA, 2, map[string]iom.Share{iom.Participation: sh(2, 2), iom.Completed: sh(1, 2), iom.Category: sh(1, 2),
+		iom.Contests: sh(1, 2), iom.Competence: sh(1, 2), iom.Dynamics: sh(0, 2)})
 	if schoolA.MeanChange["methodology"] != 1 || schoolA.MeanChange["functional_literacy"] != 2 || schoolA.MeanChange["ict"] != 0 {
 		t.Errorf("school A mean change: %v", schoolA.MeanChange)
 	}
-	schoolB := iom.Compute(byOrg[fixture.IDs["orgB"]])
-	if schoolB.Teachers != 2 || schoolB.WithRoute != 50 || schoolB.Completed != 0 {
-		t.Errorf("school B: %+v", schoolB)
-	}
+	// school B: tB follows a route (a school contest participant, medium);
+	// the private teacher's mentorship was the year before
+	check("school B", iom.Compute(byOrg[fixture.IDs["orgB"]]), 2, map[string]iom.Share{iom.Participation: sh(1, 2), iom.Completed: sh(0, 1),
+		iom.Contests: sh(0, 1), iom.Competence: sh(1, 1)})
 	var all []iom.TeacherFacts
 	for _, list := range byOrg {
 		all = append(all, list...)
 	}
-	if m := iom.Compute(all); m.Teachers != 4 || m.WithRoute != 75 || m.Completed != 25 || m.RaisedCategory != 25 {
-		t.Errorf("municipality: %+v", m)
+	m := iom.Compute(all)
+	check("municipality", m, 4, map[string]iom.Share{iom.Participation: sh(3, 4), iom.Completed: sh(1, 3), iom.Category: sh(1, 3),
+		iom.Contests: sh(1, 3), iom.Competence: sh(2, 3), iom.Dynamics: sh(0, 3)})
+	if p := m.Shares[iom.Completed].Percent(); p != 33.3 {
+		t.Errorf("completed in the municipality %.2f %%, want 33.3", p)
 	}
-	// the year before: nothing completed, school B's mentorship counts
-	before := iom.Period{From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)}
-	byOrg, err = iom.Gather(a, before)
+	// the year before: school B's mentorship ran and ended in it
+	before := iom.Period{From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 12, 31, 23, 59, 59, 0, time.UTC)}
+	byOrg, err = iom.Gather(a, before, iom.DefaultThresholds)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := iom.Compute(byOrg[fixture.IDs["orgB"]]); b.WithRoute != 100 || b.Completed != 0 {
-		t.Errorf("school B in 2024: %+v", b)
-	}
+	check("school B in 2024", iom.Compute(byOrg[fixture.IDs["orgB"]]), 2, map[string]iom.Share{iom.Participation: sh(2, 2), iom.Completed: sh(2, 2)})
 	if n, err := iom.ActiveCount(a, year); err != nil || n != 2 {
 		t.Errorf("active count %d, %v", n, err)
 	}

@@ -10,7 +10,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/qrcode/qrtest"
+	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/testkit"
 )
@@ -142,12 +144,20 @@ func TestTeacherFollowsAnIOMFromDiagnosisToSharedExperience(t *testing.T) {
 		t.Fatal("indicators page")
 	}
 	csvRec := curator.get("/app/indicators.csv" + q)
-	if csvRec.Code != http.StatusOK || !strings.HasPrefix(csvRec.Body.String(), "\xef\xbb\xbfОрганизация;Педагогов;") {
+	if csvRec.Code != http.StatusOK || !strings.HasPrefix(csvRec.Body.String(), "\xef\xbb\xbfПоказатель;Организация;Числитель;Знаменатель;Доля, %;") {
 		t.Fatalf("indicators CSV: %d %q", csvRec.Code, csvRec.Body.String()[:min(80, csvRec.Body.Len())])
 	}
-	// school A: tA1 completed this month with a raised category; tA2 mentors
-	if !strings.Contains(csvRec.Body.String(), "МБОУ СОШ № 1;2;100,0;50,0;50,0;50,0") {
-		t.Errorf("school A's row:\n%s", csvRec.Body.String())
+	// school A: tA1 completed her route this month with the first category;
+	// tA2 mentors her. Participation has its 2026 target set (15 → 30), the
+	// others show the seed's
+	for _, want := range []string{
+		ru.Indicators[iom.Participation] + ";МБОУ СОШ № 1;2;2;100,0;15,0;30,0;да",
+		ru.Indicators[iom.Completed] + ";МБОУ СОШ № 1;1;2;50,0;85,0;90,0;нет",
+		ru.Indicators[iom.Category] + ";МБОУ СОШ № 1;1;2;50,0;5,0;10,0;да",
+	} {
+		if !strings.Contains(csvRec.Body.String(), want) {
+			t.Errorf("no row %q in:\n%s", want, csvRec.Body.String())
+		}
 	}
 	xlsx := curator.get("/app/indicators.xlsx" + q)
 	book, err := excelize.OpenReader(bytes.NewReader(xlsx.Body.Bytes()))
@@ -155,8 +165,17 @@ func TestTeacherFollowsAnIOMFromDiagnosisToSharedExperience(t *testing.T) {
 		t.Fatalf("indicators XLSX: %v", err)
 	}
 	rows, err := book.GetRows("Показатели")
-	if err != nil || len(rows) != 4 || rows[1][0] != "МБОУ СОШ № 1" || rows[1][2] != "100" || rows[1][4] != "50" || rows[3][0] != "Муниципалитет в целом" {
-		t.Errorf("indicators XLSX rows: %v %v", rows, err)
+	if err != nil || len(rows) != 1+6*3 {
+		t.Fatalf("indicators XLSX: %d rows, %v", len(rows), err)
+	}
+	found := false
+	for _, row := range rows {
+		if row[0] == ru.Indicators[iom.Participation] && row[1] == "МБОУ СОШ № 1" {
+			found = strings.Join(row[2:], "|") == "2|2|100|15|30|да"
+		}
+	}
+	if !found {
+		t.Errorf("indicators XLSX rows: %v", rows)
 	}
 	if rec := teacher.get("/app/indicators"); rec.Code != http.StatusForbidden {
 		t.Errorf("a teacher opens the indicators: %d", rec.Code)

@@ -25,8 +25,8 @@ func (p Period) contains(t time.Time) bool {
 }
 
 // Gather collects the facts of every teacher for period, keyed by the
-// teacher's organization id.
-func Gather(app core.App, period Period) (map[string][]TeacherFacts, error) {
+// teacher's organization id; high judges contest results.
+func Gather(app core.App, period Period, high Thresholds) (map[string][]TeacherFacts, error) {
 	teachers, err := app.FindAllRecords(schema.Teachers)
 	if err != nil {
 		return nil, fmt.Errorf("indicators: %w", err)
@@ -45,14 +45,12 @@ func Gather(app core.App, period Period) (map[string][]TeacherFacts, error) {
 	}
 	scores := map[string]map[string]Scores{} // route → stage → scores
 	for _, d := range diagnostics {
-		rid := d.GetString("route")
-		if rid == "" {
-			continue
+		if rid := d.GetString("route"); rid != "" {
+			if scores[rid] == nil {
+				scores[rid] = map[string]Scores{}
+			}
+			scores[rid][d.GetString("stage")] = ScoresOf(d)
 		}
-		if scores[rid] == nil {
-			scores[rid] = map[string]Scores{}
-		}
-		scores[rid][d.GetString("stage")] = ScoresOf(d)
 	}
 	facts := map[string]*TeacherFacts{}
 	for _, rec := range teachers {
@@ -68,14 +66,13 @@ func Gather(app core.App, period Period) (map[string][]TeacherFacts, error) {
 		start, end := r.PeriodStart().Time(), r.PeriodEnd().Time()
 		if (r.IsActive() || r.IsCompleted()) && period.overlaps(start, end) {
 			f.ActiveRoute = true
-			if r.ContestResult() != "" {
-				f.ContestResult = true
-			}
 		}
 		if r.IsCompleted() && period.contains(r.CompletedAt().Time()) {
 			f.CompletedRoute = true
-			if r.CategoryAtEnd() != "" && CategoryRank(r.CategoryAtEnd()) > CategoryRank(r.CategoryAtStart()) {
-				f.RaisedCategory = true
+			// a category recorded at the route's end counts as awarded
+			// when it is the first or the highest and higher than before
+			if end := r.CategoryAtEnd(); (end == "first" || end == "highest") && CategoryRank(end) > CategoryRank(r.CategoryAtStart()) {
+				f.CategoryAwarded = true
 			}
 			if s := scores[r.Id]; s["initial"] != nil && s["final"] != nil {
 				f.Change = Change(s["initial"], s["final"])
@@ -86,11 +83,16 @@ func Gather(app core.App, period Period) (map[string][]TeacherFacts, error) {
 		if !period.overlaps(m.GetDateTime("start").Time(), m.GetDateTime("end").Time()) {
 			continue
 		}
+		ended := period.contains(m.GetDateTime("end").Time())
 		for _, id := range append([]string{m.GetString("mentor")}, m.GetStringSlice("mentees")...) {
 			if f := facts[id]; f != nil {
 				f.InMentorship = true
+				f.EndedMentorship = f.EndedMentorship || ended
 			}
 		}
+	}
+	if err := gatherRecords(app, period, high, facts, lastDiagnoses(diagnostics, routes, period)); err != nil {
+		return nil, err
 	}
 	out := map[string][]TeacherFacts{}
 	for _, f := range facts {
@@ -121,7 +123,7 @@ func SchoolYear(t time.Time) Period {
 // ActiveCount is the number of teachers following an ИОМ in period: the
 // one figure of the ИОМ the public site shows.
 func ActiveCount(app core.App, period Period) (int, error) {
-	byOrg, err := Gather(app, period)
+	byOrg, err := Gather(app, period, DefaultThresholds)
 	if err != nil {
 		return 0, err
 	}
@@ -134,4 +136,98 @@ func ActiveCount(app core.App, period Period) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// stageRank orders the diagnoses of a route: the latest stage tells the
+// level a route brought the teacher to.
+var stageRank = map[string]int{"initial": 0, "interim": 1, "final": 2}
+
+// lastDiagnoses is each teacher's diagnosis that tells the competence
+// level in period: of the diagnoses of routes that run in the period (or
+// taken by the period's end without a route), the latest stage, then the
+// latest taken.
+func lastDiagnoses(diagnostics, routes []*core.Record, period Period) map[string]*core.Record {
+	inPeriod := map[string]bool{}
+	for _, rec := range routes {
+		r := model.AsRoute(rec)
+		inPeriod[r.Id] = period.overlaps(r.PeriodStart().Time(), r.PeriodEnd().Time())
+	}
+	later := func(a, b *core.Record) bool {
+		ra, rb := stageRank[a.GetString("stage")], stageRank[b.GetString("stage")]
+		if ra != rb {
+			return ra > rb
+		}
+		return a.GetDateTime("created").Time().After(b.GetDateTime("created").Time())
+	}
+	latest := map[string]*core.Record{}
+	for _, d := range diagnostics {
+		if rid := d.GetString("route"); rid != "" && !inPeriod[rid] {
+			continue
+		}
+		if d.GetString("route") == "" && d.GetDateTime("created").Time().After(period.To) {
+			continue
+		}
+		tid := d.GetString("teacher")
+		if l := latest[tid]; l == nil || later(d, l) {
+			latest[tid] = d
+		}
+	}
+	return latest
+}
+
+// gatherRecords adds the facts the schools record apart from routes:
+// contest results, attestations, the yearly results of pupils, and the
+// competence level of each teacher's last self-diagnosis.
+func gatherRecords(app core.App, period Period, high Thresholds, facts map[string]*TeacherFacts, latest map[string]*core.Record) error {
+	contests, err := app.FindAllRecords(schema.ContestResults)
+	if err != nil {
+		return fmt.Errorf("indicators: %w", err)
+	}
+	for _, c := range contests {
+		if f := facts[c.GetString("teacher")]; f != nil && period.contains(c.GetDateTime("date").Time()) &&
+			high.High(c.GetString("level"), c.GetString("place")) {
+			f.HighContest = true
+		}
+	}
+	attestations, err := app.FindAllRecords(schema.Attestations)
+	if err != nil {
+		return fmt.Errorf("indicators: %w", err)
+	}
+	for _, a := range attestations {
+		sought := a.GetString("category_sought")
+		if f := facts[a.GetString("teacher")]; f != nil && a.GetString("result") == "awarded" &&
+			(sought == "first" || sought == "highest") && period.contains(a.GetDateTime("decision_date").Time()) {
+			f.CategoryAwarded = true
+		}
+	}
+	// results of the year the period ends in against the year before: «за 2 года»
+	year := period.To.Year()
+	dynamics, err := app.FindAllRecords(schema.ResultDynamics)
+	if err != nil {
+		return fmt.Errorf("indicators: %w", err)
+	}
+	values := map[string]map[int]float64{} // teacher → year → value
+	for _, d := range dynamics {
+		tid := d.GetString("teacher")
+		if values[tid] == nil {
+			values[tid] = map[int]float64{}
+		}
+		values[tid][d.GetInt("year")] = d.GetFloat("value")
+	}
+	for tid, byYear := range values {
+		now, okNow := byYear[year]
+		before, okBefore := byYear[year-1]
+		if f := facts[tid]; f != nil && okNow && okBefore {
+			f.Dynamics = -1
+			if now > before {
+				f.Dynamics = 1
+			}
+		}
+	}
+	for tid, d := range latest {
+		if f := facts[tid]; f != nil {
+			f.Competence = CompetenceLevel(ScoresOf(d))
+		}
+	}
+	return nil
 }

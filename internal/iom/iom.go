@@ -121,63 +121,6 @@ func BuildCard(start, end time.Time, steps []CardStep) Card {
 	return c
 }
 
-// TeacherFacts is what the indicators count of one teacher in a period.
-type TeacherFacts struct {
-	Organization   string
-	ActiveRoute    bool // an ИОМ in progress during the period
-	InMentorship   bool // a mentorship programme during the period
-	CompletedRoute bool // an ИОМ completed within the period
-	RaisedCategory bool // a higher qualification category at the end of a route
-	ContestResult  bool // a contest result recorded on a route
-	Change         map[string]int
-}
-
-// Indicators are the municipal project's shares (seed 002), in percent.
-type Indicators struct {
-	Teachers       int
-	WithRoute      float64 // active ИОМ or mentorship programme
-	Completed      float64
-	RaisedCategory float64
-	ContestResults float64
-	// MeanChange is the mean change of self-assessment per area over the
-	// teachers who completed a route with both diagnostics.
-	MeanChange map[string]float64
-}
-
-// Compute derives the indicators from facts.
-func Compute(facts []TeacherFacts) Indicators {
-	ind := Indicators{Teachers: len(facts), MeanChange: map[string]float64{}}
-	if len(facts) == 0 {
-		return ind
-	}
-	var route, done, raised, contest int
-	sums, counts := map[string]int{}, map[string]int{}
-	for _, f := range facts {
-		if f.ActiveRoute || f.InMentorship {
-			route++
-		}
-		if f.CompletedRoute {
-			done++
-		}
-		if f.RaisedCategory {
-			raised++
-		}
-		if f.ContestResult {
-			contest++
-		}
-		for area, d := range f.Change {
-			sums[area] += d
-			counts[area]++
-		}
-	}
-	share := func(n int) float64 { return float64(n*1000/len(facts)) / 10 }
-	ind.WithRoute, ind.Completed, ind.RaisedCategory, ind.ContestResults = share(route), share(done), share(raised), share(contest)
-	for area, n := range counts {
-		ind.MeanChange[area] = float64(sums[area]*100/n) / 100
-	}
-	return ind
-}
-
 // CategoryRank orders qualification categories; a raise is a higher rank.
 // No category recorded counts as none.
 func CategoryRank(c string) int {

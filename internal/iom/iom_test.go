@@ -52,25 +52,101 @@ func TestCardByMonthAndQuarter(t *testing.T) {
 	}
 }
 
-func TestIndicatorsOnKnownFacts(t *testing.T) {
-	facts := []TeacherFacts{
-		{ActiveRoute: true},
-		{InMentorship: true},
-		{ActiveRoute: true, CompletedRoute: true, RaisedCategory: true, Change: map[string]int{"ict": 2, "methodology": 1}},
-		{CompletedRoute: true, ContestResult: true, Change: map[string]int{"ict": 1}},
-		{},
-		{},
-		{},
-		{},
+// The school: one teacher of six finished an ИОМ, raised her
+// category and won a contest. Seed 002 counts the participation share of
+// all six and the rest of the one who implements an ИОМ.
+func TestEachIndicatorHasTheSeedsOwnDenominator(t *testing.T) {
+	six := []TeacherFacts{
+		{ActiveRoute: true, CompletedRoute: true, CategoryAwarded: true, HighContest: true},
+		{}, {}, {}, {}, {},
 	}
-	got := Compute(facts)
-	if got.Teachers != 8 || got.WithRoute != 37.5 || got.Completed != 25 || got.RaisedCategory != 12.5 || got.ContestResults != 12.5 {
-		t.Errorf("indicators: %+v", got)
+	got := Compute(six)
+	want := map[string]Share{Participation: {1, 6}, Completed: {1, 1}, Category: {1, 1}, Contests: {1, 1}, Competence: {0, 1}, Dynamics: {0, 1}}
+	for code, w := range want {
+		if got.Shares[code] != w {
+			t.Errorf("%s: %+v, want %+v", code, got.Shares[code], w)
+		}
+	}
+	if p := got.Shares[Participation].Percent(); p != 16.7 {
+		t.Errorf("participation %.2f %%, want 16.7", p)
+	}
+	if p := got.Shares[Completed].Percent(); p != 100 {
+		t.Errorf("completed %.2f %%, want 100", p)
+	}
+
+	// facts of teachers who implement nothing count only in the participation
+	// share; a mentorship counts as implementing, and its end as completing
+	facts := []TeacherFacts{
+		{ActiveRoute: true, Competence: LevelMedium, Dynamics: 1, Change: map[string]int{"ict": 2, "methodology": 1}},
+		{InMentorship: true, EndedMentorship: true, Competence: LevelLow, Dynamics: -1},
+		{ActiveRoute: true, CompletedRoute: true, Competence: LevelHigh, Change: map[string]int{"ict": 1}},
+		{HighContest: true, CategoryAwarded: true, Competence: LevelHigh, Dynamics: 1},
+		{}, {}, {}, {},
+	}
+	got = Compute(facts)
+	want = map[string]Share{Participation: {3, 8}, Completed: {2, 3}, Category: {0, 3}, Contests: {0, 3}, Competence: {2, 3}, Dynamics: {1, 3}}
+	for code, w := range want {
+		if got.Shares[code] != w {
+			t.Errorf("%s: %+v, want %+v", code, got.Shares[code], w)
+		}
 	}
 	if got.MeanChange["ict"] != 1.5 || got.MeanChange["methodology"] != 1 {
 		t.Errorf("mean change: %v", got.MeanChange)
 	}
-	if empty := Compute(nil); empty.Teachers != 0 || empty.WithRoute != 0 {
+	if empty := Compute(nil); empty.Teachers != 0 || empty.Shares[Contests].Percent() != 0 {
 		t.Errorf("no teachers: %+v", empty)
+	}
+}
+
+func TestSharesRoundToOneDecimalHalfUp(t *testing.T) {
+	for _, tt := range []struct {
+		s    Share
+		want float64
+	}{
+		{Share{1, 6}, 16.7}, {Share{5, 6}, 83.3}, {Share{2, 3}, 66.7}, {Share{1, 3}, 33.3},
+		{Share{1, 8}, 12.5}, {Share{1, 16}, 6.3}, {Share{3, 16}, 18.8}, {Share{1, 2000}, 0.1},
+		{Share{1, 2001}, 0}, {Share{0, 5}, 0}, {Share{4, 4}, 100}, {Share{1, 0}, 0},
+	} {
+		if got := tt.s.Percent(); got != tt.want {
+			t.Errorf("%d/%d = %.2f %%, want %.1f", tt.s.Num, tt.s.Den, got, tt.want)
+		}
+	}
+}
+
+func TestCompetenceLevelIsTheMeanOfTheSixAreas(t *testing.T) {
+	all := func(v int) Scores {
+		s := Scores{}
+		for _, a := range []string{"subject", "methodology", "psych_ped", "functional_literacy", "ict", "soft_skills"} {
+			s[a] = v
+		}
+		return s
+	}
+	mixed := Scores{"subject": 3, "methodology": 2, "psych_ped": 3, "functional_literacy": 2, "ict": 3, "soft_skills": 2} // 2.5
+	below := Scores{"subject": 3, "methodology": 2, "psych_ped": 2, "functional_literacy": 2, "ict": 3, "soft_skills": 2} // 2.33
+	high := Scores{"subject": 4, "methodology": 3, "psych_ped": 4, "functional_literacy": 3, "ict": 4, "soft_skills": 3}  // 3.5
+	for _, tt := range []struct {
+		s    Scores
+		want string
+	}{{all(1), LevelLow}, {below, LevelLow}, {mixed, LevelMedium}, {all(3), LevelMedium}, {high, LevelHigh}, {all(4), LevelHigh}, {nil, ""}} {
+		if got := CompetenceLevel(tt.s); got != tt.want {
+			t.Errorf("%v: %q, want %q", tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestHighContestResultsByLevelAndPlace(t *testing.T) {
+	for _, tt := range []struct {
+		level, place string
+		want         bool
+	}{
+		{"municipal", "prizewinner", true}, {"municipal", "laureate", true}, {"federal", "winner", true},
+		{"school", "winner", false}, {"regional", "participant", false}, {"bogus", "winner", false},
+	} {
+		if got := DefaultThresholds.High(tt.level, tt.place); got != tt.want {
+			t.Errorf("%s/%s: %v", tt.level, tt.place, got)
+		}
+	}
+	if !(Thresholds{MinLevel: "school", MinPlace: "participant"}).High("school", "participant") {
+		t.Error("a threshold of any result does not count a school participant")
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/kopilka/kopilka/internal/httpsec"
+	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -42,6 +43,10 @@ type Server struct {
 	Settings sitesettings.Settings
 	// Builder, when set, gives curators the site's status and a rebuild.
 	Builder *publish.Builder
+
+	// Contests are the contest results the indicators count as high; the
+	// zero value means iom.DefaultThresholds.
+	Contests iom.Thresholds
 
 	// TrustedProxies are the addresses of reverse proxies whose
 	// X-Forwarded-For names the real client; empty means trust none.
@@ -70,6 +75,8 @@ func New(app core.App, settings sitesettings.Settings, builder *publish.Builder)
 			return fmt.Sprintf("%s %d", ru.MonthsNominative[t.Month()-1], t.Year())
 		},
 		"percent":        func(v float64) string { return pct(v) + " %" },
+		"pct":            pct,
+		"ru":             ruText,
 		"barWidth":       func(v float64) int { return int(v * 3) },
 		"chartHeight":    func(n int) int { return n*28 + 4 },
 		"mul":            func(a, b int) int { return a * b },
@@ -317,6 +324,7 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.GET("/app/indicators", s.handler(true, curators, s.indicators))
 	e.Router.GET("/app/indicators.csv", s.handler(true, curators, s.indicatorsCSV))
 	e.Router.GET("/app/indicators.xlsx", s.handler(true, curators, s.indicatorsXLSX))
+	post("/app/indicators/targets", s.handler(true, curators, s.indicatorTargets))
 	e.Router.GET("/app/review", s.handler(true, curators, s.queue))
 	e.Router.GET("/app/review/{id}", s.handler(true, curators, s.reviewForm))
 	post("/app/review/{id}", s.handler(true, curators, s.review))
