@@ -142,7 +142,7 @@ func TestIndicatorsOfASmallMunicipalityAreTheHandComputedOnes(t *testing.T) {
 	page := curator.get("/app/indicators" + q).Body.String()
 	cell := func(s string) string { return `<td>` + s + `</td>` }
 	for _, e := range expectedIndicators {
-		section := regexp.MustCompile(`(?s)<section id="ind-` + e.code + `">.*?</section>`).FindString(page)
+		section := regexp.MustCompile(`(?s)<section id="ind-` + e.code + `" class="indicator">.*?</section>`).FindString(page)
 		if section == "" {
 			t.Fatalf("no section of %s on the screen", e.code)
 		}
