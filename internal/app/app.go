@@ -24,6 +24,7 @@ import (
 	"github.com/kopilka/kopilka/internal/datalock"
 	"github.com/kopilka/kopilka/internal/datawatch"
 	"github.com/kopilka/kopilka/internal/filename"
+	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/memlimit"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -151,7 +152,8 @@ func Run(args []string, stdout, stderr io.Writer, commands Commands) int {
 		if err := config.ApplyS3(e.App, cfg.S3); err != nil {
 			return err
 		}
-		if err := ServeSite(e, builder, proxies...); err != nil {
+		contests := iom.Thresholds{MinLevel: cfg.ContestLevel, MinPlace: cfg.ContestPlace}
+		if err := ServeSiteWith(e, builder, ServeOptions{TrustedProxies: proxies, Contests: contests}); err != nil {
 			return err
 		}
 		return e.Next()
@@ -176,6 +178,20 @@ var siteCollections = []string{schema.Organizations, schema.Teachers, schema.Mat
 // every change to published data, with kopilka's own endpoints and the
 // CMS beside PocketBase's.
 func ServeSite(e *core.ServeEvent, builder *publish.Builder, trustedProxies ...netip.Prefix) error {
+	return ServeSiteWith(e, builder, ServeOptions{TrustedProxies: trustedProxies})
+}
+
+// ServeOptions are what ServeSiteWith takes beside the builder.
+type ServeOptions struct {
+	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+	// Contests are the contest results the indicators count as high; the
+	// zero value means iom.DefaultThresholds.
+	Contests iom.Thresholds
+}
+
+// ServeSiteWith is ServeSite with its options.
+func ServeSiteWith(e *core.ServeEvent, builder *publish.Builder, opts ServeOptions) error {
 	builder.Adopt()
 	builder.Schedule() // data may have changed while the server was down
 	datawatch.For(e.App).OnChange(builder.Schedule)
@@ -201,7 +217,8 @@ func ServeSite(e *core.ServeEvent, builder *publish.Builder, trustedProxies ...n
 	if err != nil {
 		return err
 	}
-	cms.TrustedProxies = trustedProxies
+	cms.TrustedProxies = opts.TrustedProxies
+	cms.Contests = opts.Contests
 	cms.Register(e)
 	return nil
 }

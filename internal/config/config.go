@@ -7,11 +7,14 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/pflag"
+
+	"github.com/kopilka/kopilka/internal/schema"
 )
 
 // Config is set by flags, which default to KOPILKA_* environment variables.
@@ -30,6 +33,9 @@ type Config struct {
 	// TrustedProxies lists the addresses (IPs or CIDRs, comma-separated)
 	// of reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies string
+	// ContestLevel and ContestPlace are the lowest level and place of a
+	// contest result the project's indicators count as high.
+	ContestLevel, ContestPlace string
 }
 
 // S3 is an S3-compatible bucket.
@@ -49,6 +55,8 @@ func Defaults() Config {
 		BaseURL:        env("KOPILKA_BASE_URL", "http://127.0.0.1:8090"),
 		TimeZone:       env("KOPILKA_TIMEZONE", "Europe/Moscow"),
 		TrustedProxies: env("KOPILKA_TRUSTED_PROXIES", ""),
+		ContestLevel:   env("KOPILKA_CONTEST_LEVEL", "municipal"),
+		ContestPlace:   env("KOPILKA_CONTEST_PLACE", "prizewinner"),
 		S3:             s3FromEnv("KOPILKA_S3_"),
 		Publish:        s3FromEnv("KOPILKA_PUBLISH_"),
 	}
@@ -84,6 +92,8 @@ func (c *Config) BindFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&c.TimeZone, "timezone", c.TimeZone, "IANA time zone of the municipality (env KOPILKA_TIMEZONE)")
 	bindS3(fs, &c.S3, "s3", "KOPILKA_S3_", "uploads and backups in S3")
 	bindS3(fs, &c.Publish, "publish", "KOPILKA_PUBLISH_", "the site's bucket")
+	fs.StringVar(&c.ContestLevel, "contest-level", c.ContestLevel, "lowest level of a contest result the indicators count as high: school, municipal, regional or federal (env KOPILKA_CONTEST_LEVEL)")
+	fs.StringVar(&c.ContestPlace, "contest-place", c.ContestPlace, "lowest place of a contest result the indicators count as high: participant, laureate, prizewinner or winner (env KOPILKA_CONTEST_PLACE)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "reverse proxies whose X-Forwarded-For is trusted, e.g. 127.0.0.1,10.0.0.0/8 (env KOPILKA_TRUSTED_PROXIES)")
 }
 
@@ -101,6 +111,12 @@ func (c Config) Validate() error {
 	}
 	if strings.TrimSpace(c.Municipality) == "" {
 		return fmt.Errorf("config: municipality name is empty")
+	}
+	if !slices.Contains(schema.ContestLevels, c.ContestLevel) {
+		return fmt.Errorf("config: contest level %q must be one of %s", c.ContestLevel, strings.Join(schema.ContestLevels, ", "))
+	}
+	if !slices.Contains(schema.ContestPlaces, c.ContestPlace) {
+		return fmt.Errorf("config: contest place %q must be one of %s", c.ContestPlace, strings.Join(schema.ContestPlaces, ", "))
 	}
 	return nil
 }

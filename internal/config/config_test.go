@@ -29,6 +29,8 @@ func TestValidateNamesTheWrongSetting(t *testing.T) {
 		{"relative base URL", Config{Municipality: "М", BaseURL: "kopilka.example", TimeZone: "UTC"}, "base URL"},
 		{"bad proxy", Config{Municipality: "М", BaseURL: "http://x", TimeZone: "UTC", TrustedProxies: "10.0.0.0/8, proxy.local"}, "proxy.local"},
 		{"empty municipality", Config{Municipality: " ", BaseURL: "http://x", TimeZone: "UTC"}, "municipality"},
+		{"contest level", Config{Municipality: "М", BaseURL: "http://x", TimeZone: "UTC", ContestLevel: "district", ContestPlace: "winner"}, `contest level "district"`},
+		{"contest place", Config{Municipality: "М", BaseURL: "http://x", TimeZone: "UTC", ContestLevel: "regional", ContestPlace: "first"}, `contest place "first"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -136,3 +136,9 @@ func Contains(list []string, v string) bool {
 	}
 	return false
 }
+
+// Levels and places of contest results, lowest first.
+var (
+	ContestLevels = []string{"school", "municipal", "regional", "federal"}
+	ContestPlaces = []string{"participant", "laureate", "prizewinner", "winner"}
+)
