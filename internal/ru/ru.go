@@ -100,7 +100,7 @@ var Categories = map[string]string{
 // Roles names the roles of users.
 var Roles = map[string]string{
 	"teacher":       "Педагог",
-	"school_editor": "Редактор образовательной организации",
+	"school_editor": "Заместитель директора по УВР",
 	"curator":       "Методист ММС (куратор)",
 }
 
@@ -489,4 +489,25 @@ const (
 	IndSeedTargets   = "Значения из паспорта проекта: методист может задать свои на каждый год."
 	IndTargetsSaved  = "Значения сохранены."
 	IndBadTarget     = "Укажите число от 0 до 100."
+)
+
+// Words of the registry of teachers implementing an ИОМ or a mentorship
+// programme («банк данных педагогов, реализующих ИОМ»).
+const (
+	RegTitle       = "Банк данных педагогов, реализующих ИОМ и программы наставничества"
+	RegSheet       = "Реестр"
+	RegKindRoute   = "ИОМ"
+	RegKindMentee  = "наставничество (наставляемый)"
+	RegKindMentor  = "наставничество (наставник)"
+	RegTeacher     = "Педагог"
+	RegSchool      = "Организация"
+	RegSubjects    = "Предметы"
+	RegKind        = "Форма"
+	RegTheme       = "Тема / программа"
+	RegMentor      = "Наставник"
+	RegStatus      = "Статус"
+	RegStart       = "Начало"
+	RegEnd         = "Окончание"
+	RegMentorships = "идёт"
+	RegEnded       = "завершена"
 )

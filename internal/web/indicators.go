@@ -112,7 +112,14 @@ func (s *Server) indicatorData(r *http.Request) (indicatorsData, error) {
 	if err != nil {
 		return d, err
 	}
-	orgs, err := s.listWhere(r, schema.Organizations, "kind != 'methodical_service'", nil, "organizations.name", 0)
+	// a school's deputy director sees the school's own figures only
+	filter, params := "kind != 'methodical_service'", dbx.Params{}
+	own := ""
+	if u := event(r).Auth; u != nil && u.GetString("role") == schema.RoleSchoolEditor {
+		own = u.GetString("organization")
+		filter, params = filter+" && id = {:own}", dbx.Params{"own": own}
+	}
+	orgs, err := s.listWhere(r, schema.Organizations, filter, params, "organizations.name", 0)
 	if err != nil {
 		return d, err
 	}
@@ -126,7 +133,9 @@ func (s *Server) indicatorData(r *http.Request) (indicatorsData, error) {
 		return d.Rows[i].Shares[iom.Participation].Percent() > d.Rows[j].Shares[iom.Participation].Percent()
 	})
 	total := iom.Compute(all)
-	d.Rows = append(d.Rows, indicatorRow{Name: ru.WebMunicipality, Figures: total})
+	if own == "" {
+		d.Rows = append(d.Rows, indicatorRow{Name: ru.WebMunicipality, Figures: total})
+	}
 	targets, err := s.targetsOf(r, d.Year)
 	if err != nil {
 		return d, err

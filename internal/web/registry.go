@@ -1,0 +1,227 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/kopilka/kopilka/internal/csvsafe"
+	"github.com/kopilka/kopilka/internal/model"
+	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/schema"
+)
+
+// registryEntry is a teacher's ИОМ or part in a mentorship programme.
+type registryEntry struct {
+	Teacher, TeacherID, School, Subjects, Kind, Theme, Mentor, Status string
+	Start, End                                                        string // dd.mm.yyyy or ""
+	Link                                                              string // the route's page, or the programme's
+}
+
+type registryData struct {
+	Entries                []registryEntry
+	Schools                []*core.Record
+	School, Status, Query  string
+	Statuses               []string
+	Curator                bool
+	CSVQuery, Total, Shown string
+}
+
+// registryStatuses are the statuses a registry filters by: a route's, and
+// a mentorship's «идёт» / «завершена».
+var registryStatuses = []string{"draft", "active", "completed", "mentorship", "ended"}
+
+// registryOf is the registry the person of r may read: every school's for
+// a curator, the own school's for a deputy director; routes and
+// mentorships through their list rules, names through the teachers'.
+func (s *Server) registryOf(r *http.Request, u *core.Record) (registryData, error) {
+	q := r.URL.Query()
+	d := registryData{School: q.Get("school"), Status: q.Get("status"), Query: strings.TrimSpace(q.Get("q")),
+		Statuses: registryStatuses, Curator: u.GetString("role") == schema.RoleCurator}
+	if !d.Curator {
+		d.School = u.GetString("organization")
+	}
+	d.Schools = s.options(r, schema.Organizations, "kind != 'methodical_service'", nil, "organizations.name", 0)
+	schools := map[string]string{}
+	for _, o := range d.Schools {
+		schools[o.Id] = model.AsOrganization(o).Name()
+	}
+	teachers := map[string]*model.Teacher{}
+	list, err := s.list(r, schema.Teachers, nil, "teachers.name", 0)
+	if err != nil {
+		return d, err
+	}
+	for _, t := range list {
+		teachers[t.Id] = model.AsTeacher(t)
+	}
+	name := func(id string) string {
+		if t := teachers[id]; t != nil {
+			return t.Name()
+		}
+		return ""
+	}
+	day := func(t interface{ IsZero() bool }, f func() string) string {
+		if t.IsZero() {
+			return ""
+		}
+		return f()
+	}
+	add := func(tid, kind, theme, mentor, status, start, end, link string) {
+		t := teachers[tid]
+		if t == nil {
+			return // a teacher the person may not read
+		}
+		e := registryEntry{Teacher: t.Name(), TeacherID: t.Id, School: schools[t.Organization()], Subjects: strings.Join(t.Subjects(), ", "),
+			Kind: kind, Theme: theme, Mentor: mentor, Status: status, Start: start, End: end, Link: link}
+		if d.School != "" && t.Organization() != d.School {
+			return
+		}
+		if d.Query != "" && !strings.Contains(strings.ToLower(e.Teacher+" "+e.Theme), strings.ToLower(d.Query)) {
+			return
+		}
+		d.Entries = append(d.Entries, e)
+	}
+	routes, err := s.list(r, schema.Routes, nil, "routes.updated DESC", 0)
+	if err != nil {
+		return d, err
+	}
+	for _, rec := range routes {
+		rt := model.AsRoute(rec)
+		if d.Status != "" && rt.Status() != d.Status {
+			continue
+		}
+		add(rt.Teacher(), ru.RegKindRoute, rt.Theme(), name(rt.Mentor()), ru.Label(ru.RouteStatuses, rt.Status()),
+			day(rt.PeriodStart(), func() string { return ru.Date(rt.PeriodStart().Time().In(s.location())) }),
+			day(rt.PeriodEnd(), func() string { return ru.Date(rt.PeriodEnd().Time().In(s.location())) }),
+			"/app/iom/"+rt.Id)
+	}
+	mentorships, err := s.list(r, schema.Mentorships, nil, "mentorships.start DESC", 0)
+	if err != nil {
+		return d, err
+	}
+	now := s.now()
+	for _, rec := range mentorships {
+		m := model.AsMentorship(rec)
+		status, code := ru.RegMentorships, "mentorship"
+		if end := m.End(); !end.IsZero() && end.Time().Before(now) {
+			status, code = ru.RegEnded, "ended"
+		}
+		if d.Status != "" && d.Status != code {
+			continue
+		}
+		start := day(m.Start(), func() string { return ru.Date(m.Start().Time().In(s.location())) })
+		end := day(m.End(), func() string { return ru.Date(m.End().Time().In(s.location())) })
+		link := "/app/mentorships/" + m.Id
+		add(m.Mentor(), ru.RegKindMentor, m.Program(), "", status, start, end, link)
+		for _, mentee := range m.Mentees() {
+			add(mentee, ru.RegKindMentee, m.Program(), name(m.Mentor()), status, start, end, link)
+		}
+	}
+	sort.SliceStable(d.Entries, func(i, j int) bool {
+		if d.Entries[i].School != d.Entries[j].School {
+			return d.Entries[i].School < d.Entries[j].School
+		}
+		return d.Entries[i].Teacher < d.Entries[j].Teacher
+	})
+	d.CSVQuery = "?" + (urlValues{"school": d.School, "status": d.Status, "q": d.Query}).encode()
+	return d, nil
+}
+
+// urlValues encodes the filters of a list for its download links.
+type urlValues map[string]string
+
+func (v urlValues) encode() string {
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		if v[k] != "" {
+			parts = append(parts, k+"="+urlEscape(v[k]))
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+// registry shows the registry with its filters.
+func (s *Server) registry(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	d, err := s.registryOf(r, u)
+	if err != nil {
+		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "registry", page{Title: ru.RegTitle, User: u, Data: d, Section: "registry"})
+}
+
+func registryTable(d registryData) ([]string, [][]string) {
+	head := []string{ru.RegTeacher, ru.RegSchool, ru.RegSubjects, ru.RegKind, ru.RegTheme, ru.RegMentor, ru.RegStatus, ru.RegStart, ru.RegEnd}
+	rows := make([][]string, 0, len(d.Entries))
+	for _, e := range d.Entries {
+		rows = append(rows, []string{e.Teacher, e.School, e.Subjects, e.Kind, e.Theme, e.Mentor, e.Status, e.Start, e.End})
+	}
+	return head, rows
+}
+
+// registryCSV is the registry for a spreadsheet; names and themes are
+// what people typed, so csvsafe keeps them from opening as formulas.
+func (s *Server) registryCSV(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	d, err := s.registryOf(r, u)
+	if err != nil {
+		s.logCause(r, ru.WebError, err)
+		http.Error(w, ru.WebError, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="bank-dannyh-iom.csv"`)
+	_, _ = w.Write([]byte("\xef\xbb\xbf"))
+	cw := csvsafe.NewWriter(w, ';')
+	head, rows := registryTable(d)
+	_ = cw.Write(head)
+	for _, row := range rows {
+		_ = cw.Write(row)
+	}
+	if err := cw.Flush(); err != nil {
+		s.logCause(r, "registry csv", err)
+	}
+}
+
+// registryXLSX is the registry as an Excel workbook; its cells are text.
+func (s *Server) registryXLSX(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	d, err := s.registryOf(r, u)
+	if err != nil {
+		s.logCause(r, ru.WebError, err)
+		http.Error(w, ru.WebError, http.StatusInternalServerError)
+		return
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", ru.RegSheet); err != nil {
+		s.logCause(r, ru.WebError, err)
+		http.Error(w, ru.WebError, http.StatusInternalServerError)
+		return
+	}
+	head, rows := registryTable(d)
+	for i, row := range append([][]string{head}, rows...) {
+		cells := make([]any, len(row))
+		for j, v := range row {
+			cells[j] = v
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		// SetSheetRow writes strings as text: a name beginning with "="
+		// stays a name, never a formula
+		_ = f.SetSheetRow(ru.RegSheet, cell, &cells)
+	}
+	_ = f.SetColWidth(ru.RegSheet, "A", "B", 32)
+	_ = f.SetColWidth(ru.RegSheet, "C", "I", 18)
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, "bank-dannyh-iom.xlsx"))
+	if err := f.Write(w); err != nil {
+		s.logCause(r, "registry xlsx", err)
+	}
+}
