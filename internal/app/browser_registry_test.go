@@ -8,8 +8,8 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 )
 
-// A deputy director opens the registry and the school's indicators on a
-// phone: nothing scrolls sideways.
+// A deputy director opens the registry, the school's indicators and a
+// teacher's facts on a phone: nothing scrolls sideways.
 func TestBrowserDeputyDirectorsRegistryAndIndicatorsFitAPhone(t *testing.T) {
 	chromium(t)
 	srv, _, _ := liveServer(t, func(a *tests.TestApp) {})
@@ -18,6 +18,7 @@ func TestBrowserDeputyDirectorsRegistryAndIndicatorsFitAPhone(t *testing.T) {
 	for _, p := range []struct{ path, sel, name string }{
 		{"/app/registry", ".registry", "registry-deputy-director"},
 		{"/app/indicators", "#ind-participation", "indicators-deputy-director"},
+		{"/app/teachers/" + fixture.IDs["tA2"], "#contests", "teacher-facts-deputy-director"},
 	} {
 		b.open(p.path, p.sel)
 		b.run("phone width", chromedp.EmulateViewport(390, 844))
@@ -25,7 +26,7 @@ func TestBrowserDeputyDirectorsRegistryAndIndicatorsFitAPhone(t *testing.T) {
 		if err != nil || width > 390 {
 			t.Errorf("%s is %d px wide at 390 px (%v)", p.path, width, err)
 		}
-		if text := b.text("main"); !strings.Contains(text, "МБОУ СОШ № 1") {
+		if text := b.text("main"); p.sel != "#contests" && !strings.Contains(text, "МБОУ СОШ № 1") {
 			t.Errorf("%s does not show the school:\n%s", p.path, text)
 		}
 		b.shoot(p.name)

@@ -511,3 +511,15 @@ const (
 	RegMentorships = "идёт"
 	RegEnded       = "завершена"
 )
+
+// Labels of the facts a school keeps about its teachers, by code.
+var (
+	AttestationResults = map[string]string{"planned": "планируется", "applied": "заявление подано", "awarded": "категория присвоена", "refused": "отказано"}
+	DynamicsKinds      = map[string]string{"gia": "ГИА (средний балл)", "diagnostics": "диагностические обследования, %", "contingent": "сохранность контингента, %"}
+)
+
+// Refusals of the forms of a teacher's facts.
+const (
+	FactKindUnknown = "Неизвестный вид записи."
+	FactSaved       = "Запись добавлена."
+)

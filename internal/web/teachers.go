@@ -36,6 +36,11 @@ func (s *Server) teachers(w http.ResponseWriter, r *http.Request, u *core.Record
 type teacherData struct {
 	Record     *core.Record
 	Categories []string
+	// the facts the school keeps for the project's indicators
+	Contests, Attestations, Dynamics []*core.Record
+	Levels, Places, Results, Kinds   []string
+	Form                             map[string]string // what a refused fact form held
+	FactErrors                       map[string]string
 }
 
 func (s *Server) loadTeacher(w http.ResponseWriter, r *http.Request, u *core.Record) (*core.Record, bool) {
@@ -56,7 +61,127 @@ func (s *Server) teacherForm(w http.ResponseWriter, r *http.Request, u *core.Rec
 		return
 	}
 	s.render(w, r, http.StatusOK, "teacher", page{Title: model.AsTeacher(rec).Name(), User: u, Section: "teachers",
-		Data: teacherData{Record: rec, Categories: schema.Categories}})
+		Data: s.teacherData(r, rec)})
+}
+
+// teacherData is the profile with the facts the school keeps about it.
+func (s *Server) teacherData(r *http.Request, rec *core.Record) teacherData {
+	p := dbx.Params{"t": rec.Id}
+	return teacherData{Record: rec, Categories: schema.Categories,
+		Contests:     s.options(r, schema.ContestResults, "teacher = {:t}", p, "contest_results.date DESC", 0),
+		Attestations: s.options(r, schema.Attestations, "teacher = {:t}", p, "attestations.year DESC, attestations.created DESC", 0),
+		Dynamics:     s.options(r, schema.ResultDynamics, "teacher = {:t}", p, "result_dynamics.year DESC", 0),
+		Levels:       schema.ContestLevels, Places: schema.ContestPlaces,
+		Results: []string{"planned", "applied", "awarded", "refused"}, Kinds: []string{"gia", "diagnostics", "contingent"},
+		Form: map[string]string{}, FactErrors: map[string]string{}}
+}
+
+// factCollections are the facts a school keeps about a teacher, by the
+// name of their form, with the fields each form sends.
+var factCollections = map[string]struct {
+	collection string
+	fields     []string
+	numbers    []string
+	dates      []string
+}{
+	"contests":     {schema.ContestResults, []string{"title", "level", "place"}, nil, []string{"date"}},
+	"attestations": {schema.Attestations, []string{"category_current", "category_sought", "result"}, []string{"year"}, []string{"application_date", "decision_date"}},
+	"dynamics":     {schema.ResultDynamics, []string{"kind", "note"}, []string{"year", "value"}, nil},
+}
+
+// teacherFactAdd records a contest result, an attestation or a year's
+// results of a teacher's pupils, through the API's rules.
+func (s *Server) teacherFactAdd(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	rec, ok := s.loadTeacher(w, r, u)
+	if !ok {
+		return
+	}
+	kind := r.PathValue("kind")
+	fc, known := factCollections[kind]
+	if !known {
+		s.fail(w, r, u, http.StatusNotFound, ru.FactKindUnknown, nil)
+		return
+	}
+	d := s.teacherData(r, rec)
+	body := map[string]any{"teacher": rec.Id}
+	for _, f := range fc.fields {
+		v := strings.TrimSpace(r.FormValue(f))
+		d.Form[kind+"."+f] = v
+		body[f] = v
+	}
+	for _, f := range fc.numbers {
+		v := strings.Replace(strings.TrimSpace(r.FormValue(f)), ",", ".", 1)
+		d.Form[kind+"."+f] = v
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			d.FactErrors[kind+"."+f] = ru.WebInvalid
+			continue
+		}
+		body[f] = n
+	}
+	for _, f := range fc.dates {
+		v := strings.TrimSpace(r.FormValue(f))
+		d.Form[kind+"."+f] = v
+		if v == "" {
+			body[f] = ""
+			continue
+		}
+		day, ok := parseDay(v, s.location())
+		if !ok {
+			d.FactErrors[kind+"."+f] = ru.WebBadDate
+			continue
+		}
+		body[f] = day
+	}
+	show := func(errs map[string]string) {
+		for k, v := range errs {
+			if k == "form" {
+				d.FactErrors[kind] = v
+			} else {
+				d.FactErrors[kind+"."+k] = v
+			}
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "teacher", page{Title: model.AsTeacher(rec).Name(), User: u, Section: "teachers", Data: d})
+	}
+	if len(d.FactErrors) > 0 {
+		show(nil)
+		return
+	}
+	_, err := recordapi.Create(event(r), fc.collection, body)
+	if denied(err) {
+		s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, err)
+		return
+	}
+	if err != nil {
+		show(s.formErrors(r, err))
+		return
+	}
+	s.redirect(w, r, "/app/teachers/"+rec.Id+"#"+kind, "saved")
+}
+
+// teacherFactDelete removes a fact recorded by mistake.
+func (s *Server) teacherFactDelete(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	rec, ok := s.loadTeacher(w, r, u)
+	if !ok {
+		return
+	}
+	fc, known := factCollections[r.PathValue("kind")]
+	if !known {
+		s.fail(w, r, u, http.StatusNotFound, ru.FactKindUnknown, nil)
+		return
+	}
+	fact, err := recordapi.View(event(r), fc.collection, r.PathValue("fact"))
+	if err == nil && fact.GetString("teacher") != rec.Id {
+		err = recordapi.ErrNotFound
+	}
+	if err == nil {
+		err = recordapi.Delete(event(r), fc.collection, fact.Id)
+	}
+	if err != nil {
+		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
+		return
+	}
+	s.redirect(w, r, "/app/teachers/"+rec.Id+"#"+r.PathValue("kind"), "saved")
 }
 
 // teacherSave changes the professional facts of a profile. The consent to
@@ -90,8 +215,10 @@ func (s *Server) teacherSave(w http.ResponseWriter, r *http.Request, u *core.Rec
 		errs = s.formErrors(r, err)
 	}
 	if len(errs) > 0 {
+		d := s.teacherData(r, rec)
+		d.Record = withValues(rec, body)
 		s.render(w, r, http.StatusUnprocessableEntity, "teacher", page{Title: model.AsTeacher(rec).Name(), User: u, Section: "teachers",
-			Data: teacherData{Record: withValues(rec, body), Categories: schema.Categories}, Errors: errs})
+			Data: d, Errors: errs})
 		return
 	}
 	s.redirect(w, r, "/app/teachers/"+rec.Id, "saved")

@@ -86,6 +86,10 @@ func New(app core.App, settings sitesettings.Settings, builder *publish.Builder)
 		"eventKind":      func(code string) string { return ru.Label(ru.EventKinds, code) },
 		"eventLevel":     func(code string) string { return ru.Label(ru.EventLevels, code) },
 		"eventStatus":    func(code string) string { return ru.Label(ru.EventStatuses, code) },
+		"contestLevel":   func(code string) string { return ru.Label(ru.ContestLevels, code) },
+		"contestPlace":   func(code string) string { return ru.Label(ru.ContestPlaces, code) },
+		"attestation":    func(code string) string { return ru.Label(ru.AttestationResults, code) },
+		"dynamicsKind":   func(code string) string { return ru.Label(ru.DynamicsKinds, code) },
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
@@ -299,6 +303,8 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.GET("/app/teachers", s.handler(true, editors, s.teachers))
 	e.Router.GET("/app/teachers/{id}", s.handler(true, editors, s.teacherForm))
 	post("/app/teachers/{id}", s.handler(true, editors, s.teacherSave))
+	post("/app/teachers/{id}/facts/{kind}", s.handler(true, editors, s.teacherFactAdd))
+	post("/app/teachers/{id}/facts/{kind}/{fact}/delete", s.handler(true, editors, s.teacherFactDelete))
 	e.Router.GET("/app/events", s.handler(true, editors, s.events))
 	e.Router.GET("/app/events/new", s.handler(true, editors, s.eventForm))
 	post("/app/events/new", s.handler(true, editors, s.eventSave))
