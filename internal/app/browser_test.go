@@ -381,6 +381,14 @@ func TestBrowserIOMFromDiagnosisToIndicators(t *testing.T) {
 	b.run("reflect", chromedp.SendKeys(`textarea[name=reflection]`, "Освоил приём «чтение с остановками»."))
 	b.submit("mark done", `form[enctype="multipart/form-data"] button[type=submit]`)
 	b.shoot("09-teacher-route-card")
+	// the card of seed 004 on a phone: nine directions, nothing sideways
+	b.run("phone width", chromedp.EmulateViewport(390, 844))
+	if width, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); err != nil || width > 390 {
+		t.Errorf("the route page is %d px wide at 390 px (%v)", width, err)
+	}
+	if n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll(".iom-direction").length`)); err != nil || n != 9 {
+		t.Errorf("the card shows %d directions, want the nine of the seed (%v)", n, err)
+	}
 	for area, score := range map[string]string{"subject": "3", "methodology": "3", "psych_ped": "3", "functional_literacy": "3", "ict": "4", "soft_skills": "3"} {
 		b.run("final "+area, chromedp.Click(`form[action$="/complete"] input[name=`+area+`][value="`+score+`"]`))
 	}

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -60,9 +61,15 @@ func TestTeacherFollowsAnIOMFromDiagnosisToSharedExperience(t *testing.T) {
 	}
 	step := steps[0]
 	body := teacher.get(page).Body.String()
-	for _, want := range []string{"По четвертям", "По месяцам", "Курсы «Функциональная грамотность»", "Методические компетенции"} {
+	for _, want := range []string{"По направлениям и четвертям", "По месяцам", "Курсы «Функциональная грамотность»", "Методические компетенции"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("route page lacks %q", want)
+		}
+	}
+	// seed 004's nine directions are on the card, filled or not
+	for _, d := range schema.StepDirections[:9] {
+		if label := ru.StepDirections[d]; !strings.Contains(html.UnescapeString(body), label) {
+			t.Errorf("the card lacks the direction %q", label)
 		}
 	}
 	if rec := teacher.postMultipart(page+"/steps/"+step.Id, url.Values{"_csrf": {teacher.csrf()}, "reflection": {"Освоила приёмы работы с текстом."}},
@@ -83,8 +90,9 @@ func TestTeacherFollowsAnIOMFromDiagnosisToSharedExperience(t *testing.T) {
 		t.Fatalf("card PDF: %d", cardRec.Code)
 	}
 	cardText := strings.Join(strings.Fields(qrtest.PDFText(t, cardRec.Body.Bytes())), " ")
-	for _, want := range []string{"Карта индивидуального образовательного маршрута", "Иванова Анна Петровна", "По четвертям",
-		"I четверть", "По месяцам", "Сентябрь 2026", "Курсы", "Функциональная грамотность"} {
+	for _, want := range []string{"Карта индивидуального образовательного маршрута", "Иванова Анна Петровна", "по направлениям и четвертям",
+		"I четверть", "По месяцам", "Сентябрь 2026", "Курсы", "Функциональная грамотность", "Освоила приёмы работы с текстом.",
+		"Изучение литературы по теме самообразования", "Совместная деятельность с наставником", "Самоанализ продвижения"} {
 		if !strings.Contains(cardText, want) {
 			t.Errorf("the card PDF lacks %q:\n%s", want, cardText)
 		}

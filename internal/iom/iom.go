@@ -6,6 +6,7 @@ package iom
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/kopilka/kopilka/internal/ru"
@@ -46,8 +47,24 @@ func Change(initial, final Scores) map[string]int {
 // CardStep is one step as the card shows it.
 type CardStep struct {
 	Id, Direction, Action string
+	Reflection            string    // what was done, written when the step is marked done
 	Due                   time.Time // zero: no month set
 	Done                  bool
+}
+
+// CardEntry is a step in a cell of the card by directions: its month, and
+// what is planned or what was done.
+type CardEntry struct {
+	Month string // «октябрь 2025», "" without a month
+	CardStep
+}
+
+// CardRow is a direction of seed 004 with its steps by school quarter
+// (I–IV, the summer) and those without a month in the route's period.
+type CardRow struct {
+	Direction string
+	Quarters  [5][]CardEntry
+	Undated   []CardEntry
 }
 
 // CardMonth is one column of the card by months.
@@ -62,11 +79,14 @@ type CardQuarter struct {
 	Steps []CardStep
 }
 
-// Card is the ИОМ card (seed 004): steps by month and by school quarter.
+// Card is the ИОМ card (seed 004): steps by month and by school quarter,
+// and the table of the seed — a row for each of its nine directions, the
+// quarters as columns, and in each cell what concretely was done.
 type Card struct {
 	Months   []CardMonth
 	Quarters []CardQuarter
 	Undated  []CardStep
+	Rows     []CardRow
 }
 
 // quarterOf names the school quarter of a month: I Sep–Oct, II Nov–Dec,
@@ -118,7 +138,46 @@ func BuildCard(start, end time.Time, steps []CardStep) Card {
 	for q, list := range quarters {
 		c.Quarters = append(c.Quarters, CardQuarter{Label: ru.Quarters[q], Steps: list})
 	}
+	c.Rows = directionRows(steps, index)
 	return c
+}
+
+// directionRows lays steps out by direction: every direction of seed 004
+// has its row, filled or not; «другое» only when a step has it.
+func directionRows(steps []CardStep, inPeriod map[string]int) []CardRow {
+	rows := make([]CardRow, 0, len(schema.StepDirections))
+	at := map[string]int{}
+	for _, d := range schema.StepDirections {
+		if d == "other" {
+			continue
+		}
+		at[d] = len(rows)
+		rows = append(rows, CardRow{Direction: d})
+	}
+	for _, s := range steps {
+		i, ok := at[s.Direction]
+		if !ok {
+			at[s.Direction] = len(rows)
+			i = len(rows)
+			rows = append(rows, CardRow{Direction: s.Direction})
+		}
+		e := CardEntry{CardStep: s}
+		if _, in := inPeriod[s.Due.Format("2006-01")]; s.Due.IsZero() || !in {
+			if !s.Due.IsZero() {
+				e.Month = monthLabel(s.Due)
+			}
+			rows[i].Undated = append(rows[i].Undated, e)
+			continue
+		}
+		e.Month = monthLabel(s.Due)
+		q := quarterOf(s.Due.Month())
+		rows[i].Quarters[q] = append(rows[i].Quarters[q], e)
+	}
+	return rows
+}
+
+func monthLabel(t time.Time) string {
+	return fmt.Sprintf("%s %d", strings.ToLower(ru.MonthsNominative[t.Month()-1]), t.Year())
 }
 
 // CategoryRank orders qualification categories; a raise is a higher rank.

@@ -150,3 +150,42 @@ func TestHighContestResultsByLevelAndPlace(t *testing.T) {
 		t.Error("a threshold of any result does not count a school participant")
 	}
 }
+
+// The card of seed 004: a row for each of its nine directions, filled or
+// not, the steps of each in the quarter of their month with what was done,
+// and the steps without a month in the route's period kept apart, never
+// dropped.
+func TestCardHasTheNineDirectionsOfTheSeed(t *testing.T) {
+	steps := []CardStep{
+		{Id: "a", Direction: "courses", Action: "Курсы «Функциональная грамотность»", Due: month(2025, time.October), Done: true, Reflection: "36 часов, удостоверение"},
+		{Id: "b", Direction: "peer_lessons", Action: "Уроки коллег", Due: month(2026, time.February)},
+		{Id: "c", Direction: "self_education", Action: "Статьи по смысловому чтению"},
+		{Id: "d", Direction: "other", Action: "Летняя школа", Due: month(2026, time.August)},
+	}
+	c := BuildCard(month(2025, time.September), month(2026, time.May), steps)
+	if len(c.Rows) != 10 {
+		t.Fatalf("%d rows, want the nine directions and «другое»", len(c.Rows))
+	}
+	for i, d := range []string{"self_education", "programme_support", "events", "peer_lessons", "generalization",
+		"school_methodical_work", "courses", "mentoring", "self_analysis", "other"} {
+		if c.Rows[i].Direction != d {
+			t.Errorf("row %d is %s, want %s", i, c.Rows[i].Direction, d)
+		}
+	}
+	courses := c.Rows[6].Quarters[0]
+	if len(courses) != 1 || courses[0].Month != "октябрь 2025" || !courses[0].Done || courses[0].Reflection != "36 часов, удостоверение" {
+		t.Errorf("courses in the I quarter: %+v", courses)
+	}
+	if got := c.Rows[3].Quarters[2]; len(got) != 1 || got[0].Id != "b" {
+		t.Errorf("peer lessons in the III quarter: %+v", got)
+	}
+	if got := c.Rows[0].Undated; len(got) != 1 || got[0].Id != "c" || got[0].Month != "" {
+		t.Errorf("a step without a month: %+v", got)
+	}
+	if got := c.Rows[9].Undated; len(got) != 1 || got[0].Month != "август 2026" {
+		t.Errorf("a step after the route's period: %+v", got)
+	}
+	if empty := BuildCard(month(2025, time.September), month(2026, time.May), nil); len(empty.Rows) != 9 {
+		t.Errorf("an empty card has %d rows, want the nine directions", len(empty.Rows))
+	}
+}

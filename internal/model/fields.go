@@ -84,6 +84,7 @@ const (
 	fieldCategoryAtStart = "category_at_start"
 	fieldCategoryAtEnd   = "category_at_end"
 	fieldContestResult   = "contest_result"
+	fieldResultForms     = "result_forms"
 	fieldCompletedAt     = "completed_at"
 
 	// route_steps

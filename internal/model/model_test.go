@@ -270,6 +270,7 @@ func TestProxiesReadWhatTheirSettersWrote(t *testing.T) {
 				{"category_at_start", func(p *Route) { p.SetCategoryAtStart("first") }, func(p *Route) any { return p.CategoryAtStart() }, "first"},
 				{"category_at_end", func(p *Route) { p.SetCategoryAtEnd("highest") }, func(p *Route) any { return p.CategoryAtEnd() }, "highest"},
 				{"contest_result", func(p *Route) { p.SetContestResult("призёр") }, func(p *Route) any { return p.ContestResult() }, "призёр"},
+				{"result_forms", func(p *Route) { p.SetResultForms([]string{"portfolio", "master_class"}) }, func(p *Route) any { return p.ResultForms() }, []string{"portfolio", "master_class"}},
 				{"completed_at", func(p *Route) { p.SetCompletedAt(date(30)) }, func(p *Route) any { return p.CompletedAt() }, date(30)},
 			})
 		}},

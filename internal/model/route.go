@@ -100,6 +100,13 @@ func (r *Route) ContestResult() string { return r.GetString(fieldContestResult) 
 // SetContestResult sets the contest result recorded on the route.
 func (r *Route) SetContestResult(result string) { r.Set(fieldContestResult, result) }
 
+// ResultForms are the forms in which the route's results are presented
+// (schema.ResultForms).
+func (r *Route) ResultForms() []string { return r.GetStringSlice(fieldResultForms) }
+
+// SetResultForms sets the forms of presenting the route's results.
+func (r *Route) SetResultForms(codes []string) { r.Set(fieldResultForms, codes) }
+
 // CompletedAt returns when the route was completed; zero if it was not.
 func (r *Route) CompletedAt() types.DateTime { return r.GetDateTime(fieldCompletedAt) }
 

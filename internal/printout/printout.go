@@ -265,8 +265,21 @@ func CertificatePDF(c Certificate) ([]byte, error) {
 type RouteCard struct {
 	Teacher, Organization, Theme, Period string
 	Deficits                             []string // labels
-	Quarters                             []CardColumn
-	Months                               []CardColumn
+	ResultForms                          []string // labels
+	// Directions are the rows of seed 004's table, with QuarterLabels (and
+	// «без срока» when a row has such steps) as its columns
+	Directions    []CardDirection
+	QuarterLabels []string
+	Quarters      []CardColumn
+	Months        []CardColumn
+}
+
+// CardDirection is a direction of the card with what was done in each
+// quarter and without a month.
+type CardDirection struct {
+	Label    string
+	Quarters [][]string // per quarter, an entry each
+	Undated  []string
 }
 
 // CardColumn is one period of the card with its steps.
@@ -324,7 +337,16 @@ func RouteCardPDF(c RouteCard) ([]byte, error) {
 		}
 		return bodyBottom
 	}
-	y = table(ru.CardPDFByQuarter, c.Quarters, y)
+	if len(c.ResultForms) > 0 {
+		pdf.SetFont("go", "", 10.5)
+		lines, size := fitLines(pdf, "", ru.CardPDFResultForms+strings.Join(c.ResultForms, ", "), width, 10.5, 8, 3)
+		y = writeLines(pdf, lines, left, y+1, width, size*0.45, "L")
+	}
+	if len(c.Directions) > 0 {
+		y = directionTable(pdf, c, left, y, width)
+	} else {
+		y = table(ru.CardPDFByQuarter, c.Quarters, y)
+	}
 	if y > pageW-60 {
 		pdf.AddPageFormat("L", fpdf.SizeType{Wd: pageW, Ht: pageH})
 		y = 12
@@ -340,4 +362,80 @@ func RouteCardPDF(c RouteCard) ([]byte, error) {
 		}
 	}
 	return output(pdf)
+}
+
+// directionTable prints seed 004's table: a row per direction, the school
+// quarters (and «без срока» when some step has no month in the period) as
+// columns, each cell what was done; rows that do not fit go on a new page
+// under the header again.
+func directionTable(pdf *fpdf.Fpdf, c RouteCard, left, y, width float64) float64 {
+	cols := append([]string(nil), c.QuarterLabels...)
+	undated := false
+	for _, d := range c.Directions {
+		undated = undated || len(d.Undated) > 0
+	}
+	if undated {
+		cols = append(cols, ru.CardPDFUndated)
+	}
+	const labelW = 52.0
+	colW := (width - labelW) / float64(len(cols))
+	pdf.SetDrawColor(120, 120, 120)
+	pdf.SetLineWidth(0.2)
+	header := func(y float64) float64 {
+		pdf.SetFont("go", "B", 8.5)
+		const headH = 10.0
+		pdf.Rect(left, y, labelW, headH, "D")
+		writeLines(pdf, []string{ru.CardPDFDirection}, left+1, y+1, labelW-2, 3.6, "L")
+		for i, col := range cols {
+			x := left + labelW + float64(i)*colW
+			pdf.Rect(x, y, colW, headH, "D")
+			lines, size := fitLines(pdf, "B", col, colW-2, 8.5, 6.5, 2)
+			writeLines(pdf, lines, x+1, y+1, colW-2, size*0.42, "C")
+		}
+		return y + headH
+	}
+	pdf.SetFont("go", "B", 11)
+	y = writeLines(pdf, []string{ru.CardPDFByDirection}, left, y+4, width, 6, "L")
+	y = header(y)
+	cell := func(entries []string, x, top float64, draw bool) float64 {
+		cy := top + 1
+		for _, e := range entries {
+			lines, size := fitLines(pdf, "", "• "+e, colW-2, 7.5, 6, 6)
+			if draw {
+				cy = writeLines(pdf, lines, x+1, cy, colW-2, size*0.42, "L") + 0.8
+			} else {
+				cy += float64(len(lines))*size*0.42 + 0.8
+			}
+		}
+		return cy
+	}
+	for _, d := range c.Directions {
+		cells := append([][]string(nil), d.Quarters...)
+		if undated {
+			cells = append(cells, d.Undated)
+		}
+		// measure first, so a row is never split across pages
+		pdf.SetFont("go", "", 7.5)
+		labelLines, labelSize := fitLines(pdf, "B", d.Label, labelW-2, 8, 6.5, 6)
+		bottom := y + float64(len(labelLines))*labelSize*0.42 + 2
+		for i, entries := range cells {
+			bottom = max(bottom, cell(entries, left+labelW+float64(i)*colW, y, false))
+		}
+		h := max(bottom+1, y+9) - y
+		if y+h > pageW-10 {
+			pdf.AddPageFormat("L", fpdf.SizeType{Wd: pageW, Ht: pageH})
+			y = header(12)
+		}
+		pdf.SetFont("go", "B", 8)
+		pdf.Rect(left, y, labelW, h, "D")
+		writeLines(pdf, labelLines, left+1, y+1, labelW-2, labelSize*0.42, "L")
+		pdf.SetFont("go", "", 7.5)
+		for i, entries := range cells {
+			x := left + labelW + float64(i)*colW
+			pdf.Rect(x, y, colW, h, "D")
+			cell(entries, x, y, true)
+		}
+		y += h
+	}
+	return y
 }

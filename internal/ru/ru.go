@@ -131,13 +131,30 @@ var RouteStatuses = map[string]string{
 
 // StepDirections names the directions of ИОМ steps.
 var StepDirections = map[string]string{
-	"self_education": "Самообразование",
-	"courses":        "Курсы повышения квалификации",
-	"events":         "Участие в мероприятиях",
-	"peer_lessons":   "Посещение уроков коллег",
-	"mentoring":      "Наставничество",
-	"generalization": "Обобщение опыта",
-	"other":          "Другое",
+	"self_education":         "Изучение литературы по теме самообразования",
+	"programme_support":      "Анализ и пополнение программно-методического обеспечения образовательного процесса",
+	"events":                 "Посещение методических мероприятий по актуальной тематике, участие в вебинарах",
+	"peer_lessons":           "Посещение уроков и других образовательных событий у коллег",
+	"generalization":         "Обобщение собственного опыта педагогической деятельности",
+	"school_methodical_work": "Участие в системе методической работы образовательной организации",
+	"courses":                "Обучение на курсах повышения квалификации",
+	"mentoring":              "Совместная деятельность с наставником",
+	"self_analysis":          "Самоанализ продвижения в освоении материалов по проблеме затруднения",
+	"other":                  "Другое",
+}
+
+// ResultForms names the forms of presenting a route's results (seed 004).
+var ResultForms = map[string]string{
+	"open_lessons":            "Серия открытых учебных занятий",
+	"methodical_product":      "Разработанная методическая продукция",
+	"portfolio":               "Портфолио",
+	"creative_report":         "Творческий отчёт",
+	"master_class":            "Мастер-класс",
+	"creative_workshop":       "Творческая мастерская",
+	"project":                 "Педагогический проект",
+	"innovation_report":       "Отчёт о результатах инновационной деятельности",
+	"contests":                "Участие в профессиональных конкурсах",
+	"experience_presentation": "Презентация опыта работы по выявленной проблеме",
 }
 
 // Label returns the Russian label of code from labels, or the code itself
@@ -379,12 +396,18 @@ func IOMFigure(n int, year string) string {
 
 // The printed ИОМ card.
 const (
-	CardPDFTitle     = "Карта индивидуального образовательного маршрута"
-	CardPDFTheme     = "Тема самообразования: "
-	CardPDFPeriod    = "Период: "
-	CardPDFDeficits  = "Профессиональные дефициты: "
-	CardPDFByQuarter = "По четвертям"
-	CardPDFByMonth   = "По месяцам"
+	CardPDFTitle       = "Карта индивидуального образовательного маршрута"
+	CardPDFTheme       = "Тема самообразования: "
+	CardPDFPeriod      = "Период: "
+	CardPDFDeficits    = "Профессиональные дефициты: "
+	CardPDFByQuarter   = "По четвертям"
+	CardPDFByDirection = "Деятельность педагога по реализации ИОМ: по направлениям и четвертям"
+	CardPDFDirection   = "Направление"
+	CardPDFUndated     = "Без срока в периоде"
+	CardPDFResultForms = "Формы представления результатов: "
+	CardPDFPlanned     = "план: "
+	CardPDFDone        = "сделано: "
+	CardPDFByMonth     = "По месяцам"
 )
 
 // Refusals of uploads.

@@ -121,8 +121,15 @@ var Deficits = []string{"subject", "methodology", "psych_ped", "functional_liter
 // RouteStatuses lists the statuses of an ИОМ.
 var RouteStatuses = []string{"draft", "active", "completed", "abandoned"}
 
-// StepDirections lists the directions of ИОМ steps.
-var StepDirections = []string{"self_education", "courses", "events", "peer_lessons", "mentoring", "generalization", "other"}
+// StepDirections lists the directions of ИОМ steps: the nine of seed 004
+// («Деятельность педагога по реализации ИОМ»), in its order, then other.
+var StepDirections = []string{"self_education", "programme_support", "events", "peer_lessons", "generalization",
+	"school_methodical_work", "courses", "mentoring", "self_analysis", "other"}
+
+// ResultForms lists the forms of presenting the results of a route
+// (seed 004, «Формы представления результатов»).
+var ResultForms = []string{"open_lessons", "methodical_product", "portfolio", "creative_report", "master_class",
+	"creative_workshop", "project", "innovation_report", "contests", "experience_presentation"}
 
 // MentorshipForms lists the forms of mentorship.
 var MentorshipForms = []string{"pair", "group", "team"}

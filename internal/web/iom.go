@@ -170,7 +170,11 @@ type routeData struct {
 	Materials  []*core.Record // suggestions: published materials
 	Directions []string
 	Areas      []string
-	Categories []string
+	// ResultForms are the forms of presenting results offered; QuarterLabels
+	// name the card's columns
+	ResultForms   []string
+	QuarterLabels []string
+	Categories    []string
 }
 
 func (s *Server) loadRoute(w http.ResponseWriter, r *http.Request, u *core.Record) (*core.Record, bool) {
@@ -184,7 +188,8 @@ func (s *Server) loadRoute(w http.ResponseWriter, r *http.Request, u *core.Recor
 
 func (s *Server) routeData(r *http.Request, u, rt *core.Record) routeData {
 	route := model.AsRoute(rt)
-	d := routeData{Route: rt, Directions: schema.StepDirections, Areas: schema.Deficits, Categories: schema.Categories}
+	d := routeData{Route: rt, Directions: schema.StepDirections, Areas: schema.Deficits, Categories: schema.Categories,
+		ResultForms: schema.ResultForms, QuarterLabels: ru.Quarters[:]}
 	d.Teacher, _ = model.FindTeacher(s.App, route.Teacher())
 	d.Owner = s.allowed(r, rt, rt.Collection().UpdateRule)
 	if mentor, err := model.FindTeacher(s.App, route.Mentor()); err == nil && mentor.User() == u.Id {
@@ -211,7 +216,7 @@ func (s *Server) routeData(r *http.Request, u, rt *core.Record) routeData {
 			v.Evidence = append(v.Evidence, fileLink{Name: f, URL: "/app/iom/" + rt.Id + "/steps/" + st.Id + "/evidence/" + f})
 		}
 		d.Steps = append(d.Steps, v)
-		card = append(card, iom.CardStep{Id: st.Id, Direction: st.Direction(), Action: st.Action(),
+		card = append(card, iom.CardStep{Id: st.Id, Direction: st.Direction(), Action: st.Action(), Reflection: st.Reflection(),
 			Due: st.Due().Time().In(s.location()), Done: st.IsDone()})
 	}
 	d.Card = iom.BuildCard(route.PeriodStart().Time().In(s.location()), route.PeriodEnd().Time().In(s.location()), card)
@@ -284,7 +289,13 @@ func (s *Server) routeSave(w http.ResponseWriter, r *http.Request, u *core.Recor
 		s.routeFail(w, r, u, rt, map[string]string{"theme": ru.WebRequired})
 		return
 	}
-	body := map[string]any{"theme": theme, "goals": r.FormValue("goals"), "mentor": ""}
+	var forms []string
+	for _, f := range r.Form["result_forms"] {
+		if schema.Contains(schema.ResultForms, f) {
+			forms = append(forms, f)
+		}
+	}
+	body := map[string]any{"theme": theme, "goals": r.FormValue("goals"), "mentor": "", "result_forms": forms}
 	d := s.routeData(r, u, rt)
 	mentor := r.FormValue("mentor")
 	for _, m := range d.Mentors {
@@ -544,9 +555,39 @@ func (s *Server) routeCardPDF(w http.ResponseWriter, r *http.Request, u *core.Re
 	step := func(st iom.CardStep) string {
 		mark := ""
 		if st.Done {
-			mark = "✓ "
+			mark = ru.CardPDFDone
 		}
 		return mark + ru.Label(ru.StepDirections, st.Direction) + ": " + st.Action
+	}
+	card.QuarterLabels = ru.Quarters[:]
+	for _, f := range route.ResultForms() {
+		card.ResultForms = append(card.ResultForms, ru.Label(ru.ResultForms, f))
+	}
+	entry := func(e iom.CardEntry) string {
+		text := e.Action
+		if e.Month != "" {
+			text = e.Month + " — " + text
+		}
+		if e.Reflection != "" {
+			text += ": " + e.Reflection
+		}
+		// the PDF's font has no check mark: the words say it
+		if e.Done {
+			return ru.CardPDFDone + text
+		}
+		return ru.CardPDFPlanned + text
+	}
+	for _, row := range d.Card.Rows {
+		dir := printout.CardDirection{Label: ru.Label(ru.StepDirections, row.Direction), Quarters: make([][]string, len(row.Quarters))}
+		for q, entries := range row.Quarters {
+			for _, e := range entries {
+				dir.Quarters[q] = append(dir.Quarters[q], entry(e))
+			}
+		}
+		for _, e := range row.Undated {
+			dir.Undated = append(dir.Undated, entry(e))
+		}
+		card.Directions = append(card.Directions, dir)
 	}
 	for _, q := range d.Card.Quarters {
 		col := printout.CardColumn{Label: q.Label}

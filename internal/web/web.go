@@ -69,6 +69,7 @@ func New(app core.App, settings sitesettings.Settings, builder *publish.Builder)
 		"role":        func(code string) string { return ru.Label(ru.Roles, code) },
 		"deficit":     func(code string) string { return ru.Label(ru.Deficits, code) },
 		"direction":   func(code string) string { return ru.Label(ru.StepDirections, code) },
+		"resultForm":  func(code string) string { return ru.Label(ru.ResultForms, code) },
 		"routeStatus": func(code string) string { return ru.Label(ru.RouteStatuses, code) },
 		"monthName": func(t time.Time) string {
 			t = t.In(s.location())
