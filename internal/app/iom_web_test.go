@@ -125,6 +125,23 @@ func TestTeacherFollowsAnIOMFromDiagnosisToSharedExperience(t *testing.T) {
 
 	// completion with the final self-diagnosis, then sharing the experience
 	teacher.get(page)
+	// the interim self-diagnosis, taken twice: one record, the latest scores
+	for _, ict := range []string{"2", "3"} {
+		teacher.get(page)
+		interim := url.Values{"_csrf": {teacher.csrf()}, "subject": {"3"}, "methodology": {"2"}, "psych_ped": {"3"},
+			"functional_literacy": {"2"}, "ict": {ict}, "soft_skills": {"3"}}
+		if rec := teacher.post(page+"/interim", interim); rec.Code != http.StatusSeeOther {
+			t.Fatalf("interim diagnosis: %d %s", rec.Code, rec.Body.String())
+		}
+	}
+	interims, err := a.FindRecordsByFilter(schema.Diagnostics, "route = {:r} && stage = 'interim'", "", 0, 0, map[string]any{"r": id})
+	if err != nil || len(interims) != 1 || interims[0].GetInt("ict") != 3 {
+		t.Fatalf("interim diagnoses: %v %v", interims, err)
+	}
+	if body := html.UnescapeString(teacher.get(page).Body.String()); !strings.Contains(body, "Середина") || !strings.Contains(body, "<td>1</td><td>2</td><td>—</td><td>+1</td>") {
+		t.Error("the route does not show the interim diagnosis and the change so far")
+	}
+	teacher.get(page)
 	final := url.Values{"_csrf": {teacher.csrf()}, "subject": {"3"}, "methodology": {"3"}, "psych_ped": {"3"},
 		"functional_literacy": {"3"}, "ict": {"4"}, "soft_skills": {"3"}, "category_at_end": {"first"}, "contest_result": {"Лауреат конкурса"}}
 	if rec := teacher.post(page+"/complete", final); rec.Code != http.StatusSeeOther {

@@ -74,8 +74,14 @@ func Gather(app core.App, period Period, high Thresholds) (map[string][]TeacherF
 			if end := r.CategoryAtEnd(); (end == "first" || end == "highest") && CategoryRank(end) > CategoryRank(r.CategoryAtStart()) {
 				f.CategoryAwarded = true
 			}
-			if s := scores[r.Id]; s["initial"] != nil && s["final"] != nil {
-				f.Change = Change(s["initial"], s["final"])
+		}
+		// the change of self-assessment so far: to the final diagnosis,
+		// or to the interim one of a route still followed
+		if s := scores[r.Id]; (r.IsActive() || r.IsCompleted()) && period.overlaps(start, end) && s["initial"] != nil {
+			if latest := s["final"]; latest != nil {
+				f.Change = Change(s["initial"], latest)
+			} else if s["interim"] != nil {
+				f.Change = Change(s["initial"], s["interim"])
 			}
 		}
 	}

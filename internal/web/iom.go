@@ -161,7 +161,9 @@ type routeData struct {
 	Owner      bool           // the route's teacher: may change it
 	Mentor     bool           // the route's mentor: may comment
 	Initial    iom.Scores
+	Interim    iom.Scores
 	Final      iom.Scores
+	InterimID  string // the interim diagnosis, when taken
 	Change     map[string]int
 	Steps      []stepView
 	Card       iom.Card
@@ -197,14 +199,21 @@ func (s *Server) routeData(r *http.Request, u, rt *core.Record) routeData {
 	}
 	diags := s.options(r, schema.Diagnostics, "route = {:r}", dbx.Params{"r": rt.Id}, "diagnostics.created", 0)
 	for _, dg := range diags {
-		if model.AsDiagnosis(dg).IsInitial() {
+		switch dg.GetString("stage") {
+		case "initial":
 			d.Initial = iom.ScoresOf(dg)
-		} else {
+		case "interim":
+			d.Interim, d.InterimID = iom.ScoresOf(dg), dg.Id
+		default:
 			d.Final = iom.ScoresOf(dg)
 		}
 	}
-	if d.Initial != nil && d.Final != nil {
-		d.Change = iom.Change(d.Initial, d.Final)
+	// the change so far: to the final diagnosis, or to the interim one
+	if latest := d.Final; d.Initial != nil && (latest != nil || d.Interim != nil) {
+		if latest == nil {
+			latest = d.Interim
+		}
+		d.Change = iom.Change(d.Initial, latest)
 	}
 	steps := s.options(r, schema.RouteSteps, "route = {:r}", dbx.Params{"r": rt.Id}, "route_steps.due, route_steps.created", 0)
 	var card []iom.CardStep
@@ -431,6 +440,41 @@ func (s *Server) stepComment(w http.ResponseWriter, r *http.Request, u *core.Rec
 		return
 	}
 	s.redirect(w, r, "/app/iom/"+rt.Id, "saved")
+}
+
+// routeInterim records the interim self-diagnosis of an active route, or
+// takes it again.
+func (s *Server) routeInterim(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	rt, ok := s.routeOwned(w, r, u)
+	if !ok {
+		return
+	}
+	route := model.AsRoute(rt)
+	if !route.IsActive() {
+		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebRouteNotActive})
+		return
+	}
+	scores, _, errs := readScores(r)
+	if len(errs) > 0 {
+		errs["interim"] = ru.WebScore4
+		s.routeFail(w, r, u, rt, errs)
+		return
+	}
+	body := map[string]any{"teacher": route.Teacher(), "route": rt.Id, "stage": "interim"}
+	for area, v := range scores {
+		body[area] = v
+	}
+	id := ""
+	if d := s.routeData(r, u, rt); d.InterimID != "" {
+		id = d.InterimID
+		delete(body, "teacher") // never moved: the update rule keeps it
+		delete(body, "route")
+	}
+	if _, err := s.save(r, schema.Diagnostics, id, body); err != nil {
+		s.routeError(w, r, u, rt, err)
+		return
+	}
+	s.redirect(w, r, "/app/iom/"+rt.Id+"#change", "saved")
 }
 
 // routeComplete closes an active route with the final self-diagnosis and

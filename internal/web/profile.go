@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kopilka/kopilka/internal/markdown"
@@ -16,6 +17,9 @@ type profileData struct {
 	Profile *core.Record
 	Org     string
 	BioHTML string
+	// Route is the teacher's current ИОМ, whose theme is the theme of
+	// self-education; nil without one
+	Route *core.Record
 }
 
 // ownProfile finds the teacher profile of u, or answers 404.
@@ -28,14 +32,24 @@ func (s *Server) ownProfile(w http.ResponseWriter, r *http.Request, u *core.Reco
 	return p, true
 }
 
-func (s *Server) profileData(p *core.Record) profileData {
+func (s *Server) profileData(r *http.Request, p *core.Record) profileData {
 	d := profileData{Profile: p}
 	t := model.AsTeacher(p)
 	if org, err := model.FindOrganization(s.App, t.Organization()); err == nil {
 		d.Org = org.Name()
 	}
 	d.BioHTML, _ = markdown.Render(t.Bio())
+	d.Route = s.currentRoute(r, t.Id)
 	return d
+}
+
+// currentRoute is the teacher's ИОМ in draft or in progress, the latest.
+func (s *Server) currentRoute(r *http.Request, teacher string) *core.Record {
+	routes := s.options(r, schema.Routes, "teacher = {:t} && (status = 'draft' || status = 'active')", dbx.Params{"t": teacher}, "routes.updated DESC", 1)
+	if len(routes) == 0 {
+		return nil
+	}
+	return routes[0]
 }
 
 // profile shows the teacher's profile with the consent switch and a
@@ -45,7 +59,7 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request, u *core.Record)
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "profile", page{Title: ru.WebProfileTitle, User: u, Data: s.profileData(p.ProxyRecord()), Section: "profile"})
+	s.render(w, r, http.StatusOK, "profile", page{Title: ru.WebProfileTitle, User: u, Data: s.profileData(r, p.ProxyRecord()), Section: "profile"})
 }
 
 func (s *Server) profileSave(w http.ResponseWriter, r *http.Request, u *core.Record) {
@@ -66,6 +80,10 @@ func (s *Server) profileSave(w http.ResponseWriter, r *http.Request, u *core.Rec
 		"bio":                  r.FormValue("bio"),
 		"public":               r.FormValue("public") == "on",
 	}
+	// with an ИОМ under way the theme of self-education is its theme
+	if s.currentRoute(r, p.Id) != nil {
+		delete(body, "self_education_theme")
+	}
 	errs := map[string]string{}
 	if name == "" {
 		errs["name"] = ru.WebRequired
@@ -76,7 +94,7 @@ func (s *Server) profileSave(w http.ResponseWriter, r *http.Request, u *core.Rec
 		errs = s.formErrors(r, err)
 	}
 	if len(errs) > 0 {
-		s.render(w, r, http.StatusUnprocessableEntity, "profile", page{Title: ru.WebProfileTitle, User: u, Data: s.profileData(withValues(p.ProxyRecord(), body)),
+		s.render(w, r, http.StatusUnprocessableEntity, "profile", page{Title: ru.WebProfileTitle, User: u, Data: s.profileData(r, withValues(p.ProxyRecord(), body)),
 			Errors: errs, Section: "profile"})
 		return
 	}

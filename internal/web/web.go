@@ -322,6 +322,7 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.GET("/app/iom/{id}/steps/{step}/evidence/{file}", s.handler(true, authors, s.evidence))
 	e.Router.GET("/app/iom/{id}/card.pdf", s.handler(true, authors, s.routeCardPDF))
 	post("/app/iom/{id}/complete", s.handler(true, authors, s.routeComplete))
+	post("/app/iom/{id}/interim", s.handler(true, authors, s.routeInterim))
 	post("/app/iom/{id}/share", s.handler(true, authors, s.routeShare))
 	e.Router.GET("/app/mentorships", s.handler(true, authors, s.mentorships))
 	e.Router.GET("/app/mentorships/new", s.handler(true, editors, s.mentorshipForm))

@@ -32,6 +32,8 @@ func Register(app core.App) {
 
 	app.OnRecordCreateRequest(workflowCollections...).BindFunc(checkCreateRequest)
 	app.OnRecordUpdateRequest(workflowCollections...).BindFunc(checkUpdateRequest)
+	app.OnRecordCreate(schema.Routes).BindFunc(themeOfProfile)
+	app.OnRecordUpdate(schema.Routes).BindFunc(themeOfProfile)
 	app.OnRecordCreateRequest(schema.Events).BindFunc(checkCodeNotGiven)
 	app.OnRecordUpdateRequest(schema.Events).BindFunc(checkCodeUnchanged)
 }
@@ -308,4 +310,29 @@ func checkCodeUnchanged(e *core.RecordRequestEvent) error {
 		return e.BadRequestError(ru.MsgQRCodeImmutable, nil)
 	}
 	return e.Next()
+}
+
+// themeOfProfile keeps a teacher's theme of self-education the theme of
+// her current ИОМ, in the same save: the two are one. A completed route's
+// theme stays on the route.
+func themeOfProfile(e *core.RecordEvent) error {
+	if err := e.Next(); err != nil {
+		return err
+	}
+	r := model.AsRoute(e.Record)
+	if r.IsCompleted() || r.Theme() == "" {
+		return nil
+	}
+	t, err := model.FindTeacher(e.App, r.Teacher())
+	if err != nil {
+		return fmt.Errorf("theme of the profile of route %s: %w", r.Id, err)
+	}
+	if t.SelfEducationTheme() == r.Theme() {
+		return nil
+	}
+	t.SetSelfEducationTheme(r.Theme())
+	if err := e.App.Save(t); err != nil {
+		return fmt.Errorf("theme of the profile of route %s: %w", r.Id, err)
+	}
+	return nil
 }
