@@ -187,8 +187,11 @@ func (f *Fixture) seed(app core.App) error {
 	event("evB", "orgB", "planned")
 	event("evM", "orgM", "cancelled")
 
-	s.save("rtA1", schema.Routes, map[string]any{"teacher": id("tA1"), "theme": "Тема ИОМ A1 BODY-rtA1", "mentor": id("tA2"), "status": "active"})
-	s.save("rtB", schema.Routes, map[string]any{"teacher": id("tB"), "theme": "Тема ИОМ B BODY-rtB", "status": "active"})
+	// a route's theme is its teacher's theme of self-education, which a
+	// public profile shows; the private part of a route, its goals, carries
+	// the marker
+	s.save("rtA1", schema.Routes, map[string]any{"teacher": id("tA1"), "theme": "Тема ИОМ A1", "goals": "Цели BODY-rtA1", "mentor": id("tA2"), "status": "active"})
+	s.save("rtB", schema.Routes, map[string]any{"teacher": id("tB"), "theme": "Тема ИОМ B", "goals": "Цели BODY-rtB", "status": "active"})
 	s.save("stA1", schema.RouteSteps, map[string]any{"route": id("rtA1"), "direction": "self_education", "action": "Шаг A1 BODY-stA1"})
 	s.save("stB", schema.RouteSteps, map[string]any{"route": id("rtB"), "direction": "courses", "action": "Шаг B BODY-stB"})
 
