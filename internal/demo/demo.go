@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -61,6 +62,17 @@ func Seed(app core.App, opts interchange.Options) ([]Account, error) {
 	accounts, err := chooseAccounts(app)
 	if err != nil {
 		return nil, err
+	}
+	if n == 0 {
+		var teacher *core.Record
+		for _, a := range accounts {
+			if a.Role == schema.RoleTeacher && teacher == nil {
+				teacher, _ = app.FindFirstRecordByData(schema.Teachers, "slug", a.Teacher)
+			}
+		}
+		if err := seedYear(app, time.Now(), teacher); err != nil {
+			return nil, err
+		}
 	}
 	for _, a := range accounts {
 		if err := ensureAccount(app, a); err != nil {

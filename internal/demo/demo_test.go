@@ -87,3 +87,56 @@ func TestSeedFillsAnEmptyAppWithTheDemoAndAccounts(t *testing.T) {
 		t.Errorf("%d teacher demo accounts after two seeds", n)
 	}
 }
+
+// The demo holds a school year of methodical support, so every screen of a
+// curator and a deputy director shows something from the first start.
+func TestTheDemoHoldsASchoolYearOfRoutesMentorshipsAndFacts(t *testing.T) {
+	f, err := testkit.BuildEmpty(app.RegisterDefault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(f.Close)
+	a := f.App(t)
+	loc, _ := time.LoadLocation("Europe/Moscow")
+	accounts, err := demo.Seed(a, interchange.Options{TimeZone: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(collection, filter string) int {
+		records, err := a.FindRecordsByFilter(collection, filter, "", 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(records)
+	}
+	for _, c := range []struct{ collection, filter string }{
+		{schema.Routes, "status = 'completed'"}, {schema.Routes, "status = 'active'"}, {schema.Routes, "status = 'draft'"},
+		{schema.Diagnostics, "stage = 'interim'"}, {schema.Diagnostics, "stage = 'final'"},
+		{schema.Mentorships, "form = 'pair'"}, {schema.Mentorships, "form = 'group'"}, {schema.Mentorships, "form = 'team'"},
+		{schema.ContestResults, "level = 'municipal'"}, {schema.Attestations, "result = 'awarded'"},
+		{schema.ResultDynamics, ""}, {schema.IndicatorTargets, ""},
+	} {
+		if count(c.collection, c.filter) == 0 {
+			t.Errorf("the demo has no %s with %q", c.collection, c.filter)
+		}
+	}
+	// the demo teacher follows a route in progress
+	for _, acc := range accounts {
+		if acc.Email != "uchitel@kopilka.example" {
+			continue
+		}
+		teacher, err := a.FindFirstRecordByData(schema.Teachers, "slug", acc.Teacher)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := count(schema.Routes, "status = 'active' && teacher = '"+teacher.Id+"'"); n != 1 {
+			t.Errorf("the demo teacher has %d routes in progress, want 1", n)
+		}
+	}
+	// every step direction of seed 004 is in some route
+	for _, d := range schema.StepDirections[:9] {
+		if count(schema.RouteSteps, "direction = '"+d+"'") == 0 {
+			t.Errorf("no demo step in the direction %s", d)
+		}
+	}
+}

@@ -206,7 +206,7 @@ func gatherRecords(app core.App, period Period, high Thresholds, facts map[strin
 			f.CategoryAwarded = true
 		}
 	}
-	// results of the year the period ends in against the year before: «за 2 года»
+	// a year's results against the year before: «за 2 года»
 	year := period.To.Year()
 	dynamics, err := app.FindAllRecords(schema.ResultDynamics)
 	if err != nil {
@@ -221,8 +221,16 @@ func gatherRecords(app core.App, period Period, high Thresholds, facts map[strin
 		values[tid][d.GetInt("year")] = d.GetFloat("value")
 	}
 	for tid, byYear := range values {
-		now, okNow := byYear[year]
-		before, okBefore := byYear[year-1]
+		// the latest year recorded up to the period's, against the year
+		// before it: mid-year, the results of the year just ended
+		last := 0
+		for y := range byYear {
+			if y <= year && y > last {
+				last = y
+			}
+		}
+		now, okNow := byYear[last]
+		before, okBefore := byYear[last-1]
 		if f := facts[tid]; f != nil && okNow && okBefore {
 			f.Dynamics = -1
 			if now > before {
