@@ -567,13 +567,14 @@ func TestEveryPageForEveryRole(t *testing.T) {
 	a := fixture.App(t)
 	h, _ := serve(t, a)
 	pages := []string{"/app/", "/app/materials", "/app/materials/new", "/app/practices", "/app/practices/new", "/app/profile",
-		"/app/teachers", "/app/events", "/app/events/new", "/app/review", "/app/qr", "/app/site"}
+		"/app/teachers", "/app/events", "/app/events/new", "/app/review", "/app/qr", "/app/site",
+		"/app/indicators", "/app/indicators.csv", "/app/registry", "/app/registry.xlsx", "/app/teachers/" + fixture.IDs["tA1"]}
 	want := map[string][]int{
 		// same order as pages; 303 sends to sign-in, 404 "no profile" for accounts without one
-		"anonymous": {303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303},
-		"teacherA1": {200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403},
-		"editorA":   {200, 200, 200, 200, 200, 404, 200, 200, 200, 403, 403, 403},
-		"curator":   {200, 200, 200, 200, 200, 404, 200, 200, 200, 200, 200, 200},
+		"anonymous": {303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303},
+		"teacherA1": {200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403},
+		"editorA":   {200, 200, 200, 200, 200, 404, 200, 200, 200, 403, 403, 403, 200, 200, 200, 200, 200},
+		"curator":   {200, 200, 200, 200, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200},
 	}
 	for actor, codes := range want {
 		b := newBrowser(t, h)
