@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/kopilka/kopilka/internal/app"
 	"github.com/kopilka/kopilka/internal/demo"
@@ -13,7 +14,9 @@ import (
 	"github.com/kopilka/kopilka/internal/testkit"
 )
 
-func TestSeedFillsAnEmptyAppWithTheDemoAndAccounts(t *testing.T) {
+// seeded is an empty app the demo has filled, with the demo's accounts.
+func seeded(t *testing.T) (*tests.TestApp, []demo.Account) {
+	t.Helper()
 	f, err := testkit.BuildEmpty(app.RegisterDefault)
 	if err != nil {
 		t.Fatal(err)
@@ -25,6 +28,11 @@ func TestSeedFillsAnEmptyAppWithTheDemoAndAccounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return a, accounts
+}
+
+func TestSeedFillsAnEmptyAppWithTheDemoAndAccounts(t *testing.T) {
+	a, accounts := seeded(t)
 
 	count := func(collection, filter string) int {
 		records, err := a.FindRecordsByFilter(collection, filter, "", 0, 0)
@@ -76,6 +84,7 @@ func TestSeedFillsAnEmptyAppWithTheDemoAndAccounts(t *testing.T) {
 	}
 
 	// a second start keeps what is there
+	loc, _ := time.LoadLocation("Europe/Moscow")
 	again, err := demo.Seed(a, interchange.Options{TimeZone: loc})
 	if err != nil {
 		t.Fatal(err)
@@ -91,17 +100,7 @@ func TestSeedFillsAnEmptyAppWithTheDemoAndAccounts(t *testing.T) {
 // The demo holds a school year of methodical support, so every screen of a
 // curator and a deputy director shows something from the first start.
 func TestTheDemoHoldsASchoolYearOfRoutesMentorshipsAndFacts(t *testing.T) {
-	f, err := testkit.BuildEmpty(app.RegisterDefault)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(f.Close)
-	a := f.App(t)
-	loc, _ := time.LoadLocation("Europe/Moscow")
-	accounts, err := demo.Seed(a, interchange.Options{TimeZone: loc})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, accounts := seeded(t)
 	count := func(collection, filter string) int {
 		records, err := a.FindRecordsByFilter(collection, filter, "", 0, 0)
 		if err != nil {

@@ -442,6 +442,34 @@ func (s *Server) stepComment(w http.ResponseWriter, r *http.Request, u *core.Rec
 	s.redirect(w, r, "/app/iom/"+rt.Id, "saved")
 }
 
+// diagnosisOfActive reads the self-diagnosis of stage the form sends for
+// the active route rt, as the body of a diagnostics record; it answers
+// and returns false when the route is not in progress or a score is
+// missing.
+func (s *Server) diagnosisOfActive(w http.ResponseWriter, r *http.Request, u, rt *core.Record, stage string) (*model.Route, map[string]any, bool) {
+	route := model.AsRoute(rt)
+	if !route.IsActive() {
+		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebRouteNotActive})
+		return nil, nil, false
+	}
+	scores, _, errs := readScores(r)
+	if len(errs) > 0 {
+		// the message stands above the form it belongs to
+		key := "form"
+		if stage == "interim" {
+			key = "interim"
+		}
+		errs[key] = ru.WebScore4
+		s.routeFail(w, r, u, rt, errs)
+		return nil, nil, false
+	}
+	body := map[string]any{"teacher": route.Teacher(), "route": rt.Id, "stage": stage}
+	for area, v := range scores {
+		body[area] = v
+	}
+	return route, body, true
+}
+
 // routeInterim records the interim self-diagnosis of an active route, or
 // takes it again.
 func (s *Server) routeInterim(w http.ResponseWriter, r *http.Request, u *core.Record) {
@@ -449,20 +477,9 @@ func (s *Server) routeInterim(w http.ResponseWriter, r *http.Request, u *core.Re
 	if !ok {
 		return
 	}
-	route := model.AsRoute(rt)
-	if !route.IsActive() {
-		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebRouteNotActive})
+	_, body, ok := s.diagnosisOfActive(w, r, u, rt, "interim")
+	if !ok {
 		return
-	}
-	scores, _, errs := readScores(r)
-	if len(errs) > 0 {
-		errs["interim"] = ru.WebScore4
-		s.routeFail(w, r, u, rt, errs)
-		return
-	}
-	body := map[string]any{"teacher": route.Teacher(), "route": rt.Id, "stage": "interim"}
-	for area, v := range scores {
-		body[area] = v
 	}
 	id := ""
 	if d := s.routeData(r, u, rt); d.InterimID != "" {
@@ -484,15 +501,8 @@ func (s *Server) routeComplete(w http.ResponseWriter, r *http.Request, u *core.R
 	if !ok {
 		return
 	}
-	route := model.AsRoute(rt)
-	if !route.IsActive() {
-		s.routeFail(w, r, u, rt, map[string]string{"form": ru.WebRouteNotActive})
-		return
-	}
-	scores, _, errs := readScores(r)
-	if len(errs) > 0 {
-		errs["form"] = ru.WebScore4
-		s.routeFail(w, r, u, rt, errs)
+	route, diag, ok := s.diagnosisOfActive(w, r, u, rt, "final")
+	if !ok {
 		return
 	}
 	category := r.FormValue("category_at_end")
@@ -501,10 +511,6 @@ func (s *Server) routeComplete(w http.ResponseWriter, r *http.Request, u *core.R
 	}
 	// the final diagnosis and the route's close are kept together or not at all
 	err := recordapi.Transaction(event(r), func(tx *core.RequestEvent) error {
-		diag := map[string]any{"teacher": route.Teacher(), "route": rt.Id, "stage": "final"}
-		for area, v := range scores {
-			diag[area] = v
-		}
 		if _, err := recordapi.Create(tx, schema.Diagnostics, diag); err != nil {
 			return err
 		}
