@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -168,6 +169,14 @@ func encodeRecord(k kind, r *core.Record, slugs map[string]map[string]string, op
 			if n := r.GetInt(fl.column); n != 0 {
 				add(fl.key, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(n)})
 			}
+		case tNumber:
+			if n := r.GetFloat(fl.column); n != 0 || fl.always {
+				tag := "!!float"
+				if n == math.Trunc(n) {
+					tag = "!!int"
+				}
+				add(fl.key, &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: strconv.FormatFloat(n, 'f', -1, 64)})
+			}
 		case tDate:
 			if t := r.GetDateTime(fl.column); !t.IsZero() {
 				add(fl.key, timestamp(t.Time().UTC().Format("2006-01-02")))
@@ -215,7 +224,7 @@ func encodeRecord(k kind, r *core.Record, slugs map[string]map[string]string, op
 		return nil, err
 	}
 	buf.WriteString("---\n")
-	if body := strings.TrimSpace(r.GetString(k.body)); body != "" {
+	if body := strings.TrimSpace(r.GetString(k.body)); k.body != "" && body != "" {
 		buf.WriteString("\n")
 		buf.WriteString(body)
 		buf.WriteString("\n")

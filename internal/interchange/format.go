@@ -25,6 +25,7 @@ const (
 	tQR
 	tURL
 	tZone
+	tNumber // a non-negative number, fractions allowed
 )
 
 // field maps one front matter key to one record field.
@@ -162,6 +163,107 @@ var kinds = []kind{
 			{key: "qr", column: "qr_code", typ: tQR},
 		},
 	},
+	// ИОМ, mentorship and the facts of the project's indicators: private
+	// records, moved between installations whole
+	{
+		dir: "routes", collection: schema.Routes, body: "goals", title: "theme",
+		fields: []field{
+			req(f("theme", tString)),
+			req(ref("teacher", schema.Teachers)),
+			ref("mentor", schema.Teachers),
+			req(enum("status", schema.RouteStatuses)),
+			f("period_start", tDate),
+			f("period_end", tDate),
+			{key: "deficits", column: "deficits", typ: tEnums, codes: schema.Deficits},
+			enum("category_at_start", schema.Categories),
+			enum("category_at_end", schema.Categories),
+			f("contest_result", tString),
+			{key: "result_forms", column: "result_forms", typ: tEnums, codes: schema.ResultForms},
+			f("completed_at", tDateTime),
+		},
+	},
+	{
+		dir: "route_steps", collection: schema.RouteSteps, body: "reflection", title: "action",
+		fields: []field{
+			req(ref("route", schema.Routes)),
+			req(enum("direction", schema.StepDirections)),
+			req(f("action", tString)),
+			f("due", tDate),
+			ref("event", schema.Events),
+			ref("material", schema.Materials),
+			f("done_at", tDateTime),
+		},
+	},
+	{
+		dir: "diagnostics", collection: schema.Diagnostics,
+		fields: append([]field{
+			req(ref("teacher", schema.Teachers)),
+			ref("route", schema.Routes),
+			req(enum("stage", schema.DiagnosisStages)),
+		}, scoreFields()...),
+	},
+	{
+		dir: "mentorships", collection: schema.Mentorships, body: "program",
+		fields: []field{
+			req(ref("mentor", schema.Teachers)),
+			refs("mentees", schema.Teachers),
+			req(enum("form", schema.MentorshipForms)),
+			req(ref("organization", schema.Organizations)),
+			f("start", tDate),
+			f("end", tDate),
+			refs("events", schema.Events),
+			refs("materials", schema.Materials),
+		},
+	},
+	{
+		dir: "contest_results", collection: schema.ContestResults, title: "title",
+		fields: []field{
+			req(ref("teacher", schema.Teachers)),
+			req(f("title", tString)),
+			req(enum("level", schema.ContestLevels)),
+			req(enum("place", schema.ContestPlaces)),
+			req(f("date", tDate)),
+		},
+	},
+	{
+		dir: "attestations", collection: schema.Attestations,
+		fields: []field{
+			req(ref("teacher", schema.Teachers)),
+			req(f("year", tInt)),
+			enum("category_current", schema.Categories),
+			req(enum("category_sought", schema.SoughtCategories)),
+			f("application_date", tDate),
+			f("decision_date", tDate),
+			req(enum("result", schema.AttestationResults)),
+		},
+	},
+	{
+		dir: "result_dynamics", collection: schema.ResultDynamics, body: "note",
+		fields: []field{
+			req(ref("teacher", schema.Teachers)),
+			req(f("year", tInt)),
+			req(enum("kind", schema.DynamicsKinds)),
+			always(req(f("value", tNumber))),
+		},
+	},
+	{
+		dir: "indicator_targets", collection: schema.IndicatorTargets,
+		fields: []field{
+			req(enum("indicator", schema.IndicatorCodes)),
+			req(f("year", tInt)),
+			always(f("base", tNumber)),
+			always(f("target", tNumber)),
+		},
+	},
+}
+
+// scoreFields are the six areas of a self-diagnosis, 1–4 each.
+func scoreFields() []field {
+	out := make([]field, 0, len(schema.Deficits))
+	for _, area := range schema.Deficits {
+		out = append(out, req(f(area, tInt)))
+	}
+	return out
 }
 
 // filesDir is the folder of attachments, beside the kinds' folders.

@@ -354,6 +354,9 @@ func (im *importer) fill(app core.App, record *core.Record, d *doc, ids map[stri
 		case tInt:
 			n, _ := v.(int)
 			record.Set(fl.column, n)
+		case tNumber:
+			n, _ := v.(float64)
+			record.Set(fl.column, n)
 		case tDate:
 			w, ok := v.(when)
 			if !ok {
@@ -396,7 +399,9 @@ func (im *importer) fill(app core.App, record *core.Record, d *doc, ids map[stri
 			}
 		}
 	}
-	record.Set(d.kind.body, d.body)
+	if d.kind.body != "" {
+		record.Set(d.kind.body, d.body)
+	}
 	if record.IsNew() && record.GetString("status") == schema.StatusPublished {
 		if w, ok := d.values["date"].(when); ok {
 			dt, err := types.ParseDateTime(w.t)

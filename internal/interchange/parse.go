@@ -132,6 +132,9 @@ func parseDoc(k kind, rel string, data []byte, probs *Problems) *doc {
 		return nil
 	}
 	d.body = strings.TrimSpace(string(rest))
+	if k.body == "" && d.body != "" {
+		*probs = append(*probs, Problem{File: rel, Reason: ru.ImpNoBody})
+	}
 	d.lines = keyLines(data, len(data)-len(rest))
 
 	keys := make([]string, 0, len(raw))
@@ -297,6 +300,22 @@ func convert(fl field, raw any) (any, string) {
 			}
 		}
 		return nil, ru.ImpNotInt
+	case tNumber:
+		switch n := raw.(type) {
+		case int:
+			if n >= 0 {
+				return float64(n), ""
+			}
+		case int64:
+			if n >= 0 {
+				return float64(n), ""
+			}
+		case float64:
+			if n >= 0 && !math.IsInf(n, 0) && !math.IsNaN(n) {
+				return n, ""
+			}
+		}
+		return nil, ru.ImpNotNumber
 	case tEnum, tRef, tZone, tURL, tQR:
 		s, ok := scalarString(raw)
 		if !ok {

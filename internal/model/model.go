@@ -101,7 +101,39 @@ type Slugged interface {
 }
 
 // SluggedCollections are the collections whose records have a slug.
-var SluggedCollections = []string{schema.Organizations, schema.Teachers, schema.Materials, schema.Practices, schema.Events}
+var SluggedCollections = []string{schema.Organizations, schema.Teachers, schema.Materials, schema.Practices, schema.Events,
+	schema.Routes, schema.RouteSteps, schema.Diagnostics, schema.Mentorships, schema.ContestResults, schema.Attestations,
+	schema.ResultDynamics, schema.IndicatorTargets}
+
+// slugSources make the slug of a record of a collection without a title:
+// its name in the interchange format.
+var slugSources = map[string]func(r *core.Record) string{
+	schema.Routes:         func(r *core.Record) string { return r.GetString(fieldTheme) },
+	schema.RouteSteps:     func(r *core.Record) string { return r.GetString(fieldAction) },
+	schema.Diagnostics:    func(r *core.Record) string { return "diagnostika " + r.GetString(fieldStage) },
+	schema.Mentorships:    func(r *core.Record) string { return "nastavnichestvo " + r.GetString(fieldForm) },
+	schema.ContestResults: func(r *core.Record) string { return r.GetString(fieldTitle) },
+	schema.Attestations:   func(r *core.Record) string { return fmt.Sprintf("attestaciya %d", r.GetInt("year")) },
+	schema.ResultDynamics: func(r *core.Record) string {
+		return fmt.Sprintf("rezultaty %s %d", r.GetString("kind"), r.GetInt("year"))
+	},
+	schema.IndicatorTargets: func(r *core.Record) string { return fmt.Sprintf("%s %d", r.GetString("indicator"), r.GetInt("year")) },
+}
+
+// namedRecord is a record whose slug is made by its collection's slugSources.
+type namedRecord struct {
+	core.BaseRecordProxy
+	source func(*core.Record) string
+}
+
+// Slug is the record's name in the interchange format.
+func (n *namedRecord) Slug() string { return n.GetString(fieldSlug) }
+
+// SetSlug sets the record's slug.
+func (n *namedRecord) SetSlug(s string) { n.Set(fieldSlug, s) }
+
+// SlugSource is what the slug is made from.
+func (n *namedRecord) SlugSource() string { return n.source(n.ProxyRecord()) }
 
 // AsSlugged wraps rec in the proxy of its collection; ok is false when
 // records of that collection have no slug.
@@ -117,6 +149,11 @@ func AsSlugged(rec *core.Record) (s Slugged, ok bool) {
 		return AsPractice(rec), true
 	case schema.Events:
 		return AsEvent(rec), true
+	}
+	if source, ok := slugSources[rec.Collection().Name]; ok {
+		n := &namedRecord{source: source}
+		n.SetProxyRecord(rec)
+		return n, true
 	}
 	return nil, false
 }

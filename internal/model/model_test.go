@@ -420,7 +420,10 @@ func TestProxiesReadWhatTheirSettersWrote(t *testing.T) {
 			if slugged != slices.Contains(SluggedCollections, coll) {
 				t.Errorf("AsSlugged(%s) ok = %v", coll, slugged)
 			}
-			if slugged && (s.Slug() == "" || s.SlugSource() == "" || s.ProxyRecord() != rec) {
+			// records saved here have no hooks: slugs made by a collection's
+			// slugSources are the workflow's to fill
+			_, named := slugSources[coll]
+			if slugged && ((s.Slug() == "" && !named) || s.SlugSource() == "" || s.ProxyRecord() != rec) {
 				t.Errorf("AsSlugged(%s): slug %q from %q", coll, s.Slug(), s.SlugSource())
 			}
 			c, coded := AsCoded(rec)
@@ -456,6 +459,8 @@ var (
 		"Mentorship":   {schema.Mentorships},
 		"Review":       {schema.Reviews},
 		"Certificate":  {schema.Certificates},
+		"namedRecord": {schema.Routes, schema.RouteSteps, schema.Diagnostics, schema.Mentorships, schema.ContestResults,
+			schema.Attestations, schema.ResultDynamics, schema.IndicatorTargets},
 	}
 	funcs = map[string][]string{
 		"SlugInUse":                  SluggedCollections,

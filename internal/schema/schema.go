@@ -149,3 +149,17 @@ var (
 	ContestLevels = []string{"school", "municipal", "regional", "federal"}
 	ContestPlaces = []string{"participant", "laureate", "prizewinner", "winner"}
 )
+
+// Codes of the project's facts and figures.
+var (
+	// IndicatorCodes are seed 002's six indicators (internal/iom).
+	IndicatorCodes = []string{"contests", "category", "participation", "completed", "competence", "dynamics"}
+	// DiagnosisStages are the points of a route's self-diagnosis.
+	DiagnosisStages = []string{"initial", "interim", "final"}
+	// AttestationResults are where an attestation stands.
+	AttestationResults = []string{"planned", "applied", "awarded", "refused"}
+	// SoughtCategories are the categories an attestation may seek.
+	SoughtCategories = []string{"conformity", "first", "highest"}
+	// DynamicsKinds are what a year's results of a teacher's pupils measure.
+	DynamicsKinds = []string{"gia", "diagnostics", "contingent"}
+)

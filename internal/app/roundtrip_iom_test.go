@@ -1,0 +1,89 @@
+package app_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kopilka/kopilka/internal/interchange"
+	"github.com/kopilka/kopilka/internal/schema"
+)
+
+// Routes with their steps and diagnoses, mentorships, contest results,
+// attestations, pupils' results and the year's targets travel in the
+// interchange format: export → import into an empty installation →
+// export gives the same bytes, and the indicators computed from the
+// import are the ones computed from the source.
+func TestIOMAndTheIndicatorsFactsRoundTripByteIdentical(t *testing.T) {
+	a := indicatorsMunicipality(t)
+	first := t.TempDir()
+	if err := interchange.Export(a, first, corpusOptions(t)); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{"routes", "route_steps", "diagnostics", "mentorships", "contest_results", "attestations",
+		"result_dynamics", "indicator_targets"} {
+		entries, err := os.ReadDir(filepath.Join(first, dir))
+		if err != nil || len(entries) == 0 {
+			t.Errorf("the export has no %s/ (%v)", dir, err)
+		}
+	}
+	route, err := os.ReadFile(filepath.Join(first, "routes", "proektnaya-deyatelnost.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"theme: Проектная деятельность", "teacher: pedagog-c1", "status: completed", "category_at_end: first"} {
+		if !strings.Contains(string(route), want) {
+			t.Errorf("the route's file lacks %q:\n%s", want, route)
+		}
+	}
+
+	b := emptyApp(t)
+	if _, err := interchange.Import(b, first, corpusOptions(t)); err != nil {
+		t.Fatalf("import of an export: %v", err)
+	}
+	second := t.TempDir()
+	if err := interchange.Export(b, second, corpusOptions(t)); err != nil {
+		t.Fatal(err)
+	}
+	firstFiles, secondFiles := readTree(t, first), readTree(t, second)
+	if len(firstFiles) != len(secondFiles) {
+		t.Errorf("%d files exported, %d after the round trip", len(firstFiles), len(secondFiles))
+	}
+	for name, data := range firstFiles {
+		if !bytes.Equal(data, secondFiles[name]) {
+			t.Errorf("%s differs after the round trip:\n%s\n---\n%s", name, data, secondFiles[name])
+		}
+	}
+	for _, coll := range []string{schema.Routes, schema.RouteSteps, schema.Diagnostics, schema.Mentorships, schema.ContestResults,
+		schema.Attestations, schema.ResultDynamics, schema.IndicatorTargets} {
+		n1, _ := a.CountRecords(coll)
+		n2, _ := b.CountRecords(coll)
+		if n1 != n2 || n1 == 0 {
+			t.Errorf("%s: %d records, %d after the round trip", coll, n1, n2)
+		}
+	}
+}
+
+// A file of the new kinds with a mistake is refused with its file, line
+// and field, and nothing is written.
+func TestAnIOMFileWithAMistakeIsRefusedWithItsPlace(t *testing.T) {
+	a := indicatorsMunicipality(t)
+	dir := t.TempDir()
+	if err := interchange.Export(a, dir, corpusOptions(t)); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "result_dynamics", "rezultaty-gia-2025.md")
+	if err := os.WriteFile(bad, []byte("---\nteacher: pedagog-c1\nyear: 2025\nkind: gia\nvalue: четыре\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := emptyApp(t)
+	_, err := interchange.Import(b, dir, corpusOptions(t))
+	if err == nil || !strings.Contains(err.Error(), "rezultaty-gia-2025.md:5") || !strings.Contains(err.Error(), "value") {
+		t.Fatalf("a value in words: %v", err)
+	}
+	if n, _ := b.CountRecords(schema.Teachers); n != 0 {
+		t.Errorf("a refused import wrote %d teachers", n)
+	}
+}
