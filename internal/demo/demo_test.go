@@ -1,6 +1,8 @@
 package demo_test
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -130,6 +132,17 @@ func TestTheDemoHoldsASchoolYearOfRoutesMentorshipsAndFacts(t *testing.T) {
 		}
 		if n := count(schema.Routes, "status = 'active' && teacher = '"+teacher.Id+"'"); n != 1 {
 			t.Errorf("the demo teacher has %d routes in progress, want 1", n)
+		}
+	}
+	// and an export carries the year, as it carries the bank
+	out := t.TempDir()
+	loc, _ := time.LoadLocation("Europe/Moscow")
+	if err := interchange.Export(a, out, interchange.Options{TimeZone: loc}); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{"routes", "route_steps", "diagnostics", "mentorships", "contest_results", "attestations", "result_dynamics", "indicator_targets"} {
+		if entries, err := os.ReadDir(filepath.Join(out, dir)); err != nil || len(entries) == 0 {
+			t.Errorf("the demo's export has no %s/ (%v)", dir, err)
 		}
 	}
 	// every step direction of seed 004 is in some route
