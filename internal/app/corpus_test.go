@@ -145,20 +145,7 @@ func TestCorpusKeepsGivenCodesAndGivesEveryItemOne(t *testing.T) {
 }
 
 func TestCorpusExportImportExportIsByteIdentical(t *testing.T) {
-	a := importCorpus(t)
-	first := t.TempDir()
-	if err := interchange.Export(a, first, corpusOptions(t)); err != nil {
-		t.Fatal(err)
-	}
-	b := emptyApp(t)
-	if _, err := interchange.Import(b, first, corpusOptions(t)); err != nil {
-		t.Fatalf("import of an export: %v", err)
-	}
-	second := t.TempDir()
-	if err := interchange.Export(b, second, corpusOptions(t)); err != nil {
-		t.Fatal(err)
-	}
-	firstFiles, secondFiles := readTree(t, first), readTree(t, second)
+	firstFiles, secondFiles, _ := exportImportExport(t, importCorpus(t))
 	// the export holds a file for every record and attachment of the
 	// corpus, under the same name
 	source := readTree(t, corpusDir)
@@ -181,6 +168,25 @@ func TestCorpusExportImportExportIsByteIdentical(t *testing.T) {
 			t.Errorf("%s only in the second export", name)
 		}
 	}
+}
+
+// exportImportExport exports a, imports the export into an empty
+// installation and exports that: both exports' files, and the installation.
+func exportImportExport(t *testing.T, a core.App) (first, second map[string][]byte, b core.App) {
+	t.Helper()
+	one := t.TempDir()
+	if err := interchange.Export(a, one, corpusOptions(t)); err != nil {
+		t.Fatal(err)
+	}
+	b = emptyApp(t)
+	if _, err := interchange.Import(b, one, corpusOptions(t)); err != nil {
+		t.Fatalf("import of an export: %v", err)
+	}
+	two := t.TempDir()
+	if err := interchange.Export(b, two, corpusOptions(t)); err != nil {
+		t.Fatal(err)
+	}
+	return readTree(t, one), readTree(t, two), b
 }
 
 func readTree(t *testing.T, root string) map[string][]byte {
