@@ -107,7 +107,12 @@ var MaterialTypes = []string{"lesson-plan", "methodical-guide", "article", "repo
 // EventKinds lists the event kind codes.
 var EventKinds = []string{"seminar", "webinar", "master-class", "open-lesson", "mo-meeting",
 	"ped-council", "method-council", "contest", "subject-week", "method-day", "conference",
-	"round-table", "internship", "project-session", "course", "other"}
+	"round-table", "internship", "project-session", "course",
+	// the forms of methodical work of seeds 002 and 003
+	"educational-tour", "intensive", "educational-event", "focus-group", "communication-platform",
+	"coaching", "trend-session", "foresight-session", "pitch-session", "methodical-landing", "tutor-consultation",
+	"methodical-audit", "unified-method-day", "deputy-school", "young-teacher-school", "ped-readings",
+	"other"}
 
 // EventLevels lists the event level codes.
 var EventLevels = []string{"school", "municipal", "regional", "federal"}
