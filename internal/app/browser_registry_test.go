@@ -19,6 +19,7 @@ func TestBrowserDeputyDirectorsRegistryAndIndicatorsFitAPhone(t *testing.T) {
 		{"/app/registry", ".registry", "registry-deputy-director"},
 		{"/app/indicators", "#ind-participation", "indicators-deputy-director"},
 		{"/app/teachers/" + fixture.IDs["tA2"], "#contests", "teacher-facts-deputy-director"},
+		{"/app/attestation", "h1", "attestation-deputy-director"},
 	} {
 		b.open(p.path, p.sel)
 		b.run("phone width", chromedp.EmulateViewport(390, 844))

@@ -564,3 +564,22 @@ const (
 	FactKindUnknown = "Неизвестный вид записи."
 	FactSaved       = "Запись добавлена."
 )
+
+// Words of the attestation list and report.
+const (
+	AttTitle     = "Аттестация педагогов"
+	AttSheet     = "Аттестация"
+	AttReport    = "Отчёт по аттестации за год"
+	AttList      = "Список аттестуемых"
+	AttTotal     = "Аттестуемых"
+	AttPlanned   = "Планируется"
+	AttApplied   = "Заявление подано"
+	AttAwarded   = "Категория присвоена"
+	AttFirst     = "из них первая"
+	AttHighest   = "из них высшая"
+	AttRefused   = "Отказано"
+	AttCurrent   = "Категория сейчас"
+	AttSought    = "Заявленная категория"
+	AttAppliedOn = "Дата заявления"
+	AttDecidedOn = "Дата решения"
+)
