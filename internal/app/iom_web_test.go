@@ -247,3 +247,37 @@ func TestMentorshipsKeptBySchools(t *testing.T) {
 		t.Errorf("another school's teacher opens the programme: %d", rec.Code)
 	}
 }
+
+// A curator pairs a mentor of school A with a teacher of school B: the
+// programme belongs to the mentee's school, whose deputy director follows
+// it, and the mentor sees it too.
+func TestACuratorPairsAMentorAcrossSchools(t *testing.T) {
+	a := fixture.App(t)
+	h, _ := serve(t, a)
+	curator := newBrowser(t, h)
+	curator.login("curator")
+	page := curator.get("/app/mentorships/new").Body.String()
+	if !strings.Contains(page, "Петрова Вера Ильинична (") || !strings.Contains(page, "Сидоров Борис Олегович (") {
+		t.Fatal("the curator is not offered the teachers of every school, with their schools")
+	}
+	form := url.Values{"_csrf": {curator.csrf()}, "form": {"pair"}, "mentor": {fixture.IDs["tA2"]}, "mentees": {fixture.IDs["tB"]},
+		"start": {"2026-09-01"}, "end": {"2027-05-31"}, "program": {"Наставничество между школами"}}
+	rec := curator.post("/app/mentorships/new", form)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("the pair across schools: %d %s", rec.Code, rec.Body.String())
+	}
+	m, err := a.FindFirstRecordByData(schema.Mentorships, "program", "Наставничество между школами")
+	if err != nil || m.GetString("mentor") != fixture.IDs["tA2"] || m.GetString("organization") != fixture.IDs["orgB"] {
+		t.Fatalf("the stored pair: %v %v", m, err)
+	}
+	editorB := newBrowser(t, h)
+	editorB.login("editorB")
+	if !strings.Contains(editorB.get("/app/mentorships").Body.String(), "/app/mentorships/"+m.Id) {
+		t.Error("school B's deputy director does not see the pair of her teacher")
+	}
+	mentor := newBrowser(t, h)
+	mentor.login("teacherA2")
+	if rec := mentor.get("/app/mentorships/" + m.Id); rec.Code != http.StatusOK {
+		t.Errorf("the mentor of school A opens the pair: %d", rec.Code)
+	}
+}

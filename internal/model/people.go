@@ -51,6 +51,14 @@ func (o *Organization) SetName(name string) { o.Set(fieldName, name) }
 // ShortName returns the short name.
 func (o *Organization) ShortName() string { return o.GetString(fieldShortName) }
 
+// ShortOrName is the short name where space is tight, else the name.
+func (o *Organization) ShortOrName() string {
+	if s := o.ShortName(); s != "" {
+		return s
+	}
+	return o.Name()
+}
+
 // SetShortName sets the short name.
 func (o *Organization) SetShortName(name string) { o.Set(fieldShortName, name) }
 

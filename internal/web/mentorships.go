@@ -41,7 +41,8 @@ type mentorshipData struct {
 	Record    *core.Record
 	New       bool
 	Editable  bool
-	Teachers  []*core.Record // the organization's teachers
+	Teachers  []*core.Record     // the organization's teachers; every school's for a curator
+	SchoolOf  map[string]string // teacher id → school, when they come from several
 	Events    []*core.Record
 	Materials []*core.Record
 	Forms     []string
@@ -73,7 +74,21 @@ func (s *Server) mentorshipData(r *http.Request, u, rec *core.Record, isNew bool
 		d.Form.Form = "pair"
 	}
 	p := dbx.Params{"o": org}
-	d.Teachers = s.options(r, schema.Teachers, "organization = {:o}", p, "teachers.name", 500)
+	if u.GetString("role") == schema.RoleCurator {
+		// a curator pairs a mentor of one school, or of the methodical
+		// service, with teachers of another
+		d.Teachers = s.options(r, schema.Teachers, "", nil, "teachers.name", 0)
+		d.SchoolOf = map[string]string{}
+		schools := map[string]string{}
+		for _, o := range s.options(r, schema.Organizations, "", nil, "", 0) {
+			schools[o.Id] = model.AsOrganization(o).ShortOrName()
+		}
+		for _, t := range d.Teachers {
+			d.SchoolOf[t.Id] = schools[model.AsTeacher(t).Organization()]
+		}
+	} else {
+		d.Teachers = s.options(r, schema.Teachers, "organization = {:o}", p, "teachers.name", 500)
+	}
 	d.Events = s.options(r, schema.Events, "organizer = {:o}", p, "events.start DESC", 200)
 	d.Materials = s.options(r, schema.Materials, "organization = {:o} && status = 'published'", p, "materials.title", 200)
 	return d
@@ -171,6 +186,15 @@ func (s *Server) mentorshipSave(w http.ResponseWriter, r *http.Request, u *core.
 	}
 	if isNew {
 		body["organization"] = u.GetString("organization")
+		// a curator's programme belongs to the school of its (first) mentee,
+		// whose deputy director then follows it
+		if u.GetString("role") == schema.RoleCurator {
+			for _, t := range d.Teachers {
+				if t.Id == mentees[0] {
+					body["organization"] = model.AsTeacher(t).Organization()
+				}
+			}
+		}
 	}
 	s.saveForm(w, r, u, schema.Mentorships, id, body, show, "/app/mentorships/", "saved")
 }
