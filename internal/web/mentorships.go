@@ -41,7 +41,7 @@ type mentorshipData struct {
 	Record    *core.Record
 	New       bool
 	Editable  bool
-	Teachers  []*core.Record     // the organization's teachers; every school's for a curator
+	Teachers  []*core.Record    // the organization's teachers; every school's for a curator
 	SchoolOf  map[string]string // teacher id → school, when they come from several
 	Events    []*core.Record
 	Materials []*core.Record
