@@ -5,13 +5,10 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/xuri/excelize/v2"
 
-	"github.com/kopilka/kopilka/internal/csvsafe"
 	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -55,18 +52,11 @@ func (s *Server) attestationOf(r *http.Request, u *core.Record) (attestationData
 	if !d.Curator {
 		d.School = u.GetString("organization")
 	}
-	d.Schools = s.options(r, schema.Organizations, "kind != 'methodical_service'", nil, "organizations.name", 0)
-	names := map[string]string{}
-	for _, o := range d.Schools {
-		names[o.Id] = model.AsOrganization(o).Name()
-	}
-	teachers := map[string]*model.Teacher{}
-	list, err := s.list(r, schema.Teachers, nil, "", 0)
-	if err != nil {
+	var names map[string]string
+	var teachers map[string]*model.Teacher
+	var err error
+	if d.Schools, names, teachers, err = s.schoolsAndTeachers(r); err != nil {
 		return d, err
-	}
-	for _, t := range list {
-		teachers[t.Id] = model.AsTeacher(t)
 	}
 	rows, err := s.listWhere(r, schema.Attestations, "year = {:y}", dbx.Params{"y": d.Year}, "attestations.created", 0)
 	if err != nil {
@@ -165,19 +155,11 @@ func (s *Server) attestationCSV(w http.ResponseWriter, r *http.Request, u *core.
 		http.Error(w, ru.WebError, http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="attestaciya-%d.csv"`, d.Year))
-	_, _ = w.Write([]byte("\xef\xbb\xbf"))
-	cw := csvsafe.NewWriter(w, ';')
-	for _, row := range attestationTable(d) {
-		_ = cw.Write(row)
-	}
-	if err := cw.Flush(); err != nil {
-		s.logCause(r, "attestation csv", err)
-	}
+	s.sendCSV(w, r, fmt.Sprintf("attestaciya-%d.csv", d.Year), attestationTable(d))
 }
 
-// attestationXLSX is the report and the list as an Excel workbook.
+// attestationXLSX is the report and the list as an Excel workbook, the
+// counts as numbers.
 func (s *Server) attestationXLSX(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	d, err := s.attestationOf(r, u)
 	if err != nil {
@@ -185,30 +167,15 @@ func (s *Server) attestationXLSX(w http.ResponseWriter, r *http.Request, u *core
 		http.Error(w, ru.WebError, http.StatusInternalServerError)
 		return
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", ru.AttSheet); err != nil {
-		s.logCause(r, ru.WebError, err)
-		http.Error(w, ru.WebError, http.StatusInternalServerError)
-		return
-	}
+	var cells [][]any
 	for i, row := range attestationTable(d) {
-		cells := make([]any, len(row))
+		c := textCells(row)
 		for j, v := range row {
-			if n, err := strconv.Atoi(v); err == nil && i > 0 && j > 0 && !strings.Contains(v, ".") {
-				cells[j] = n // counts are numbers
-			} else {
-				cells[j] = v
+			if n, err := strconv.Atoi(v); err == nil && i > 0 && j > 0 {
+				c[j] = n
 			}
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		_ = f.SetSheetRow(ru.AttSheet, cell, &cells)
+		cells = append(cells, c)
 	}
-	_ = f.SetColWidth(ru.AttSheet, "A", "B", 32)
-	_ = f.SetColWidth(ru.AttSheet, "C", "H", 16)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="attestaciya-%d.xlsx"`, d.Year))
-	if err := f.Write(w); err != nil {
-		s.logCause(r, "attestation xlsx", err)
-	}
+	s.sendXLSX(w, r, fmt.Sprintf("attestaciya-%d.xlsx", d.Year), ru.AttSheet, cells, map[string]float64{"AB": 32, "CH": 16})
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/kopilka/kopilka/internal/csvsafe"
 	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/model"
@@ -272,12 +271,8 @@ func (s *Server) indicatorsCSV(w http.ResponseWriter, r *http.Request, u *core.R
 		http.Error(w, s.shown(r, err), http.StatusUnprocessableEntity)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="pokazateli-%s-%s.csv"`, d.From, d.To))
-	_, _ = w.Write([]byte("\xef\xbb\xbf"))
-	cw := csvsafe.NewWriter(w, ';')
 	head, rows := indicatorTable(d)
-	_ = cw.Write(head)
+	out := [][]string{head}
 	for _, row := range rows {
 		rec := make([]string, len(row))
 		for i, v := range row {
@@ -288,11 +283,9 @@ func (s *Server) indicatorsCSV(w http.ResponseWriter, r *http.Request, u *core.R
 				rec[i] = fmt.Sprint(v)
 			}
 		}
-		_ = cw.Write(rec)
+		out = append(out, rec)
 	}
-	if err := cw.Flush(); err != nil {
-		s.App.Logger().Error("web: indicators csv", "error", err)
-	}
+	s.sendCSV(w, r, fmt.Sprintf("pokazateli-%s-%s.csv", d.From, d.To), out)
 }
 
 // indicatorsXLSX exports the table as an Excel workbook with numbers, not

@@ -1,15 +1,12 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"sort"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/xuri/excelize/v2"
 
-	"github.com/kopilka/kopilka/internal/csvsafe"
 	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -45,18 +42,11 @@ func (s *Server) registryOf(r *http.Request, u *core.Record) (registryData, erro
 	if !d.Curator {
 		d.School = u.GetString("organization")
 	}
-	d.Schools = s.options(r, schema.Organizations, "kind != 'methodical_service'", nil, "organizations.name", 0)
-	schools := map[string]string{}
-	for _, o := range d.Schools {
-		schools[o.Id] = model.AsOrganization(o).Name()
-	}
-	teachers := map[string]*model.Teacher{}
-	list, err := s.list(r, schema.Teachers, nil, "teachers.name", 0)
-	if err != nil {
+	var schools map[string]string
+	var teachers map[string]*model.Teacher
+	var err error
+	if d.Schools, schools, teachers, err = s.schoolsAndTeachers(r); err != nil {
 		return d, err
-	}
-	for _, t := range list {
-		teachers[t.Id] = model.AsTeacher(t)
 	}
 	name := func(id string) string {
 		if t := teachers[id]; t != nil {
@@ -131,6 +121,26 @@ func (s *Server) registryOf(r *http.Request, u *core.Record) (registryData, erro
 	return d, nil
 }
 
+// schoolsAndTeachers are the schools (not the methodical service) and the
+// teachers the person of r may read, with the schools' names by id and
+// the teachers by id, for the lists of a school's people.
+func (s *Server) schoolsAndTeachers(r *http.Request) ([]*core.Record, map[string]string, map[string]*model.Teacher, error) {
+	schools := s.options(r, schema.Organizations, "kind != 'methodical_service'", nil, "organizations.name", 0)
+	names := map[string]string{}
+	for _, o := range schools {
+		names[o.Id] = model.AsOrganization(o).Name()
+	}
+	list, err := s.list(r, schema.Teachers, nil, "teachers.name", 0)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	teachers := make(map[string]*model.Teacher, len(list))
+	for _, t := range list {
+		teachers[t.Id] = model.AsTeacher(t)
+	}
+	return schools, names, teachers, nil
+}
+
 // urlValues encodes the filters of a list for its download links.
 type urlValues map[string]string
 
@@ -168,8 +178,7 @@ func registryTable(d registryData) ([]string, [][]string) {
 	return head, rows
 }
 
-// registryCSV is the registry for a spreadsheet; names and themes are
-// what people typed, so csvsafe keeps them from opening as formulas.
+// registryCSV is the registry for a spreadsheet.
 func (s *Server) registryCSV(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	d, err := s.registryOf(r, u)
 	if err != nil {
@@ -177,18 +186,8 @@ func (s *Server) registryCSV(w http.ResponseWriter, r *http.Request, u *core.Rec
 		http.Error(w, ru.WebError, http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="bank-dannyh-iom.csv"`)
-	_, _ = w.Write([]byte("\xef\xbb\xbf"))
-	cw := csvsafe.NewWriter(w, ';')
 	head, rows := registryTable(d)
-	_ = cw.Write(head)
-	for _, row := range rows {
-		_ = cw.Write(row)
-	}
-	if err := cw.Flush(); err != nil {
-		s.logCause(r, "registry csv", err)
-	}
+	s.sendCSV(w, r, "bank-dannyh-iom.csv", append([][]string{head}, rows...))
 }
 
 // registryXLSX is the registry as an Excel workbook; its cells are text.
@@ -199,29 +198,10 @@ func (s *Server) registryXLSX(w http.ResponseWriter, r *http.Request, u *core.Re
 		http.Error(w, ru.WebError, http.StatusInternalServerError)
 		return
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", ru.RegSheet); err != nil {
-		s.logCause(r, ru.WebError, err)
-		http.Error(w, ru.WebError, http.StatusInternalServerError)
-		return
-	}
 	head, rows := registryTable(d)
-	for i, row := range append([][]string{head}, rows...) {
-		cells := make([]any, len(row))
-		for j, v := range row {
-			cells[j] = v
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		// SetSheetRow writes strings as text: a name beginning with "="
-		// stays a name, never a formula
-		_ = f.SetSheetRow(ru.RegSheet, cell, &cells)
+	cells := [][]any{textCells(head)}
+	for _, row := range rows {
+		cells = append(cells, textCells(row))
 	}
-	_ = f.SetColWidth(ru.RegSheet, "A", "B", 32)
-	_ = f.SetColWidth(ru.RegSheet, "C", "I", 18)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, "bank-dannyh-iom.xlsx"))
-	if err := f.Write(w); err != nil {
-		s.logCause(r, "registry xlsx", err)
-	}
+	s.sendXLSX(w, r, "bank-dannyh-iom.xlsx", ru.RegSheet, cells, map[string]float64{"AB": 32, "CI": 18})
 }
