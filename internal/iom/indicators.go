@@ -28,7 +28,7 @@ const (
 )
 
 // IndicatorCodes lists the indicators in the seed's order.
-var IndicatorCodes = []string{Contests, Category, Participation, Completed, Competence, Dynamics}
+var IndicatorCodes = schema.IndicatorCodes
 
 // SeedTargets are the base values (2024) and targets (2025) seed 002 sets,
 // in percent: the defaults until the municipal service sets its own.

@@ -252,25 +252,36 @@ func Allowed(e *core.RequestEvent, rec *core.Record, rule *string) bool {
 	return err == nil && ok
 }
 
+// writing opens a write to collection by the user of e, as the REST
+// handlers do: not a view, and refused when rule (the collection's create
+// or update rule) is for superusers only and the user is not one.
+func writing(e *core.RequestEvent, collectionName string, rule func(*core.Collection) *string) (*core.Collection, *core.RequestInfo, bool, error) {
+	c, err := collection(e.App, collectionName)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if c.IsView() {
+		return nil, nil, false, fmt.Errorf("recordapi: %s is a view", c.Name)
+	}
+	ri, err := info(e, nil)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	superuser := ri.HasSuperuserAuth()
+	if !superuser && rule(c) == nil {
+		return nil, nil, false, ErrForbidden
+	}
+	return c, ri, superuser, nil
+}
+
 // Create creates a record of collection from data — the fields a REST
 // request would send, files as *filesystem.File values — if the create
 // rule lets the user of e, through the create request event and a
 // validated save.
 func Create(e *core.RequestEvent, collectionName string, data map[string]any) (*core.Record, error) {
-	c, err := collection(e.App, collectionName)
+	c, ri, superuser, err := writing(e, collectionName, func(c *core.Collection) *string { return c.CreateRule })
 	if err != nil {
 		return nil, err
-	}
-	if c.IsView() {
-		return nil, fmt.Errorf("recordapi: %s is a view", c.Name)
-	}
-	ri, err := info(e, nil)
-	if err != nil {
-		return nil, err
-	}
-	superuser := ri.HasSuperuserAuth()
-	if !superuser && c.CreateRule == nil {
-		return nil, ErrForbidden
 	}
 	rec := core.NewRecord(c)
 	data = submitted(rec, data, superuser)
@@ -365,20 +376,9 @@ func checkCreateRule(app core.App, c *core.Collection, ri *core.RequestInfo, rec
 // rule lets the user of e, through the update request event and a
 // validated save.
 func Update(e *core.RequestEvent, collectionName, id string, data map[string]any) (*core.Record, error) {
-	c, err := collection(e.App, collectionName)
+	c, ri, superuser, err := writing(e, collectionName, func(c *core.Collection) *string { return c.UpdateRule })
 	if err != nil {
 		return nil, err
-	}
-	if c.IsView() {
-		return nil, fmt.Errorf("recordapi: %s is a view", c.Name)
-	}
-	ri, err := info(e, nil)
-	if err != nil {
-		return nil, err
-	}
-	superuser := ri.HasSuperuserAuth()
-	if !superuser && c.UpdateRule == nil {
-		return nil, ErrForbidden
 	}
 	// fetched first so that modifiers such as "files-" resolve against it
 	rec, err := e.App.FindRecordById(c, id)

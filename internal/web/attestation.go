@@ -117,7 +117,7 @@ func (s *Server) attestationOf(r *http.Request, u *core.Record) (attestationData
 	if d.Curator && d.School == "" {
 		d.Report = append(d.Report, total)
 	}
-	d.Query = "?" + (urlValues{"year": strconv.Itoa(d.Year), "school": d.School}).encode()
+	d.Query = "?" + filters("year", strconv.Itoa(d.Year), "school", d.School)
 	return d, nil
 }
 

@@ -315,17 +315,11 @@ func (s *Server) routeSave(w http.ResponseWriter, r *http.Request, u *core.Recor
 	if r.FormValue("action") == "activate" && model.AsRoute(rt).IsDraft() {
 		body["status"] = "active"
 	}
-	if err := s.saveStep(r, schema.Routes, rt.Id, body); err != nil {
+	if _, err := s.save(r, schema.Routes, rt.Id, body); err != nil {
 		s.routeError(w, r, u, withValues(rt, body), err)
 		return
 	}
 	s.redirect(w, r, "/app/iom/"+rt.Id, "saved")
-}
-
-// saveStep saves a record of a route's page through the API's door.
-func (s *Server) saveStep(r *http.Request, collection, id string, body map[string]any) error {
-	_, err := s.save(r, collection, id, body)
-	return err
 }
 
 // routeError answers a refused change of a route's page: forbidden when a
@@ -367,7 +361,7 @@ func (s *Server) stepAdd(w http.ResponseWriter, r *http.Request, u *core.Record)
 	}
 	step := map[string]any{"route": rt.Id, "direction": direction, "action": action, "due": due,
 		"event": r.FormValue("event"), "material": r.FormValue("material")}
-	if err := s.saveStep(r, schema.RouteSteps, "", step); err != nil {
+	if _, err := s.save(r, schema.RouteSteps, "", step); err != nil {
 		s.routeError(w, r, u, rt, err)
 		return
 	}
@@ -405,7 +399,7 @@ func (s *Server) stepDone(w http.ResponseWriter, r *http.Request, u *core.Record
 			body["evidence+"] = files
 		}
 	}
-	if err := s.saveStep(r, schema.RouteSteps, st.Id, body); err != nil {
+	if _, err := s.save(r, schema.RouteSteps, st.Id, body); err != nil {
 		if denied(err) {
 			s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, err)
 			return
@@ -435,7 +429,7 @@ func (s *Server) stepComment(w http.ResponseWriter, r *http.Request, u *core.Rec
 		s.routeFail(w, r, u, rt, map[string]string{"comment-" + st.Id: ru.WebRequired})
 		return
 	}
-	if err := s.saveStep(r, schema.StepComments, "", map[string]any{"step": st.Id, "author": u.Id, "text": text}); err != nil {
+	if _, err := s.save(r, schema.StepComments, "", map[string]any{"step": st.Id, "author": u.Id, "text": text}); err != nil {
 		s.routeError(w, r, u, rt, err)
 		return
 	}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
@@ -29,18 +28,7 @@ type listData struct {
 // school's, everything for a curator; searchable by title, paginated.
 func (s *Server) materials(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	data := listData{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
-	narrow := func(q *dbx.SelectQuery) {
-		switch u.GetString("role") {
-		case schema.RoleTeacher:
-			q.AndWhere(dbx.NewExp("EXISTS (SELECT 1 FROM json_each(materials.authors) a JOIN teachers t ON t.id = a.value WHERE t.user = {:me})", dbx.Params{"me": u.Id}))
-		case schema.RoleSchoolEditor:
-			q.AndWhere(dbx.HashExp{"materials.organization": u.GetString("organization")})
-		}
-		if data.Query != "" {
-			q.AndWhere(dbx.Like("materials.title", data.Query))
-		}
-	}
-	if err := s.listPage(r, schema.Materials, narrow, "materials.updated DESC", &data); err != nil {
+	if err := s.listPage(r, schema.Materials, itemsOf(u, schema.Materials, data.Query), "materials.updated DESC", &data); err != nil {
 		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}

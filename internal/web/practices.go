@@ -17,18 +17,7 @@ import (
 // or all for a curator.
 func (s *Server) practices(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	data := listData{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
-	narrow := func(q *dbx.SelectQuery) {
-		switch u.GetString("role") {
-		case schema.RoleTeacher:
-			q.AndWhere(dbx.NewExp("EXISTS (SELECT 1 FROM json_each(practices.authors) a JOIN teachers t ON t.id = a.value WHERE t.user = {:me})", dbx.Params{"me": u.Id}))
-		case schema.RoleSchoolEditor:
-			q.AndWhere(dbx.HashExp{"practices.organization": u.GetString("organization")})
-		}
-		if data.Query != "" {
-			q.AndWhere(dbx.Like("practices.title", data.Query))
-		}
-	}
-	if err := s.listPage(r, schema.Practices, narrow, "practices.updated DESC", &data); err != nil {
+	if err := s.listPage(r, schema.Practices, itemsOf(u, schema.Practices, data.Query), "practices.updated DESC", &data); err != nil {
 		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/kopilka/kopilka/internal/recordapi"
 	"github.com/kopilka/kopilka/internal/refusal"
 	"github.com/kopilka/kopilka/internal/ru"
+	"github.com/kopilka/kopilka/internal/schema"
 )
 
 // allowed tells whether rule (a collection's view, update or delete rule)
@@ -52,6 +53,24 @@ func (s *Server) options(r *http.Request, collection, filter string, params dbx.
 		s.logCause(r, collection, err)
 	}
 	return items
+}
+
+// itemsOf narrows a list of materials or practices (collection) to what
+// the person u keeps — a teacher's own, a school editor's school's, every
+// one for a curator — whose title has query.
+func itemsOf(u *core.Record, collection, query string) func(*dbx.SelectQuery) {
+	return func(q *dbx.SelectQuery) {
+		switch u.GetString("role") {
+		case schema.RoleTeacher:
+			q.AndWhere(dbx.NewExp("EXISTS (SELECT 1 FROM json_each("+collection+".authors) a JOIN teachers t ON t.id = a.value WHERE t.user = {:me})",
+				dbx.Params{"me": u.Id}))
+		case schema.RoleSchoolEditor:
+			q.AndWhere(dbx.HashExp{collection + ".organization": u.GetString("organization")})
+		}
+		if query != "" {
+			q.AndWhere(dbx.Like(collection+".title", query))
+		}
+	}
 }
 
 // listPage fills d with the page of the list the request asks for.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -117,7 +118,7 @@ func (s *Server) registryOf(r *http.Request, u *core.Record) (registryData, erro
 		}
 		return d.Entries[i].Teacher < d.Entries[j].Teacher
 	})
-	d.CSVQuery = "?" + (urlValues{"school": d.School, "status": d.Status, "q": d.Query}).encode()
+	d.CSVQuery = "?" + filters("school", d.School, "status", d.Status, "q", d.Query)
 	return d, nil
 }
 
@@ -141,22 +142,16 @@ func (s *Server) schoolsAndTeachers(r *http.Request) ([]*core.Record, map[string
 	return schools, names, teachers, nil
 }
 
-// urlValues encodes the filters of a list for its download links.
-type urlValues map[string]string
-
-func (v urlValues) encode() string {
-	keys := make([]string, 0, len(v))
-	for k := range v {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var parts []string
-	for _, k := range keys {
-		if v[k] != "" {
-			parts = append(parts, k+"="+urlEscape(v[k]))
+// filters is the query string of a list's filters (name, value pairs)
+// for its download links, leaving out those not set.
+func filters(pairs ...string) string {
+	v := url.Values{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			v.Set(pairs[i], pairs[i+1])
 		}
 	}
-	return strings.Join(parts, "&")
+	return v.Encode()
 }
 
 // registry shows the registry with its filters.

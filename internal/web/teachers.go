@@ -72,7 +72,7 @@ func (s *Server) teacherData(r *http.Request, rec *core.Record) teacherData {
 		Attestations: s.options(r, schema.Attestations, "teacher = {:t}", p, "attestations.year DESC, attestations.created DESC", 0),
 		Dynamics:     s.options(r, schema.ResultDynamics, "teacher = {:t}", p, "result_dynamics.year DESC", 0),
 		Levels:       schema.ContestLevels, Places: schema.ContestPlaces,
-		Results: []string{"planned", "applied", "awarded", "refused"}, Kinds: []string{"gia", "diagnostics", "contingent"},
+		Results: schema.AttestationResults, Kinds: schema.DynamicsKinds,
 		Form: map[string]string{}, FactErrors: map[string]string{}}
 }
 
