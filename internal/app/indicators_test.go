@@ -15,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/kopilka/kopilka/internal/app"
 	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -220,5 +221,24 @@ func TestIndicatorsOfASmallMunicipalityAreTheHandComputedOnes(t *testing.T) {
 		if err != nil || share == excelize.CellTypeSharedString || share == excelize.CellTypeInlineString {
 			t.Errorf("XLSX %s: the share is stored as text (%v, %v)", e.code, share, err)
 		}
+	}
+}
+
+// The contest results counted as high are the installation's setting:
+// with every result counted, school C's winner of a school contest counts
+// too (2 of its 3 implementing teachers); C6's federal win still does not,
+// as C6 implements nothing.
+func TestTheContestThresholdsOfServeDecideWhatIsHigh(t *testing.T) {
+	a := indicatorsMunicipality(t)
+	h, _ := serveWith(t, a, app.ServeOptions{Contests: iom.Thresholds{MinLevel: "school", MinPlace: "participant"}})
+	curator := newBrowser(t, h)
+	curator.login("curator")
+	page := curator.get("/app/indicators?from=2025-12-01&to=2026-11-30").Body.String()
+	section := regexp.MustCompile(`(?s)<section id="ind-contests" class="indicator">.*?</section>`).FindString(page)
+	if want := `<th scope="row">` + html.EscapeString(schoolC) + `</th><td>2</td><td>3</td><td>66,7</td>`; !strings.Contains(section, want) {
+		t.Errorf("school C's contests with every result counted: no %s in\n%s", want, section)
+	}
+	if !strings.Contains(section, "участник и выше на уровне «школьный» и выше") {
+		t.Error("the screen does not say which results count as high")
 	}
 }

@@ -34,6 +34,13 @@ func get(h http.Handler, path, token string) *httptest.ResponseRecorder {
 // site's builder.
 func serve(t *testing.T, a *tests.TestApp, trustedProxies ...netip.Prefix) (http.Handler, *publish.Builder) {
 	t.Helper()
+	return serveWith(t, a, app.ServeOptions{TrustedProxies: trustedProxies})
+}
+
+// serveWith is serve with the options `kopilka serve` takes from its
+// settings.
+func serveWith(t *testing.T, a *tests.TestApp, opts app.ServeOptions) (http.Handler, *publish.Builder) {
+	t.Helper()
 	builder := &publish.Builder{App: a, Theme: kopilka.SiteTheme, Root: filepath.Join(t.TempDir(), "pb_public"),
 		Debounce: 50 * time.Millisecond, Settings: corpusSettings(t)}
 	router, err := apis.NewRouter(a)
@@ -42,7 +49,7 @@ func serve(t *testing.T, a *tests.TestApp, trustedProxies ...netip.Prefix) (http
 	}
 	var h http.Handler
 	err = a.OnServe().Trigger(&core.ServeEvent{App: a, Router: router}, func(e *core.ServeEvent) error {
-		if err := app.ServeSite(e, builder, trustedProxies...); err != nil {
+		if err := app.ServeSiteWith(e, builder, opts); err != nil {
 			return err
 		}
 		m, err := e.Router.BuildMux()
