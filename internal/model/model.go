@@ -103,7 +103,7 @@ type Slugged interface {
 // SluggedCollections are the collections whose records have a slug.
 var SluggedCollections = []string{schema.Organizations, schema.Teachers, schema.Materials, schema.Practices, schema.Events,
 	schema.Routes, schema.RouteSteps, schema.Diagnostics, schema.Mentorships, schema.ContestResults, schema.Attestations,
-	schema.ResultDynamics, schema.IndicatorTargets}
+	schema.ResultDynamics, schema.IndicatorTargets, schema.Associations, schema.PlanItems, schema.Courses, schema.LessonVisits}
 
 // slugSources make the slug of a record of a collection without a title:
 // its name in the interchange format.
@@ -118,6 +118,12 @@ var slugSources = map[string]func(r *core.Record) string{
 		return fmt.Sprintf("rezultaty %s %d", r.GetString("kind"), r.GetInt("year"))
 	},
 	schema.IndicatorTargets: func(r *core.Record) string { return fmt.Sprintf("%s %d", r.GetString("indicator"), r.GetInt("year")) },
+	schema.Associations:     func(r *core.Record) string { return r.GetString(fieldName) },
+	schema.PlanItems:        func(r *core.Record) string { return r.GetString("content") },
+	schema.Courses:          func(r *core.Record) string { return r.GetString(fieldTitle) },
+	schema.LessonVisits: func(r *core.Record) string {
+		return "poseshchenie urokov " + r.GetDateTime(fieldDate).Time().Format("2006-01-02")
+	},
 }
 
 // namedRecord is a record whose slug is made by its collection's slugSources.

@@ -460,7 +460,8 @@ var (
 		"Review":       {schema.Reviews},
 		"Certificate":  {schema.Certificates},
 		"namedRecord": {schema.Routes, schema.RouteSteps, schema.Diagnostics, schema.Mentorships, schema.ContestResults,
-			schema.Attestations, schema.ResultDynamics, schema.IndicatorTargets},
+			schema.Attestations, schema.ResultDynamics, schema.IndicatorTargets, schema.Associations, schema.PlanItems,
+			schema.Courses, schema.LessonVisits},
 	}
 	funcs = map[string][]string{
 		"SlugInUse":                  SluggedCollections,

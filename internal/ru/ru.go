@@ -583,3 +583,56 @@ const (
 	AttAppliedOn = "Дата заявления"
 	AttDecidedOn = "Дата решения"
 )
+
+// Labels of the methodical structure, by code.
+var (
+	AssociationKinds = map[string]string{"school_mo": "Школьное методическое объединение (ШМО)",
+		"rmo": "Районное методическое объединение (РМО)", "method_council": "Методический совет",
+		"creative_group": "Творческая группа", "problem_group": "Проблемная группа"}
+	AssociationKindsShort = map[string]string{"school_mo": "ШМО", "rmo": "РМО", "method_council": "Методический совет",
+		"creative_group": "Творческая группа", "problem_group": "Проблемная группа"}
+	PlanPeriods = map[string]string{"date": "дата", "month": "месяц (месяцы)", "quarter": "четверть",
+		"year": "в течение года", "quarterly": "ежеквартально", "schedule": "по графику"}
+	CourseForms        = map[string]string{"full_time": "очная", "part_time": "очно-заочная", "distance": "дистанционная"}
+	CourseStatuses     = map[string]string{"planned": "запланированы", "completed": "пройдены"}
+	MentorshipStatuses = map[string]string{"proposed": "предложено, ждёт подтверждения ММС", "confirmed": "подтверждено"}
+	// QuartersShort names the school quarters where space is tight.
+	QuartersShort = [4]string{"I четверть", "II четверть", "III четверть", "IV четверть"}
+	// QuotaStates names the state of a quarter of an association's quota.
+	QuotaStates = map[string]string{"done": "сдано", "due": "ожидается", "missed": "не сдано"}
+)
+
+// Words of the methodical associations, the plan, the courses and the
+// lesson visits.
+const (
+	MOTitle          = "Методические объединения"
+	MONew            = "Новое методическое объединение"
+	MOQuota          = "Пополнение копилки по четвертям"
+	MOSheet          = "МО"
+	MOName           = "Объединение"
+	MOMaterials      = "Материалов"
+	MONotOfSchool    = "Материал другой организации нельзя отнести к этому МО."
+	PlanTitle        = "План методической работы"
+	PlanYearRound    = "В течение года"
+	PlanNothing      = "мероприятий не запланировано"
+	PlanDocTitle     = "План методической работы"
+	PlanSchoolYear   = "%d/%d учебный год"
+	PlanByMonths     = "Сентябрь — май"
+	PlanNoPeriod     = "Укажите сроки: дату, месяц, четверть или «в течение года»."
+	PlanDeputy       = "Заместитель директора по УВР"
+	CoursesTitle     = "Курсы повышения квалификации"
+	CoursesSheet     = "КПК"
+	CoursesSchedule  = "График прохождения курсов"
+	CoursesOverdue   = "Нет курсов больше трёх лет"
+	CoursesReport    = "Отчёт по повышению квалификации"
+	CoursesLast      = "Последние курсы"
+	CoursesNext      = "Следующие — не позднее"
+	CoursesHours     = "Часов"
+	CoursesPlanned   = "Запланировано"
+	CoursesCompleted = "Пройдено"
+	CoursesNone      = "нет сведений"
+	VisitsTitle      = "Взаимопосещение уроков"
+	VisitSaved       = "Посещение записано."
+	MentorProposed   = "Наставничество между организациями предложено: его подтвердит методист ММС."
+	MentorConfirmed  = "Наставничество подтверждено."
+)

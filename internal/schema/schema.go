@@ -27,13 +27,18 @@ const (
 	Attestations     = "attestations"
 	ResultDynamics   = "result_dynamics"
 	IndicatorTargets = "indicator_targets"
+	// the methodical structure of seeds 001 and 003
+	Associations = "associations"
+	PlanItems    = "plan_items"
+	Courses      = "courses"
+	LessonVisits = "lesson_visits"
 )
 
 // Collections lists every collection kopilka defines (users included), in
 // dependency order: a collection only refers to those before it.
 var Collections = []string{
-	Organizations, Users, Teachers, Materials, Events, Practices,
-	Routes, RouteSteps, Mentorships, Reviews, QRCodes, QRScans, Certificates,
+	Organizations, Users, Teachers, Materials, Events, Practices, Associations, PlanItems, Courses,
+	Routes, RouteSteps, Mentorships, LessonVisits, Reviews, QRCodes, QRScans, Certificates,
 	Diagnostics, StepComments, ContestResults, Attestations, ResultDynamics, IndicatorTargets,
 }
 
@@ -168,3 +173,27 @@ var (
 	// DynamicsKinds are what a year's results of a teacher's pupils measure.
 	DynamicsKinds = []string{"gia", "diagnostics", "contingent"}
 )
+
+// Codes of the methodical structure.
+var (
+	// AssociationKinds are the kinds of methodical associations: a school's
+	// ШМО, the municipality's РМО, the methodical council, creative and
+	// problem groups.
+	AssociationKinds = []string{"school_mo", "rmo", "method_council", "creative_group", "problem_group"}
+	// PlanPeriods are how a plan item gives its «сроки»: a date (or dates),
+	// months, a quarter, «в течение года», «ежеквартально», «по графику».
+	PlanPeriods = []string{"date", "month", "quarter", "year", "quarterly", "schedule"}
+	// CourseForms are the forms of course training.
+	CourseForms = []string{"full_time", "part_time", "distance"}
+	// CourseStatuses are where a course stands.
+	CourseStatuses = []string{"planned", "completed"}
+	// MentorshipStatuses: a mentorship across schools that a deputy
+	// director proposes waits for the municipal service to confirm it; no
+	// status means confirmed.
+	MentorshipStatuses = []string{"proposed", "confirmed"}
+)
+
+// DefaultQuota is how many materials a methodical association hands in a
+// school year when none is set: «От каждого МО по 4 материала за учебный
+// год (по 1 в четверть)» (seed 001).
+const DefaultQuota = 4
