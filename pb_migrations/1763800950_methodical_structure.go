@@ -113,7 +113,7 @@ func init() {
 			sel("period", true, 1, []string{"date", "month", "quarter", "year", "quarterly", "schedule"}),
 			&core.DateField{Name: "date"},
 			&core.DateField{Name: "date_end"},
-			sel("months", false, 12, []string{"9", "10", "11", "12", "1", "2", "3", "4", "5", "6", "7", "8"}),
+			sel("months", false, 12, []string{"sep", "oct", "nov", "dec", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug"}),
 			&core.NumberField{Name: "quarter", OnlyInt: true, Min: types.Pointer(1.0), Max: types.Pointer(4.0)},
 			&core.RelationField{Name: "responsible", CollectionId: teachers.Id, MaxSelect: 20},
 			rel("responsible_association", assoc, false, 1),

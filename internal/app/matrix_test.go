@@ -382,14 +382,17 @@ func mxMatrix() []mxCollection {
 			},
 		},
 		{
+			// msX: a mentor of school B with a teacher of school A, school B
+			// a partner of the team: both deputy directors read it, the
+			// programme's school (A) keeps it
 			name:    "mentorships",
-			records: []string{"msA", "msB"},
+			records: []string{"msA", "msB", "msX"},
 			read: map[string][]string{
-				"teacherA1": {"msA"} /* mentee */, "teacherA2": {"msA"} /* mentor */, "teacherB": {"msB"}, /* mentor */
-				"editorA": {"msA"}, "editorB": {"msB"}, "curator": {"msA", "msB"},
+				"teacherA1": {"msA", "msX"} /* mentee */, "teacherA2": {"msA"} /* mentor */, "teacherB": {"msB", "msX"}, /* mentor */
+				"editorA": {"msA", "msX"}, "editorB": {"msB", "msX"}, "curator": {"msA", "msB", "msX"},
 			},
-			update:     map[string][]string{"editorA": {"msA"}, "editorB": {"msB"}, "curator": {"msA", "msB"}},
-			del:        map[string][]string{"editorA": {"msA"}, "editorB": {"msB"}, "curator": {"msA", "msB"}},
+			update:     map[string][]string{"editorA": {"msA", "msX"}, "editorB": {"msB"}, "curator": {"msA", "msB", "msX"}},
+			del:        map[string][]string{"editorA": {"msA", "msX"}, "editorB": {"msB"}, "curator": {"msA", "msB", "msX"}},
 			updateBody: mxJSON("program", mxUpdated),
 			creates: []mxCreate{
 				{variant: "orgA", body: fixed(mxJSON("mentor", "@tA2", "mentees", []string{"tA1"}, "form", "pair", "organization", "@orgA", "program", mxCreated)),
@@ -430,6 +433,79 @@ func mxMatrix() []mxCollection {
 				want: map[string]mxWant{"anonymous": mxSuperOnly, "teacherA1": mxSuperOnly, "teacherA2": mxSuperOnly,
 					"teacherB": mxSuperOnly, "editorA": mxSuperOnly, "editorB": mxSuperOnly, "curator": mxSuperOnly},
 			}},
+		},
+		{
+			// methodical associations: public; a school keeps its own ШМО
+			// with its own teachers and materials, the municipal service all
+			name:       "associations",
+			records:    []string{"asA", "asM"},
+			read:       mxAll("asA", "asM"),
+			update:     map[string][]string{"editorA": {"asA"}, "curator": {"asA", "asM"}},
+			del:        map[string][]string{"editorA": {"asA"}, "curator": {"asA", "asM"}},
+			updateBody: mxJSON("theme", mxUpdated),
+			creates: []mxCreate{
+				{variant: "orgA", body: fixed(mxJSON("name", mxCreated, "kind", "school_mo", "organization", "@orgA", "members", []string{"tA1"})),
+					allow: []string{"curator", "editorA"}},
+				{variant: "orgA-member-of-orgB", body: fixed(mxJSON("name", mxCreated, "kind", "school_mo", "organization", "@orgA", "members", []string{"tA1", "tB"})),
+					allow: []string{"curator"}},
+				{variant: "orgA-material-of-orgB", body: fixed(mxJSON("name", mxCreated, "kind", "school_mo", "organization", "@orgA", "materials", []string{"matPubB"})),
+					allow: []string{"curator"}},
+				{variant: "orgA-head-of-orgB", body: fixed(mxJSON("name", mxCreated, "kind", "school_mo", "organization", "@orgA", "head", "@tB")),
+					allow: []string{"curator"}},
+				{variant: "rmo-orgM", body: fixed(mxJSON("name", mxCreated, "kind", "rmo", "organization", "@orgM", "members", []string{"tA1", "tB"})),
+					allow: []string{"curator"}},
+			},
+		},
+		{
+			// the annual plan: the school's people read its plan, everyone
+			// signed in the municipal one; deputy directors keep their
+			// school's, the municipal service all
+			name:    "plan_items",
+			records: []string{"piA", "piB", "piM"},
+			read: map[string][]string{
+				"teacherA1": {"piA", "piM"}, "teacherA2": {"piA", "piM"}, "teacherB": {"piB", "piM"},
+				"editorA": {"piA", "piM"}, "editorB": {"piB", "piM"}, "curator": {"piA", "piB", "piM"},
+			},
+			update:     map[string][]string{"editorA": {"piA"}, "editorB": {"piB"}, "curator": {"piA", "piB", "piM"}},
+			del:        map[string][]string{"editorA": {"piA"}, "editorB": {"piB"}, "curator": {"piA", "piB", "piM"}},
+			updateBody: mxJSON("expected_result", mxUpdated),
+			creates: []mxCreate{
+				{variant: "orgA", body: fixed(mxJSON("organization", "@orgA", "year", 2026, "content", mxCreated, "period", "year")),
+					allow: []string{"curator", "editorA"}},
+				{variant: "orgA-responsible-of-orgB", body: fixed(mxJSON("organization", "@orgA", "year", 2026, "content", mxCreated, "period", "year",
+					"responsible", []string{"tB"})), allow: []string{"curator"}},
+				{variant: "orgA-by-mo-of-orgM", body: fixed(mxJSON("organization", "@orgA", "year", 2026, "content", mxCreated, "period", "year",
+					"responsible_association", "@asM")), allow: []string{"curator"}},
+				{variant: "orgM", body: fixed(mxJSON("organization", "@orgM", "year", 2026, "content", mxCreated, "period", "quarterly")),
+					allow: []string{"curator"}},
+			},
+		},
+		// course training: a fact the school keeps, like attestation
+		mxTeacherFacts("courses", "coA1", "coB", mxJSON("provider", mxUpdated), nil,
+			func(teacher string) string {
+				return mxJSON("teacher", teacher, "title", mxCreated, "hours", 72, "status", "planned")
+			}),
+		{
+			// lesson visits: the visited teacher and the visitor read, the
+			// visitor records his own; the deputy directors of both schools
+			name:    "lesson_visits",
+			records: []string{"lvA", "lvB"},
+			read: map[string][]string{
+				"teacherA1": {"lvA"}, "teacherA2": {"lvA"}, "teacherB": {"lvB"},
+				"editorA": {"lvA"}, "editorB": {"lvB"}, "curator": {"lvA", "lvB"},
+			},
+			update:     map[string][]string{"teacherA2": {"lvA"}, "teacherB": {"lvB"}, "editorA": {"lvA"}, "editorB": {"lvB"}, "curator": {"lvA", "lvB"}},
+			del:        map[string][]string{"teacherA2": {"lvA"}, "teacherB": {"lvB"}, "editorA": {"lvA"}, "editorB": {"lvB"}, "curator": {"lvA", "lvB"}},
+			updateBody: mxJSON("analysis", mxUpdated),
+			creates: []mxCreate{
+				{variant: "of-tA1-by-tA2", body: fixed(mxJSON("teacher", "@tA1", "visitor", "@tA2", "date", "2026-11-02 00:00:00.000Z", "lesson", mxCreated)),
+					allow: []string{"curator", "editorA", "teacherA2"}},
+				// a mentor of another school visits the lesson of his mentee
+				{variant: "of-tA1-by-tB", body: fixed(mxJSON("teacher", "@tA1", "visitor", "@tB", "date", "2026-11-02 00:00:00.000Z", "lesson", mxCreated)),
+					allow: []string{"curator", "editorA", "teacherB"}},
+				{variant: "of-tB-by-tA1", body: fixed(mxJSON("teacher", "@tB", "visitor", "@tA1", "date", "2026-11-02 00:00:00.000Z", "lesson", mxCreated)),
+					allow: []string{"curator", "editorB", "teacherA1"}},
+			},
 		},
 		// facts of seed 002's indicators: the teacher reads, the school's
 		// deputy director and the municipal service keep them

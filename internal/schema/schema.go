@@ -183,6 +183,8 @@ var (
 	// PlanPeriods are how a plan item gives its «сроки»: a date (or dates),
 	// months, a quarter, «в течение года», «ежеквартально», «по графику».
 	PlanPeriods = []string{"date", "month", "quarter", "year", "quarterly", "schedule"}
+	// PlanMonths are the months of a plan item, in the order of a school year.
+	PlanMonths = []string{"sep", "oct", "nov", "dec", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug"}
 	// CourseForms are the forms of course training.
 	CourseForms = []string{"full_time", "part_time", "distance"}
 	// CourseStatuses are where a course stands.

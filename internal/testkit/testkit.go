@@ -212,6 +212,32 @@ func (f *Fixture) seed(app core.App) error {
 	s.save("rdB", schema.ResultDynamics, map[string]any{"teacher": id("tB"), "year": 2025, "kind": "gia", "value": 4.1, "note": "BODY-rdB"})
 	s.save("itM", schema.IndicatorTargets, map[string]any{"indicator": "participation", "year": 2026, "base": 15, "target": 30})
 
+	// the methodical structure: a school's ШМО and the municipality's
+	// РМО (public), plans of two schools and of the municipality, courses,
+	// lesson visits, and a mentorship across schools
+	s.save("asA", schema.Associations, map[string]any{"name": "ШМО учителей математики", "kind": "school_mo", "organization": id("orgA"),
+		"head": id("tA1"), "members": []string{id("tA1"), id("tA2")}, "year": 2026, "theme": "Функциональная грамотность",
+		"materials": []string{id("matPubA1")}, "events": []string{id("evA")}, "about": "BODY-asA"})
+	s.save("asM", schema.Associations, map[string]any{"name": "РМО учителей математики", "kind": "rmo", "organization": id("orgM"),
+		"members": []string{id("tA1"), id("tB")}, "year": 2026, "about": "BODY-asM"})
+	plan := func(key, org string) {
+		s.save(key, schema.PlanItems, map[string]any{"organization": id(org), "year": 2026, "section": "Распространение опыта",
+			"content": "Пополнение методической копилки BODY-" + key, "period": "month", "months": []string{"nov", "mar"},
+			"responsible_text": "Руководители ШМО", "expected_result": "Конспекты, тезисы, доклады"})
+	}
+	plan("piA", "orgA")
+	plan("piB", "orgB")
+	plan("piM", "orgM")
+	s.save("coA1", schema.Courses, map[string]any{"teacher": id("tA1"), "title": "Функциональная грамотность BODY-coA1", "provider": "ИРО",
+		"hours": 72, "form": "distance", "start": "2025-10-01 00:00:00.000Z", "end": "2025-10-30 00:00:00.000Z", "status": "completed"})
+	s.save("coB", schema.Courses, map[string]any{"teacher": id("tB"), "title": "ФГОС ООО BODY-coB", "hours": 36, "status": "planned"})
+	s.save("lvA", schema.LessonVisits, map[string]any{"teacher": id("tA1"), "visitor": id("tA2"), "date": "2026-10-15 00:00:00.000Z",
+		"lesson": "6 класс, математика", "analysis": "BODY-lvA", "mentorship": id("msA")})
+	s.save("lvB", schema.LessonVisits, map[string]any{"teacher": id("tPrivB"), "visitor": id("tB"), "date": "2026-10-16 00:00:00.000Z",
+		"lesson": "7 класс, алгебра", "analysis": "BODY-lvB", "mentorship": id("msB")})
+	s.save("msX", schema.Mentorships, map[string]any{"mentor": id("tB"), "mentees": []string{id("tA1")}, "form": "team",
+		"organization": id("orgA"), "organizations": []string{id("orgB")}, "status": "confirmed", "program": "BODY-msX"})
+
 	s.save("rvA1", schema.Reviews, map[string]any{"material": id("matSubA1"), "reviewer": id("curator"), "decision": "changes_requested", "comment": "BODY-rvA1"})
 	s.save("rvB", schema.Reviews, map[string]any{"material": id("matDraftB"), "reviewer": id("curator"), "decision": "changes_requested", "comment": "BODY-rvB"})
 	if s.err != nil {

@@ -36,6 +36,8 @@ func Register(app core.App) {
 	app.OnRecordUpdate(schema.Routes).BindFunc(themeOfProfile)
 	app.OnRecordCreateRequest(schema.Events).BindFunc(checkCodeNotGiven)
 	app.OnRecordUpdateRequest(schema.Events).BindFunc(checkCodeUnchanged)
+	app.OnRecordCreateRequest(schema.Mentorships).BindFunc(proposeAcrossSchools)
+	app.OnRecordUpdateRequest(schema.Mentorships).BindFunc(proposeAcrossSchools)
 }
 
 // RoleOf returns the role of the user behind a request: a stored role, or
