@@ -217,6 +217,8 @@ type Entry struct {
 	Done        bool
 	DoneTitle   string
 	DoneURL     string
+	// Ref is what the entry stands for, for its caller: a record's id.
+	Ref string
 }
 
 // Group is a heading of the plan with its entries.

@@ -91,6 +91,23 @@ func New(app core.App, settings sitesettings.Settings, builder *publish.Builder)
 		"contestPlace":   func(code string) string { return ru.Label(ru.ContestPlaces, code) },
 		"attestation":    func(code string) string { return ru.Label(ru.AttestationResults, code) },
 		"dynamicsKind":   func(code string) string { return ru.Label(ru.DynamicsKinds, code) },
+		"planMonth": func(code string) string {
+			for i, c := range schema.PlanMonths {
+				if c == code {
+					return ru.MonthsNominative[(i+8)%12]
+				}
+			}
+			return code
+		},
+		"hasPrefix":    strings.HasPrefix,
+		"trimPrefix":   strings.TrimPrefix,
+		"moKind":       func(code string) string { return ru.Label(ru.AssociationKinds, code) },
+		"planPeriod":   func(code string) string { return ru.Label(ru.PlanPeriods, code) },
+		"courseForm":   func(code string) string { return ru.Label(ru.CourseForms, code) },
+		"courseStatus": func(code string) string { return ru.Label(ru.CourseStatuses, code) },
+		"mentorshipStatus": func(code string) string {
+			return ru.Label(ru.MentorshipStatuses, code)
+		},
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
@@ -336,6 +353,18 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.GET("/app/attestation", s.handler(true, editors, s.attestation))
 	e.Router.GET("/app/attestation.csv", s.handler(true, editors, s.attestationCSV))
 	e.Router.GET("/app/attestation.xlsx", s.handler(true, editors, s.attestationXLSX))
+	e.Router.GET("/app/mo", s.handler(true, editors, s.associations))
+	e.Router.GET("/app/mo/new", s.handler(true, editors, s.associationForm))
+	post("/app/mo/new", s.handler(true, editors, s.associationSave))
+	e.Router.GET("/app/mo/{id}", s.handler(true, editors, s.associationForm))
+	post("/app/mo/{id}", s.handler(true, editors, s.associationSave))
+	post("/app/mo/{id}/{op}", s.handler(true, editors, s.associationAttach))
+	e.Router.GET("/app/plan", s.handler(true, authors, s.plan))
+	e.Router.GET("/app/plan.pdf", s.handler(true, authors, s.planPDF))
+	post("/app/plan", s.handler(true, editors, s.planItemSave))
+	e.Router.GET("/app/plan/{id}", s.handler(true, editors, s.planItemForm))
+	post("/app/plan/{id}", s.handler(true, editors, s.planItemSave))
+	post("/app/plan/{id}/delete", s.handler(true, editors, s.planItemDelete))
 	e.Router.GET("/app/registry.csv", s.handler(true, editors, s.registryCSV))
 	e.Router.GET("/app/registry.xlsx", s.handler(true, editors, s.registryXLSX))
 	post("/app/indicators/targets", s.handler(true, curators, s.indicatorTargets))
