@@ -39,13 +39,19 @@ func (s *Server) evidence(w http.ResponseWriter, r *http.Request, u *core.Record
 		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, nil)
 		return
 	}
+	s.sendRecordFile(w, r, u, st, name)
+}
+
+// sendRecordFile sends a protected file of a record the person of r has
+// been found to read, as a download under its own name.
+func (s *Server) sendRecordFile(w http.ResponseWriter, r *http.Request, u *core.Record, rec *core.Record, name string) {
 	fsys, err := s.App.NewFilesystem()
 	if err != nil {
 		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}
 	defer fsys.Close()
-	f, err := fsys.GetReader(st.BaseFilesPath() + "/" + name)
+	f, err := fsys.GetReader(rec.BaseFilesPath() + "/" + name)
 	if err != nil {
 		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
 		return

@@ -170,6 +170,7 @@ type routeData struct {
 	Mentors    []*core.Record
 	Events     []*core.Record // suggestions: upcoming events of the deficits' subjects
 	Materials  []*core.Record // suggestions: published materials
+	Courses    []*core.Record // the teacher's course training, for a step «обучение на курсах»
 	Directions []string
 	Areas      []string
 	// ResultForms are the forms of presenting results offered; QuarterLabels
@@ -240,6 +241,7 @@ func (s *Server) routeData(r *http.Request, u, rt *core.Record) routeData {
 			s.logCause(r, "mentors", err)
 		}
 		d.Events, d.Materials = s.suggestions(r, d.Teacher)
+		d.Courses = s.options(r, schema.Courses, "teacher = {:t}", dbx.Params{"t": d.Teacher.Id}, "courses.start DESC", 50)
 	}
 	return d
 }
@@ -360,7 +362,7 @@ func (s *Server) stepAdd(w http.ResponseWriter, r *http.Request, u *core.Record)
 		return
 	}
 	step := map[string]any{"route": rt.Id, "direction": direction, "action": action, "due": due,
-		"event": r.FormValue("event"), "material": r.FormValue("material")}
+		"event": r.FormValue("event"), "material": r.FormValue("material"), "course": r.FormValue("course")}
 	if _, err := s.save(r, schema.RouteSteps, "", step); err != nil {
 		s.routeError(w, r, u, rt, err)
 		return

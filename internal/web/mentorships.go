@@ -9,6 +9,7 @@ import (
 	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/workflow"
 )
 
 type mentorshipsData struct {
@@ -41,7 +42,12 @@ type mentorshipData struct {
 	Record    *core.Record
 	New       bool
 	Editable  bool
-	Teachers  []*core.Record    // the organization's teachers; every school's for a curator
+	Teachers  []*core.Record // the organization's teachers; every school's for a curator
+	Mentors   []*core.Record // and the mentors of other schools a deputy director may propose
+	Orgs      []*core.Record // the organizations a team may join
+	Curator   bool
+	Visits    []*core.Record // lesson visits of the mentorship
+	Visit     map[string]string
 	SchoolOf  map[string]string // teacher id → school, when they come from several
 	Events    []*core.Record
 	Materials []*core.Record
@@ -51,19 +57,23 @@ type mentorshipData struct {
 }
 
 type mentorshipForm struct {
-	Mentor, Form, Program, Start, End string
-	Mentees, Events, Materials        []string
+	Mentor, Form, Program, Start, End    string
+	Mentees, Events, Materials, Partners []string
+	Status                               string
 }
 
 func (s *Server) mentorshipData(r *http.Request, u, rec *core.Record, isNew bool) mentorshipData {
-	d := mentorshipData{Record: rec, New: isNew, Forms: schema.MentorshipForms, Names: s.teacherNames(), Editable: isNew}
+	d := mentorshipData{Record: rec, New: isNew, Forms: schema.MentorshipForms, Names: s.teacherNames(), Editable: isNew,
+		Curator: u.GetString("role") == schema.RoleCurator, Visit: map[string]string{}}
 	org := u.GetString("organization")
 	if !isNew {
 		m := model.AsMentorship(rec)
 		org = m.Organization()
 		d.Editable = s.allowed(r, rec, rec.Collection().UpdateRule)
 		d.Form = mentorshipForm{Mentor: m.Mentor(), Form: m.Form(), Program: m.Program(),
-			Mentees: m.Mentees(), Events: m.Events(), Materials: m.Materials()}
+			Mentees: m.Mentees(), Events: m.Events(), Materials: m.Materials(),
+			Partners: rec.GetStringSlice("organizations"), Status: rec.GetString("status")}
+		d.Visits = s.options(r, schema.LessonVisits, "mentorship = {:m}", dbx.Params{"m": rec.Id}, "lesson_visits.date DESC", 0)
 		if t := m.Start(); !t.IsZero() {
 			d.Form.Start = t.Time().In(s.location()).Format("2006-01-02")
 		}
@@ -74,20 +84,30 @@ func (s *Server) mentorshipData(r *http.Request, u, rec *core.Record, isNew bool
 		d.Form.Form = "pair"
 	}
 	p := dbx.Params{"o": org}
+	d.SchoolOf = map[string]string{}
+	schools := map[string]string{}
+	d.Orgs = s.options(r, schema.Organizations, "", nil, "organizations.name", 0)
+	for _, o := range d.Orgs {
+		schools[o.Id] = model.AsOrganization(o).ShortOrName()
+	}
 	if u.GetString("role") == schema.RoleCurator {
 		// a curator pairs a mentor of one school, or of the methodical
 		// service, with teachers of another
 		d.Teachers = s.options(r, schema.Teachers, "", nil, "teachers.name", 0)
-		d.SchoolOf = map[string]string{}
-		schools := map[string]string{}
-		for _, o := range s.options(r, schema.Organizations, "", nil, "", 0) {
-			schools[o.Id] = model.AsOrganization(o).ShortOrName()
-		}
+		d.Mentors = d.Teachers
 		for _, t := range d.Teachers {
 			d.SchoolOf[t.Id] = schools[model.AsTeacher(t).Organization()]
 		}
 	} else {
 		d.Teachers = s.options(r, schema.Teachers, "organization = {:o}", p, "teachers.name", 500)
+		// a deputy director may propose a mentor of another school (or of
+		// the methodical service) among those whose profiles are public;
+		// the municipal service confirms it
+		others := s.options(r, schema.Teachers, "mentor = true && organization != {:o}", p, "teachers.name", 500)
+		for _, t := range others {
+			d.SchoolOf[t.Id] = schools[model.AsTeacher(t).Organization()]
+		}
+		d.Mentors = append(append([]*core.Record{}, d.Teachers...), others...)
 	}
 	d.Events = s.options(r, schema.Events, "organizer = {:o}", p, "events.start DESC", 200)
 	d.Materials = s.options(r, schema.Materials, "organization = {:o} && status = 'published'", p, "materials.title", 200)
@@ -132,10 +152,14 @@ func (s *Server) mentorshipSave(w http.ResponseWriter, r *http.Request, u *core.
 	d := s.mentorshipData(r, u, rec, isNew)
 	f := mentorshipForm{Mentor: r.FormValue("mentor"), Form: r.FormValue("form"), Program: r.FormValue("program"),
 		Start: r.FormValue("start"), End: r.FormValue("end"),
-		Mentees: onlyFrom(r.Form["mentees"], d.Teachers), Events: onlyFrom(r.Form["events"], d.Events), Materials: onlyFrom(r.Form["materials"], d.Materials)}
+		Mentees: onlyFrom(r.Form["mentees"], d.Teachers), Events: onlyFrom(r.Form["events"], d.Events), Materials: onlyFrom(r.Form["materials"], d.Materials),
+		Partners: onlyFrom(r.Form["organizations"], d.Orgs), Status: d.Form.Status}
+	if f.Form != "team" {
+		f.Partners = nil
+	}
 	d.Form = f
 	errs := map[string]string{}
-	if len(onlyFrom([]string{f.Mentor}, d.Teachers)) == 0 {
+	if len(onlyFrom([]string{f.Mentor}, d.Mentors)) == 0 {
 		errs["mentor"] = ru.WebRequired
 	}
 	var mentees []string
@@ -178,6 +202,13 @@ func (s *Server) mentorshipSave(w http.ResponseWriter, r *http.Request, u *core.
 		"start":     "",
 		"end":       "",
 	}
+	partners := []string{}
+	for _, o := range f.Partners {
+		if isNew || o != rec.GetString("organization") {
+			partners = append(partners, o)
+		}
+	}
+	body["organizations"] = partners
 	if okStart {
 		body["start"] = start
 	}
@@ -196,5 +227,42 @@ func (s *Server) mentorshipSave(w http.ResponseWriter, r *http.Request, u *core.
 			}
 		}
 	}
-	s.saveForm(w, r, u, schema.Mentorships, id, body, show, "/app/mentorships/", "saved")
+	if isNew {
+		// the programme's own school is not its partner
+		kept := partners[:0]
+		for _, o := range partners {
+			if o != body["organization"] {
+				kept = append(kept, o)
+			}
+		}
+		body["organizations"] = kept
+	}
+	saved, err := s.save(r, schema.Mentorships, id, body)
+	if denied(err) {
+		s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, err)
+		return
+	}
+	if err != nil {
+		show(http.StatusUnprocessableEntity, s.formErrors(r, err))
+		return
+	}
+	flash := "saved"
+	if saved.GetString("status") == workflow.MentorshipProposed {
+		flash = "proposed"
+	}
+	s.redirect(w, r, "/app/mentorships/"+saved.Id, flash)
+}
+
+// mentorshipConfirm is the municipal service confirming a mentorship a
+// deputy director proposed across schools.
+func (s *Server) mentorshipConfirm(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	rec, ok := s.loadItem(w, r, u, schema.Mentorships)
+	if !ok {
+		return
+	}
+	if _, err := s.save(r, schema.Mentorships, rec.Id, map[string]any{"status": workflow.MentorshipConfirmed}); err != nil {
+		s.fail(w, r, u, http.StatusForbidden, ru.WebForbiddenTitle, err)
+		return
+	}
+	s.redirect(w, r, "/app/mentorships/"+rec.Id, "confirmed")
 }

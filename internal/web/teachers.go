@@ -7,6 +7,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/recordapi"
@@ -38,7 +39,9 @@ type teacherData struct {
 	Categories []string
 	// the facts the school keeps for the project's indicators
 	Contests, Attestations, Dynamics []*core.Record
+	Courses                          []*core.Record
 	Levels, Places, Results, Kinds   []string
+	CourseForms, CourseStatuses      []string
 	Form                             map[string]string // what a refused fact form held
 	FactErrors                       map[string]string
 }
@@ -71,7 +74,9 @@ func (s *Server) teacherData(r *http.Request, rec *core.Record) teacherData {
 		Contests:     s.options(r, schema.ContestResults, "teacher = {:t}", p, "contest_results.date DESC", 0),
 		Attestations: s.options(r, schema.Attestations, "teacher = {:t}", p, "attestations.year DESC, attestations.created DESC", 0),
 		Dynamics:     s.options(r, schema.ResultDynamics, "teacher = {:t}", p, "result_dynamics.year DESC", 0),
-		Levels:       schema.ContestLevels, Places: schema.ContestPlaces,
+		Courses:      s.options(r, schema.Courses, "teacher = {:t}", p, "courses.end DESC, courses.created DESC", 0),
+		CourseForms:  schema.CourseForms, CourseStatuses: schema.CourseStatuses,
+		Levels: schema.ContestLevels, Places: schema.ContestPlaces,
 		Results: schema.AttestationResults, Kinds: schema.DynamicsKinds,
 		Form: map[string]string{}, FactErrors: map[string]string{}}
 }
@@ -83,10 +88,13 @@ var factCollections = map[string]struct {
 	fields     []string
 	numbers    []string
 	dates      []string
+	files      []string
 }{
-	"contests":     {schema.ContestResults, []string{"title", "level", "place"}, nil, []string{"date"}},
-	"attestations": {schema.Attestations, []string{"category_current", "category_sought", "result"}, []string{"year"}, []string{"application_date", "decision_date"}},
-	"dynamics":     {schema.ResultDynamics, []string{"kind", "note"}, []string{"year", "value"}, nil},
+	"contests":     {schema.ContestResults, []string{"title", "level", "place"}, nil, []string{"date"}, nil},
+	"attestations": {schema.Attestations, []string{"category_current", "category_sought", "result"}, []string{"year"}, []string{"application_date", "decision_date"}, nil},
+	"dynamics":     {schema.ResultDynamics, []string{"kind", "note"}, []string{"year", "value"}, nil, nil},
+	"courses": {schema.Courses, []string{"title", "provider", "form", "status", "certificate_number"}, []string{"hours"},
+		[]string{"start", "end"}, []string{"certificate"}},
 }
 
 // teacherFactAdd records a contest result, an attestation or a year's
@@ -109,9 +117,25 @@ func (s *Server) teacherFactAdd(w http.ResponseWriter, r *http.Request, u *core.
 		d.Form[kind+"."+f] = v
 		body[f] = v
 	}
+	for _, f := range fc.files {
+		if r.MultipartForm == nil {
+			break
+		}
+		for _, fh := range r.MultipartForm.File[f] {
+			file, err := filesystem.NewFileFromMultipart(fh)
+			if err != nil {
+				d.FactErrors[kind+"."+f] = ru.WebFileType
+				break
+			}
+			body[f] = file
+		}
+	}
 	for _, f := range fc.numbers {
 		v := strings.Replace(strings.TrimSpace(r.FormValue(f)), ",", ".", 1)
 		d.Form[kind+"."+f] = v
+		if v == "" {
+			continue // the collection says whether it is required
+		}
 		n, err := strconv.ParseFloat(v, 64)
 		if err != nil {
 			d.FactErrors[kind+"."+f] = ru.WebInvalid

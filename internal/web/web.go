@@ -200,6 +200,9 @@ var flashes = map[string]string{
 	"reset":     ru.WebResetSent,
 	"rebuild":   ru.WebRebuildStarted,
 	"completed": ru.WebCompleted,
+	"proposed":  ru.MentorProposed,
+	"confirmed": ru.MentorConfirmed,
+	"visit":     ru.VisitSaved,
 }
 
 func flashText(code string) string { return flashes[code] }
@@ -346,6 +349,9 @@ func (s *Server) Register(e *core.ServeEvent) {
 	post("/app/mentorships/new", s.handler(true, editors, s.mentorshipSave))
 	e.Router.GET("/app/mentorships/{id}", s.handler(true, authors, s.mentorshipForm))
 	post("/app/mentorships/{id}", s.handler(true, editors, s.mentorshipSave))
+	post("/app/mentorships/{id}/confirm", s.handler(true, curators, s.mentorshipConfirm))
+	post("/app/mentorships/{id}/visits", s.handler(true, authors, s.visitAdd))
+	e.Router.GET("/app/visits/{id}/file", s.handler(true, authors, s.visitFile))
 	e.Router.GET("/app/indicators", s.handler(true, editors, s.indicators))
 	e.Router.GET("/app/indicators.csv", s.handler(true, editors, s.indicatorsCSV))
 	e.Router.GET("/app/indicators.xlsx", s.handler(true, editors, s.indicatorsXLSX))
@@ -365,6 +371,9 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.GET("/app/plan/{id}", s.handler(true, editors, s.planItemForm))
 	post("/app/plan/{id}", s.handler(true, editors, s.planItemSave))
 	post("/app/plan/{id}/delete", s.handler(true, editors, s.planItemDelete))
+	e.Router.GET("/app/courses", s.handler(true, editors, s.courses))
+	e.Router.GET("/app/courses.csv", s.handler(true, editors, s.coursesCSV))
+	e.Router.GET("/app/courses/{id}/certificate", s.handler(true, authors, s.courseCertificate))
 	e.Router.GET("/app/registry.csv", s.handler(true, editors, s.registryCSV))
 	e.Router.GET("/app/registry.xlsx", s.handler(true, editors, s.registryXLSX))
 	post("/app/indicators/targets", s.handler(true, curators, s.indicatorTargets))
