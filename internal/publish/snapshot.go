@@ -72,7 +72,7 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 	}
 	site := &sitegen.Site{Title: st.Title, Municipality: st.Municipality, BaseURL: st.BaseURL, Location: st.Location, Now: now()}
 	load := map[string][]*core.Record{}
-	for _, c := range []string{schema.Organizations, schema.Teachers, schema.Materials, schema.Practices, schema.Events} {
+	for _, c := range SiteCollections {
 		records, err := publicRecords(app, c, rc)
 		if err != nil {
 			return nil, fmt.Errorf("snapshot: %w", err)
@@ -224,6 +224,15 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 			QRCode: e.QRCode(), BodyHTML: body, Updated: e.Updated().Time(),
 		})
 	}
+	for _, r := range load[schema.Associations] {
+		// a school's editors change its associations without review: one
+		// that cannot be described is left out, not the whole site
+		if a, left := association(r, slugs, refs, md); left != nil {
+			site.LeftOut = append(site.LeftOut, *left)
+		} else {
+			site.Associations = append(site.Associations, a)
+		}
+	}
 	// the ИОМ are private; only their count reaches the site
 	year := iom.SchoolYear(site.Now.In(st.Location))
 	if n, err := iom.ActiveCount(app, year); err == nil {
@@ -244,6 +253,42 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 		})
 	}
 	return site, nil
+}
+
+// SiteCollections are the collections the site shows records of: a change
+// to any of their records may change its pages. (Certificates and the
+// ИОМ's count reach the site too, read apart.)
+var SiteCollections = []string{schema.Organizations, schema.Teachers, schema.Materials, schema.Practices, schema.Events,
+	schema.Associations}
+
+// association describes a methodical association for its page, naming
+// only the public records it refers to: its head and members only when
+// their profiles are public, its materials only when published. One
+// without a slug (no address) or whose text cannot be rendered is left
+// out, and left says why.
+func association(r *core.Record, slugs map[string]map[string]string, refs func(string, []string) []string,
+	md func(model.Slugged, string, string) (string, error)) (a sitegen.Association, left *sitegen.LeftOut) {
+	s, _ := model.AsSlugged(r)
+	if s.Slug() == "" {
+		return a, &sitegen.LeftOut{Collection: schema.Associations, ID: r.Id,
+			Reason: ru.SiteLeftOutNoSlug, Detail: "association " + r.Id + " has no slug"}
+	}
+	about, err := md(s, "about", r.GetString("about"))
+	if err != nil {
+		return a, &sitegen.LeftOut{Collection: schema.Associations, ID: r.Id, Slug: s.Slug(),
+			Reason: ru.SiteLeftOutText, Detail: err.Error()}
+	}
+	return sitegen.Association{
+		Slug: s.Slug(), Name: r.GetString("name"), Kind: r.GetString("kind"),
+		Organization: slugs[schema.Organizations][r.GetString("organization")],
+		Subjects:     r.GetStringSlice("subjects"),
+		Head:         slugs[schema.Teachers][r.GetString("head")],
+		Members:      refs(schema.Teachers, r.GetStringSlice("members")),
+		Year:         r.GetInt("year"), Theme: r.GetString("theme"),
+		Materials: refs(schema.Materials, r.GetStringSlice("materials")),
+		Events:    refs(schema.Events, r.GetStringSlice("events")),
+		AboutHTML: about, Updated: r.GetDateTime("updated").Time(),
+	}, nil
 }
 
 // published is when item was first published, or created if it never was.

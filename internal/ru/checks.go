@@ -35,4 +35,7 @@ const WebFormTooLarge = "Слишком большая отправка: за о
 const (
 	SiteLeftOutFiles = "не удалось прочитать прикреплённый файл из хранилища: загрузите файл заново или уберите его из материала"
 	SiteLeftOutBody  = "не удалось обработать текст материала"
+	SiteLeftOutText  = "не удалось обработать текст записи"
+	// a record whose page would have no address
+	SiteLeftOutNoSlug = "у записи нет адреса страницы (slug): сохраните её ещё раз"
 )

@@ -591,6 +591,10 @@ var (
 		"creative_group": "Творческая группа", "problem_group": "Проблемная группа"}
 	AssociationKindsShort = map[string]string{"school_mo": "ШМО", "rmo": "РМО", "method_council": "Методический совет",
 		"creative_group": "Творческая группа", "problem_group": "Проблемная группа"}
+	// AssociationKindsPlural head the groups of the public list of associations.
+	AssociationKindsPlural = map[string]string{"school_mo": "Школьные методические объединения (ШМО)",
+		"rmo": "Районные методические объединения (РМО)", "method_council": "Методический совет",
+		"creative_group": "Творческие группы", "problem_group": "Проблемные группы"}
 	PlanPeriods = map[string]string{"date": "дата", "month": "месяц (месяцы)", "quarter": "четверть",
 		"year": "в течение года", "quarterly": "ежеквартально", "schedule": "по графику"}
 	CourseForms        = map[string]string{"full_time": "очная", "part_time": "очно-заочная", "distance": "дистанционная"}

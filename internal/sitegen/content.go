@@ -240,6 +240,7 @@ func (r *refs) people(slugs []string) []Link {
 func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error {
 	ix := newIndex(s)
 	tm := newTerms(s)
+	as := newAssociations(s, rf)
 	if err := writeLists(dir, s, tm, cd); err != nil {
 		return err
 	}
@@ -251,6 +252,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 			EventsICS:    "/schools/" + o.Slug + "/events.ics",
 			OrgMaterials: of(cd.materials, ix.byOrg[o.Slug]["materials"]), OrgPractices: of(cd.practices, ix.byOrg[o.Slug]["practices"]),
 			OrgEvents: of(cd.events, ix.byOrg[o.Slug]["events"]), OrgTeachers: of(cd.teachers, ix.byOrg[o.Slug]["teachers"]),
+			OrgAssociations: as.ofOrg(o.Slug),
 		})
 		if err != nil {
 			return err
@@ -292,8 +294,9 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 			BestPractice: m.BestPractice, QR: m.QRCode, Aliases: aliases(m.QRCode),
 			MaterialDate: dateText(m.Date), Files: fileParams("/files/materials/"+m.Slug+"/", m.Files),
 			Related: of(cd.materials, ix.related[m.Slug]), PresentedAt: of(cd.events, ix.presentedAt[m.Slug]),
-			Card:     cd.materials[m.Slug],
-			BodyHTML: m.BodyHTML,
+			Associations: as.ofMaterial(m.Slug),
+			Card:         cd.materials[m.Slug],
+			BodyHTML:     m.BodyHTML,
 		})
 		if err != nil {
 			return err
@@ -343,6 +346,9 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 		if err != nil {
 			return err
 		}
+	}
+	if err := writeAssociations(dir, s, cal, rf, cd, as); err != nil {
+		return err
 	}
 	for _, c := range s.Certificates {
 		err := writePage(dir, leafFile("verify", c.Number), VerifyPage{

@@ -31,8 +31,8 @@ var otherPages = map[string]string{
 	"Pages":                 "the list of the page in its front matter (.Params.shelf_items on a list page, or the hidden list page of a section: site.GetPage \"/lists/…\")",
 	"RegularPages":          "the list of the page in its front matter (.Params.shelf_items on a list page, or the hidden list page of a section: site.GetPage \"/lists/…\")",
 	"RegularPagesRecursive": "the list of the page in its front matter (.Params.shelf_items on a list page)",
-	"AllPages":              "the hidden list pages: site.GetPage \"/lists/home\", \"/lists/calendar\", \"/lists/schools\", \"/lists/teachers\"",
-	"AllRegularPages":       "the hidden list pages: site.GetPage \"/lists/home\", \"/lists/calendar\", \"/lists/schools\", \"/lists/teachers\"",
+	"AllPages":              "the hidden list pages: site.GetPage \"/lists/home\", \"/lists/calendar\", \"/lists/schools\", \"/lists/teachers\", \"/lists/mo\"",
+	"AllRegularPages":       "the hidden list pages: site.GetPage \"/lists/home\", \"/lists/calendar\", \"/lists/schools\", \"/lists/teachers\", \"/lists/mo\"",
 	"Paginate":              "the pages kopilka pages itself: .Params.shelf_items with .Params.older_url and .Params.newer_url",
 	"Paginator":             "the pages kopilka pages itself: .Params.shelf_items with .Params.older_url and .Params.newer_url",
 	"Taxonomies":            "the term lists: .Params.subject_links, .Params.level_links, .Params.tag_links on a material, .Params.terms on /subjects/, /levels/, /types/, /tags/",
@@ -131,7 +131,7 @@ func checkTemplate(name, src string) []error {
 			seen[key] = true
 			instead := otherPages[strings.TrimPrefix(uses, ".")]
 			if strings.HasPrefix(uses, "GetPage") {
-				instead = "a hidden list page: site.GetPage \"/lists/home\", \"/lists/calendar\", \"/lists/schools\", \"/lists/teachers\", \"/lists/front/materials\" or \"/lists/front/practices\""
+				instead = "a hidden list page: site.GetPage \"/lists/home\", \"/lists/calendar\", \"/lists/schools\", \"/lists/teachers\", \"/lists/mo\", \"/lists/front/materials\" or \"/lists/front/practices\""
 			}
 			out = append(out, &ContractError{File: name, Line: line, Uses: uses, Instead: instead})
 		})

@@ -27,6 +27,7 @@ type Site struct {
 	Materials     []Material
 	Practices     []Practice
 	Events        []Event
+	Associations  []Association
 	Certificates  []Certificate // only those whose facts hold
 
 	// IOM is the one figure of the ИОМ the public sees: how many teachers
@@ -131,4 +132,23 @@ type Event struct {
 	QRCode                   string
 	BodyHTML                 string
 	Updated                  time.Time
+}
+
+// Association is a methodical association (МО): a school's ШМО, the
+// municipality's РМО, the methodical council, a creative or problem group.
+// The people and items it names are the public ones only: a teacher
+// without a public profile is never among them.
+type Association struct {
+	Slug, Name   string
+	Kind         string // school_mo, rmo, method_council, creative_group, problem_group
+	Organization string // slug of its organization
+	Subjects     []string
+	Head         string   // slug of its head, a public teacher; "" when none is public
+	Members      []string // slugs of its public members
+	Year         int      // the school year it works in, by the year it starts; 0 when not given
+	Theme        string   // the year's theme
+	Materials    []string // slugs of the published materials it handed in
+	Events       []string // slugs of its meetings
+	AboutHTML    string
+	Updated      time.Time
 }

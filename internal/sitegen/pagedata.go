@@ -49,6 +49,8 @@ var PageKinds = []PageKind{
 		Layout: "layouts/teachers/page.html", Data: TeacherPage{}},
 	{Name: "school", About: "a school, kindergarten or the methodical service", Content: "content/schools/<slug>.md", URL: "/schools/<slug>/",
 		Layout: "layouts/schools/page.html", Partials: []string{"layouts/_partials/jsonld.html"}, Data: SchoolPage{}},
+	{Name: "association", About: "a methodical association: a school's ШМО, the municipality's РМО, the methodical council, a creative or problem group",
+		Content: "content/mo/<slug>.md", URL: "/mo/<slug>/", Layout: "layouts/mo/page.html", Data: AssociationPage{}},
 	{Name: "month", About: "a month of the events calendar", Content: "content/months/<yyyy>-<mm>.md", URL: "/events/<yyyy>/<mm>/",
 		Layout: "layouts/months/page.html", Data: MonthPage{}},
 	{Name: "verify", About: "the verification page of a certificate, kept out of search engines", Content: "content/verify/<number>.md", URL: "/verify/<number>/",
@@ -75,6 +77,8 @@ var PageKinds = []PageKind{
 		GetPage: "/lists/schools", Data: SchoolsList{}},
 	{Name: "teachers-list", About: "the directory of teachers", Content: "content/lists/teachers.md", Layout: "layouts/teachers/section.html",
 		GetPage: "/lists/teachers", Data: TeachersList{}},
+	{Name: "associations-list", About: "the list of methodical associations, by kind", Content: "content/lists/mo.md", Layout: "layouts/mo/section.html",
+		GetPage: "/lists/mo", Data: AssociationsList{}},
 }
 
 // frontMatter is the front matter of a generated page: a page kind's
@@ -121,6 +125,7 @@ type MaterialPage struct {
 	Files        []FileLink              `json:"files" doc:"its attached files"`
 	Related      []encoded[MaterialCard] `json:"related" doc:"related materials: those chosen for it, or else those published nearest it in its subjects"`
 	PresentedAt  []encoded[EventCard]    `json:"presented_at" doc:"the events it was presented at"`
+	Associations []Link                  `json:"associations" doc:"the methodical associations that handed it in, and their pages"`
 	Card         encoded[MaterialCard]   `json:"card" doc:"its own card, as lists show it"`
 	BodyHTML     string                  `json:"body_html" doc:"its text, sanitized HTML (print with safeHTML)"`
 }
@@ -200,19 +205,42 @@ type TeacherPage struct {
 
 // SchoolPage is the front matter of a school's page.
 type SchoolPage struct {
-	Title        string                  `json:"title" doc:"the school's full name (Hugo's; also .Title)"`
-	URL          string                  `json:"url" doc:"the page's address (Hugo's)"`
-	ShortName    string                  `json:"short_name" doc:"its short name; empty when none"`
-	Kind         string                  `json:"kind" doc:"the kind of organization's code"`
-	KindLabel    string                  `json:"kind_label" doc:"the kind of organization, as a name"`
-	Address      string                  `json:"address" doc:"its address; empty when not given"`
-	Website      string                  `json:"website" doc:"its website; empty when not given"`
-	AboutHTML    string                  `json:"about_html" doc:"about the school, sanitized HTML (print with safeHTML)"`
-	EventsICS    string                  `json:"events_ics" doc:"the iCalendar feed of its events"`
-	OrgMaterials []encoded[MaterialCard] `json:"org_materials" doc:"its materials, newest first"`
-	OrgPractices []encoded[PracticeCard] `json:"org_practices" doc:"its practices"`
-	OrgEvents    []encoded[EventCard]    `json:"org_events" doc:"the events it organizes, by start"`
-	OrgTeachers  []encoded[TeacherCard]  `json:"org_teachers" doc:"its public teachers, by name"`
+	Title           string                  `json:"title" doc:"the school's full name (Hugo's; also .Title)"`
+	URL             string                  `json:"url" doc:"the page's address (Hugo's)"`
+	ShortName       string                  `json:"short_name" doc:"its short name; empty when none"`
+	Kind            string                  `json:"kind" doc:"the kind of organization's code"`
+	KindLabel       string                  `json:"kind_label" doc:"the kind of organization, as a name"`
+	Address         string                  `json:"address" doc:"its address; empty when not given"`
+	Website         string                  `json:"website" doc:"its website; empty when not given"`
+	AboutHTML       string                  `json:"about_html" doc:"about the school, sanitized HTML (print with safeHTML)"`
+	EventsICS       string                  `json:"events_ics" doc:"the iCalendar feed of its events"`
+	OrgMaterials    []encoded[MaterialCard] `json:"org_materials" doc:"its materials, newest first"`
+	OrgPractices    []encoded[PracticeCard] `json:"org_practices" doc:"its practices"`
+	OrgEvents       []encoded[EventCard]    `json:"org_events" doc:"the events it organizes, by start"`
+	OrgTeachers     []encoded[TeacherCard]  `json:"org_teachers" doc:"its public teachers, by name"`
+	OrgAssociations []AssociationCard       `json:"org_associations" doc:"its methodical associations, by kind and name"`
+}
+
+// AssociationPage is the front matter of a methodical association's page.
+type AssociationPage struct {
+	Title               string                  `json:"title" doc:"the association's name (Hugo's; also .Title)"`
+	URL                 string                  `json:"url" doc:"the page's address (Hugo's)"`
+	Lastmod             string                  `json:"lastmod" doc:"when it last changed, RFC 3339 (Hugo's; also .Lastmod)"`
+	Description         string                  `json:"description" doc:"its kind and organization, for the description meta tag"`
+	Kind                string                  `json:"kind" doc:"the kind's code: school_mo, rmo, method_council, creative_group or problem_group"`
+	KindLabel           string                  `json:"kind_label" doc:"the kind, as a name"`
+	KindShort           string                  `json:"kind_short" doc:"the kind, as a short name (ШМО, РМО …)"`
+	Organization        string                  `json:"organization" doc:"the slug of its organization"`
+	Org                 *OrgRef                 `json:"org" doc:"its organization, or nothing when it has no page"`
+	AssociationSubjects []string                `json:"association_subjects" doc:"the subjects it works on"`
+	SchoolYear          string                  `json:"school_year" doc:"the school year of its theme, as 2025/26; empty when not given"`
+	YearTheme           string                  `json:"year_theme" doc:"the theme of its year, plain text; empty when none"`
+	Head                *Link                   `json:"head" doc:"its head and their page, or nothing when it has no head with a public profile"`
+	Members             []Link                  `json:"members" doc:"its members with a public profile and their pages, the head aside; members without one are never named"`
+	Materials           []encoded[MaterialCard] `json:"materials" doc:"the published materials it handed in, newest first"`
+	Upcoming            []encoded[EventCard]    `json:"upcoming" doc:"its meetings that had not ended when the site was built, by start"`
+	Past                []encoded[EventCard]    `json:"past" doc:"its meetings that have ended, latest first"`
+	AboutHTML           string                  `json:"about_html" doc:"about the association, sanitized HTML (print with safeHTML)"`
 }
 
 // MonthPage is the front matter of a month of the calendar.
@@ -305,6 +333,31 @@ type SchoolsList struct {
 type TeachersList struct {
 	Build    BuildOptions `json:"build" doc:"never rendered (Hugo's)"`
 	Teachers []TeacherRow `json:"teachers" doc:"the public teachers, by name"`
+}
+
+// AssociationsList is the front matter of lists/mo.md.
+type AssociationsList struct {
+	Build  BuildOptions       `json:"build" doc:"never rendered (Hugo's)"`
+	Groups []AssociationGroup `json:"groups" doc:"the associations by kind: the methodical council, the РМО, the ШМО, creative groups, problem groups; a kind without any is left out"`
+}
+
+// AssociationGroup is the methodical associations of a kind.
+type AssociationGroup struct {
+	_     struct{}          `doc:"the methodical associations of a kind"`
+	Kind  string            `json:"kind" doc:"the kind's code"`
+	Title string            `json:"title" doc:"the kind, as a name"`
+	Items []AssociationCard `json:"items" doc:"its associations, by organization and name"`
+}
+
+// AssociationCard is what lists show of a methodical association.
+type AssociationCard struct {
+	_          struct{} `doc:"what lists show of a methodical association"`
+	URL        string   `json:"url" doc:"the association's page"`
+	Title      string   `json:"title" doc:"its name"`
+	KindShort  string   `json:"kind_short" doc:"its kind, as a short name (ШМО, РМО …)"`
+	Subjects   []string `json:"subjects" doc:"the subjects it works on"`
+	Org        *OrgRef  `json:"org" doc:"its organization; nothing on the organization's own page, or when it has no page"`
+	SchoolYear string   `json:"school_year" doc:"the school year of its theme, as 2025/26; empty when not given"`
 }
 
 // MaterialCard is what lists show of a material.
@@ -459,18 +512,22 @@ func (p PracticePage) published() published {
 func (p EventPage) published() published {
 	return published{url: p.URL, aliases: p.Aliases, lastmod: p.Lastmod}
 }
+func (p AssociationPage) published() published {
+	return published{url: p.URL, lastmod: p.Lastmod}
+}
 func (p TeacherPage) published() published { return published{url: p.URL} }
 func (p SchoolPage) published() published  { return published{url: p.URL} }
 func (p MonthPage) published() published   { return published{url: p.URL} }
 func (p VerifyPage) published() published {
 	return published{url: p.URL, unlisted: p.Noindex || p.Sitemap.Disable}
 }
-func (p ShelfPage) published() published   { return published{url: p.URL, unlisted: p.Build != nil} }
-func (p TermsPage) published() published   { return published{url: p.URL} }
-func (HomeLists) published() published     { return published{} }
-func (CalendarLists) published() published { return published{} }
-func (SchoolsList) published() published   { return published{} }
-func (TeachersList) published() published  { return published{} }
+func (p ShelfPage) published() published      { return published{url: p.URL, unlisted: p.Build != nil} }
+func (p TermsPage) published() published      { return published{url: p.URL} }
+func (HomeLists) published() published        { return published{} }
+func (CalendarLists) published() published    { return published{} }
+func (SchoolsList) published() published      { return published{} }
+func (TeachersList) published() published     { return published{} }
+func (AssociationsList) published() published { return published{} }
 
 // encoded is a T encoded as JSON once per build: cards are embedded in
 // many pages, and encodePage splices them in as they are.
@@ -579,7 +636,7 @@ touched: no Hugo run holds the whole site. So:
   teachers; the names and pages of schools and authors) is copied into it.
 - The home page and the section pages, which have no data of their own,
   read the hidden list pages under /lists/ with ` + "`site.GetPage \"/lists/…\"`" + `:
-  ` + "`/lists/home`, `/lists/calendar`, `/lists/schools`, `/lists/teachers`,\n  `/lists/front/materials`, `/lists/front/practices`" + `.
+  ` + "`/lists/home`, `/lists/calendar`, `/lists/schools`, `/lists/teachers`,\n  `/lists/mo`, `/lists/front/materials`, `/lists/front/practices`" + `.
 - Templates must not ask Hugo for other pages: no ` + "`.Pages`" + `,
   ` + "`.RegularPages`" + `, ` + "`.Paginate`" + ` or ` + "`.Paginator`" + `, no taxonomies
   (` + "`.Site.Taxonomies`, `.GetTerms`" + `), no ` + "`.Related`" + `, ` + "`.Next`" + ` or ` + "`.Prev`" + `,

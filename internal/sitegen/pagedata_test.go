@@ -186,7 +186,9 @@ func smallSite() *Site {
 		Events: []Event{{Slug: "seminar", Title: "Семинар", Organizer: "sosh-1", Start: at, Materials: []string{"m-1"}, QRCode: "abc"},
 			{Slug: "past", Title: "Прошлое", Start: at.AddDate(0, -1, 0), AllDay: true, Status: "cancelled", Subjects: []string{"математика"}}},
 		Certificates: []Certificate{{Number: "7", Title: "Свидетельство", TeacherName: "Анна", Teacher: "anna"}},
-		IOM:          IOMFigure{SchoolYear: "2025/26", Teachers: 3},
+		Associations: []Association{{Slug: "shmo", Name: "ШМО", Kind: "school_mo", Organization: "sosh-1", Head: "anna",
+			Members: []string{"anna"}, Year: 2025, Materials: []string{"m-0"}, Events: []string{"seminar", "past"}, Updated: at}},
+		IOM: IOMFigure{SchoolYear: "2025/26", Teachers: 3},
 	}
 	for i := range ShelfSize + 3 {
 		s.Materials = append(s.Materials, Material{Slug: "m-" + string(rune('a'+i)), Title: "Урок <b>", Type: "lesson-plan",

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kljensen/snowball/russian"
 
+	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/slug"
 )
 
@@ -239,6 +240,10 @@ func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
 	for _, t := range s.Teachers {
 		add(searchDoc{URL: "/teachers/" + t.Slug + "/", Title: t.Name, Summary: t.Position, Kind: "Педагог"},
 			field{t.Name, 10, false}, field{t.Position + " " + t.SelfEducationTheme + " " + strings.Join(t.Subjects, " "), 3, false})
+	}
+	for _, a := range s.Associations {
+		add(searchDoc{URL: "/mo/" + a.Slug + "/", Title: a.Name, Summary: a.Theme, Kind: ru.Label(ru.AssociationKindsShort, a.Kind)},
+			field{a.Name, 10, false}, field{a.Theme + " " + strings.Join(a.Subjects, " "), 3, false}, field{a.AboutHTML, 1, true})
 	}
 	docs := make([]searchDoc, len(inputs))
 	all := cache.allTerms(inputs)
