@@ -70,7 +70,14 @@ func Seed(app core.App, opts interchange.Options) ([]Account, error) {
 				teacher, _ = app.FindFirstRecordByData(schema.Teachers, "slug", a.Teacher)
 			}
 		}
-		if err := seedYear(app, time.Now(), teacher); err != nil {
+		now := time.Now()
+		if opts.TimeZone != nil {
+			now = now.In(opts.TimeZone)
+		}
+		if err := seedYear(app, now, teacher); err != nil {
+			return nil, err
+		}
+		if err := seedStructure(app, now); err != nil {
 			return nil, err
 		}
 	}

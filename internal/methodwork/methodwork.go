@@ -295,3 +295,14 @@ func CourseDue(last time.Time) time.Time {
 func CourseOverdue(last, now time.Time) bool {
 	return last.IsZero() || now.After(CourseDue(last))
 }
+
+// MonthOfCode is the month of a plan item's month code
+// (schema.PlanMonths: "sep" … "aug"); zero for an unknown code.
+func MonthOfCode(code string) time.Month {
+	for i, c := range schema.PlanMonths {
+		if c == code {
+			return time.Month((i+8)%12 + 1)
+		}
+	}
+	return 0
+}

@@ -36,6 +36,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, u *core.Record) 
 
 type eventForm struct {
 	Title, Kind, Level, Start, End, Location, OnlineURL, Audience, Subjects, RegistrationURL, Body, Status, Organizer string
+	Responsible, ResponsibleText, Expected                                                                            string
 	AllDay                                                                                                            bool
 }
 
@@ -48,6 +49,7 @@ type eventData struct {
 	Statuses []string
 	Orgs     []*core.Record
 	Curator  bool
+	Teachers []*core.Record // who may answer for it
 }
 
 const formTime = "2006-01-02T15:04"
@@ -58,7 +60,11 @@ func (s *Server) eventFormOf(rec *core.Record) eventForm {
 	f := eventForm{Title: e.Title(), Kind: e.Kind(), Level: e.Level(),
 		Location: e.Location(), OnlineURL: e.OnlineURL(), Audience: e.Audience(),
 		Subjects: strings.Join(e.Subjects(), ", "), RegistrationURL: e.RegistrationURL(),
-		Body: e.Body(), Status: e.Status(), Organizer: e.Organizer(), AllDay: e.AllDay()}
+		Body: e.Body(), Status: e.Status(), Organizer: e.Organizer(), AllDay: e.AllDay(),
+		ResponsibleText: rec.GetString("responsible_text"), Expected: rec.GetString("expected_result")}
+	if rs := rec.GetStringSlice("responsible"); len(rs) > 0 {
+		f.Responsible = rs[0]
+	}
 	if z := e.Timezone(); z != "" {
 		if l, err := time.LoadLocation(z); err == nil {
 			loc = l
@@ -78,6 +84,11 @@ func (s *Server) eventData(r *http.Request, u, rec *core.Record, isNew bool) eve
 		Curator: u.GetString("role") == schema.RoleCurator}
 	if d.Curator {
 		d.Orgs = s.options(r, schema.Organizations, "", nil, "organizations.name", 0)
+	}
+	if d.Curator {
+		d.Teachers = s.options(r, schema.Teachers, "", nil, "teachers.name", 0)
+	} else {
+		d.Teachers = s.options(r, schema.Teachers, "organization = {:o}", dbx.Params{"o": u.GetString("organization")}, "teachers.name", 0)
 	}
 	if isNew {
 		d.Form = eventForm{Level: "municipal", Status: schema.EventPlanned, Organizer: u.GetString("organization")}
@@ -139,7 +150,8 @@ func (s *Server) eventSave(w http.ResponseWriter, r *http.Request, u *core.Recor
 		OnlineURL: strings.TrimSpace(r.FormValue("online_url")), Audience: strings.TrimSpace(r.FormValue("audience")),
 		Subjects: r.FormValue("subjects"), RegistrationURL: strings.TrimSpace(r.FormValue("registration_url")),
 		Body: r.FormValue("body"), Status: r.FormValue("status"), AllDay: r.FormValue("all_day") == "on",
-		Organizer: d.Form.Organizer}
+		Organizer: d.Form.Organizer, Responsible: r.FormValue("responsible"),
+		ResponsibleText: strings.TrimSpace(r.FormValue("responsible_text")), Expected: strings.TrimSpace(r.FormValue("expected_result"))}
 	if d.Curator && r.FormValue("organizer") != "" {
 		f.Organizer = r.FormValue("organizer")
 	}
@@ -206,6 +218,12 @@ func (s *Server) eventSave(w http.ResponseWriter, r *http.Request, u *core.Recor
 		"registration_url": f.RegistrationURL,
 		"body":             f.Body,
 		"status":           f.Status,
+		"responsible":      []string{},
+		"responsible_text": f.ResponsibleText,
+		"expected_result":  f.Expected,
+	}
+	if f.Responsible != "" {
+		body["responsible"] = []string{f.Responsible}
 	}
 	if !end.IsZero() {
 		body["end"], _ = types.ParseDateTime(end.UTC())

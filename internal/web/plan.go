@@ -18,15 +18,6 @@ import (
 	"github.com/kopilka/kopilka/internal/schema"
 )
 
-// monthOfCode is the month of a plan item's month code.
-var monthOfCode = func() map[string]time.Month {
-	out := map[string]time.Month{}
-	for i, c := range schema.PlanMonths {
-		out[c] = time.Month((i+8)%12 + 1)
-	}
-	return out
-}()
-
 type planItemForm struct {
 	Section, Content, Period, Date, DateEnd, Quarter, Responsible, Association, ResponsibleText, Expected, Event, Material string
 	Months                                                                                                                 []string
@@ -138,7 +129,7 @@ func (s *Server) planEntries(r *http.Request, org string, year int) ([]methodwor
 			Period: methodwork.Period{Kind: it.GetString("period"), Date: it.GetDateTime("date").Time(), DateEnd: it.GetDateTime("date_end").Time(),
 				Quarter: it.GetInt("quarter"), Location: loc}}
 		for _, c := range it.GetStringSlice("months") {
-			e.Period.Months = append(e.Period.Months, monthOfCode[c])
+			e.Period.Months = append(e.Period.Months, methodwork.MonthOfCode(c))
 		}
 		if ev := linked[it.GetString("event")]; ev != nil {
 			inPlan[ev.Id] = true

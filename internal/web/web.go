@@ -24,6 +24,7 @@ import (
 
 	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/iom"
+	"github.com/kopilka/kopilka/internal/methodwork"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
@@ -92,10 +93,8 @@ func New(app core.App, settings sitesettings.Settings, builder *publish.Builder)
 		"attestation":    func(code string) string { return ru.Label(ru.AttestationResults, code) },
 		"dynamicsKind":   func(code string) string { return ru.Label(ru.DynamicsKinds, code) },
 		"planMonth": func(code string) string {
-			for i, c := range schema.PlanMonths {
-				if c == code {
-					return ru.MonthsNominative[(i+8)%12]
-				}
+			if m := methodwork.MonthOfCode(code); m != 0 {
+				return ru.MonthsNominative[m-1]
 			}
 			return code
 		},
