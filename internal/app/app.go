@@ -172,7 +172,7 @@ func Run(args []string, stdout, stderr io.Writer, commands Commands) int {
 }
 
 // siteCollections are the collections whose changes show on the site.
-var siteCollections = []string{schema.Organizations, schema.Teachers, schema.Materials, schema.Practices, schema.Events}
+var siteCollections = publish.SiteCollections
 
 // ServeSite serves the public site at / from builder and rebuilds it after
 // every change to published data, with kopilka's own endpoints and the
