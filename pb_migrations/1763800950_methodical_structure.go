@@ -58,16 +58,21 @@ func init() {
 		}
 		// the people and the records a deputy director names must be of the
 		// school; an absent field is left as it is
-		ofSchool := func(field string) string {
+		ofSchool := func(field, org string) string {
 			return or("@request.body."+field+":isset = false", "@request.body."+field+":length = 0",
-				"@request.body."+field+".organization = @request.auth.organization")
+				"@request.body."+field+"."+org+" = @request.auth.organization")
+		}
+		oneOfSchool := func(field, org string) string {
+			return or("@request.body."+field+":isset = false", "@request.body."+field+" = ''",
+				"@request.body."+field+"."+org+" = @request.auth.organization")
 		}
 		year := &core.NumberField{Name: "year", OnlyInt: true, Required: true, Min: types.Pointer(2000.0), Max: types.Pointer(2100.0)}
 
 		// associations: public, their pages are on the site ------------
 		assoc := core.NewBaseCollection("associations", "pbc_associations")
 		schoolsOwn := and(ruleEditor, "organization = @request.auth.organization")
-		assocFields := and(ofSchool("head"), ofSchool("members"), ofSchool("materials"), ofSchool("events"))
+		assocFields := and(oneOfSchool("head", "organization"), ofSchool("members", "organization"),
+			ofSchool("materials", "organization"), ofSchool("events", "organizer"))
 		assoc.ListRule, assoc.ViewRule = ptr(""), ptr("")
 		assoc.CreateRule = ptr(or(ruleCurator, and(ruleEditor, "@request.body.organization = @request.auth.organization", assocFields)))
 		assoc.UpdateRule = ptr(or(ruleCurator, and(schoolsOwn, "@request.body.organization:changed = false", assocFields)))
@@ -98,9 +103,8 @@ func init() {
 		plan := core.NewBaseCollection("plan_items", "pbc_plan_items")
 		planRead := or(ruleCurator, schoolsOwn,
 			and(ruleSignedIn, "organization = @request.auth.organization || organization.kind = 'methodical_service'"))
-		planFields := and(ofSchool("responsible"), ofSchool("event"), ofSchool("material"),
-			or("@request.body.responsible_association:isset = false", "@request.body.responsible_association = ''",
-				"@request.body.responsible_association.organization = @request.auth.organization"))
+		planFields := and(ofSchool("responsible", "organization"), oneOfSchool("event", "organizer"),
+			oneOfSchool("material", "organization"), oneOfSchool("responsible_association", "organization"))
 		plan.ListRule, plan.ViewRule = ptr(planRead), ptr(planRead)
 		plan.CreateRule = ptr(or(ruleCurator, and(ruleEditor, "@request.body.organization = @request.auth.organization", planFields)))
 		plan.UpdateRule = ptr(or(ruleCurator, and(schoolsOwn, "@request.body.organization:changed = false", planFields)))

@@ -141,6 +141,32 @@ func seedStructure(app core.App, now time.Time) error {
 				meetings = append(meetings, e.Id)
 			}
 		}
+		// the materials each ШМО handed in this year, one a quarter so far;
+		// the second ШМО missed the first quarter
+		handIn := func(mats []string, skipFirst bool) {
+			next := 0
+			for q := 0; q < 4 && next < len(mats); q++ {
+				start := methodwork.QuarterStart(year, q, loc)
+				if !start.Before(now) {
+					break
+				}
+				if skipFirst && q == 0 {
+					continue
+				}
+				when := start.AddDate(0, 0, 20)
+				if !when.Before(now) {
+					when = now.AddDate(0, 0, -1)
+				}
+				for _, m := range materials {
+					if m.Id == mats[next] {
+						s.update(m, map[string]any{"published_at": day(when)})
+					}
+				}
+				next++
+			}
+		}
+		handIn(mats1, false)
+		handIn(mats2, true)
 		kind := "school_mo"
 		mo1 := s.save(schema.Associations, map[string]any{"name": "ШМО учителей естественно-математического цикла", "kind": kind,
 			"organization": org.Id, "subjects": []string{"математика", "физика", "информатика", "биология"},
