@@ -10,9 +10,7 @@ import (
 	"time"
 
 	"github.com/go-pdf/fpdf"
-	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/gomono"
-	"golang.org/x/image/font/gofont/goregular"
 
 	"github.com/kopilka/kopilka/internal/qrcode"
 	"github.com/kopilka/kopilka/internal/ru"
@@ -40,11 +38,18 @@ const (
 	CardsPerPage = cardCols * cardRows
 )
 
+// monoFont is Go Mono as it was before fpdf read it.
+var monoFont = bytes.Clone(gomono.TTF)
+
 func newDoc(title string) *fpdf.Fpdf {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
-	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
-	pdf.AddUTF8FontFromBytes("gomono", "", gomono.TTF)
+	// fpdf writes into the bytes of a font when it cuts its subset (see
+	// planFonts): each document gets copies, so documents neither race
+	// nor depend on the ones made before them
+	pdf.AddUTF8FontFromBytes("go", "", bytes.Clone(planFonts.regular))
+	pdf.AddUTF8FontFromBytes("go", "B", bytes.Clone(planFonts.bold))
+	pdf.AddUTF8FontFromBytes("gomono", "", bytes.Clone(monoFont))
+	pdf.SetCatalogSort(true)
 	pdf.SetTitle(title, true)
 	pdf.SetCreator("kopilka", true)
 	pdf.SetProducer("kopilka", true)

@@ -78,3 +78,22 @@ func TestNothingToPrintIsAnError(t *testing.T) {
 		t.Error("posters of nothing")
 	}
 }
+
+// The same cards give the same bytes, whatever was printed before them:
+// fpdf must not carry anything from one document to the next.
+func TestCardsGiveTheSameBytesWhateverWasPrintedBefore(t *testing.T) {
+	first, err := printout.Cards(items(3), "Тестовый округ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := printout.Posters(items(2), "Другой округ"); err != nil {
+		t.Fatal(err)
+	}
+	again, err := printout.Cards(items(3), "Тестовый округ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(first) != string(again) {
+		t.Error("the same cards printed twice differ")
+	}
+}
