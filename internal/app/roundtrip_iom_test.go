@@ -76,3 +76,62 @@ func TestAnIOMFileWithAMistakeIsRefusedWithItsPlace(t *testing.T) {
 		t.Errorf("a refused import wrote %d teachers", n)
 	}
 }
+
+// Methodical associations, the annual plan, courses, lesson visits and a
+// mentorship across schools travel in the interchange format: export →
+// import → export gives the same bytes and the same records.
+func TestTheMethodicalStructureRoundTripsByteIdentical(t *testing.T) {
+	a := fixture.App(t)
+	firstFiles, secondFiles, b := exportImportExport(t, a)
+	for _, dir := range []string{"associations", "plan_items", "courses", "lesson_visits", "mentorships"} {
+		n := 0
+		for name := range firstFiles {
+			if strings.HasPrefix(name, dir+"/") {
+				n++
+			}
+		}
+		if n == 0 {
+			t.Errorf("the export has no %s/", dir)
+		}
+	}
+	var team []byte
+	for name, data := range firstFiles {
+		if strings.HasPrefix(name, "mentorships/") && bytes.Contains(data, []byte("BODY-msX")) {
+			team = data
+		}
+	}
+	for _, want := range []string{"form: team", "status: confirmed", "organizations: [school-b]"} {
+		if !bytes.Contains(team, []byte(want)) {
+			t.Errorf("the team across schools lacks %q:\n%s", want, team)
+		}
+	}
+	for name, data := range firstFiles {
+		if !bytes.Equal(data, secondFiles[name]) {
+			t.Errorf("%s differs after the round trip:\n%s\n---\n%s", name, data, secondFiles[name])
+		}
+	}
+	for _, coll := range []string{schema.Associations, schema.PlanItems, schema.Courses, schema.LessonVisits, schema.Mentorships} {
+		n1, _ := a.CountRecords(coll)
+		n2, _ := b.CountRecords(coll)
+		if n1 != n2 || n1 == 0 {
+			t.Errorf("%s: %d records, %d after the round trip", coll, n1, n2)
+		}
+	}
+	// a plan item of a month that is not one is refused with its place
+	dir := t.TempDir()
+	if err := interchange.Export(a, dir, corpusOptions(t)); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "plan_items", "bad.md")
+	if err := os.WriteFile(bad, []byte("---\norganization: school-a\nyear: 2026\ncontent: Неделя математики\nperiod: month\nmonths: [nov, 13]\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := emptyApp(t)
+	_, err := interchange.Import(c, dir, corpusOptions(t))
+	if err == nil || !strings.Contains(err.Error(), "bad.md:6") || !strings.Contains(err.Error(), "months") {
+		t.Fatalf("a month that is not one: %v", err)
+	}
+	if n, _ := c.CountRecords(schema.PlanItems); n != 0 {
+		t.Errorf("a refused import wrote %d plan items", n)
+	}
+}

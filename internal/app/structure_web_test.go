@@ -299,7 +299,15 @@ func TestCoursesOnTheTeachersPageAndTheSchedule(t *testing.T) {
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Errorf("a non-PDF scan: %d", rec.Code)
 	}
+	rec = editor.postMultipart("/app/teachers/"+fixture.IDs["tA1"]+"/facts/courses",
+		url.Values{"_csrf": {token(editor)}, "title": {`=HYPERLINK("http://evil.example","курсы")`}, "status": {"planned"}}, "", "", nil)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("a planned course: %d", rec.Code)
+	}
 	csv := editor.get("/app/courses.csv").Body.String()
+	if strings.Contains(csv, `,=HYPERLINK`) || strings.Contains(csv, `"=HYPERLINK`) {
+		t.Errorf("a course title reaches the spreadsheet as a formula:\n%s", csv)
+	}
 	if !strings.Contains(csv, "График прохождения курсов") || !strings.Contains(csv, "Петрова Вера Ильинична") {
 		t.Errorf("the CSV lacks the schedule:\n%s", csv)
 	}
