@@ -100,6 +100,16 @@ func Run(args []string, stdout, stderr io.Writer, commands Commands) int {
 	cfg := config.Defaults()
 	cfg.BindFlags(pb.RootCmd.PersistentFlags())
 	pb.RootCmd.SilenceUsage = true
+	// every command run on a data folder shares its municipality, address
+	// and time zone: given once, they are kept there
+	pb.RootCmd.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		given, err := cfg.Remember(pb.DataDir(), func(flag string) bool {
+			f := cmd.Flag(flag)
+			return f != nil && f.Changed
+		})
+		cfg.Given = given
+		return err
+	}
 
 	if err := Register(pb, Config{}); err != nil {
 		fmt.Fprintf(stderr, "kopilka: %v\n", err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kopilka/kopilka/internal/app"
 	"github.com/kopilka/kopilka/internal/cli"
+	"github.com/kopilka/kopilka/internal/qrcode/qrtest"
 )
 
 // run runs the kopilka command line as the binary would. PocketBase reads
@@ -106,6 +107,34 @@ func TestBenchPrintsATableRowForEachSize(t *testing.T) {
 		}
 		if !strings.HasSuffix(cells[5], "×") || !strings.HasSuffix(cells[13], "KB") {
 			t.Errorf("ratio or page weight is not a figure: %q", row)
+		}
+	}
+}
+
+// The municipality and the site's address given to one command are what
+// every later command on the same data folder uses: `kopilka qr` prints
+// them on its cards without being told again.
+func TestCommandsRememberTheMunicipalityOfTheirDataFolder(t *testing.T) {
+	t.Setenv("KOPILKA_MUNICIPALITY", "")
+	t.Setenv("KOPILKA_BASE_URL", "")
+	data := filepath.Join(t.TempDir(), "pb_data")
+	code, _, stderr := run(t, "import", corpusDir, "--dir", data, "--municipality", "Тихоморский городской округ", "--base-url", "https://kopilka.tikhomorsk.example")
+	if code != 0 {
+		t.Fatalf("import exited %d: %s", code, stderr)
+	}
+	pdf := filepath.Join(t.TempDir(), "qr.pdf")
+	code, _, stderr = run(t, "qr", "--school", "maou-gimnaziya-2", "--out", pdf, "--dir", data)
+	if code != 0 {
+		t.Fatalf("qr exited %d: %s", code, stderr)
+	}
+	body, err := os.ReadFile(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := qrtest.PDFText(t, body)
+	for _, want := range []string{"Тихоморский городской округ", "https://kopilka.tikhomorsk.example/q/"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the cards lack %q:\n%s", want, text)
 		}
 	}
 }

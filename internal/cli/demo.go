@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"net"
-	"os"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/apis"
@@ -35,11 +34,15 @@ func (c commands) demoCmd() *cobra.Command {
 			}
 			// the demo's links and QR codes point at the demo itself unless
 			// a base URL was given
-			if !cmd.Flags().Changed("base-url") && os.Getenv("KOPILKA_BASE_URL") == "" {
+			if !c.cfg.Given["base-url"] {
 				c.cfg.BaseURL = base
 			}
-			if !cmd.Flags().Changed("municipality") && os.Getenv("KOPILKA_MUNICIPALITY") == "" {
+			if !c.cfg.Given["municipality"] {
 				c.cfg.Municipality = demo.Municipality
+				// the commands run on the demo's folder name it too
+				if err := c.cfg.Keep(c.app.DataDir(), "municipality"); err != nil {
+					return c.fail(err)
+				}
 			}
 			var b strings.Builder
 			fmt.Fprintf(&b, "\nkopilka demo — data folder %s\n", c.app.DataDir())

@@ -36,6 +36,9 @@ type Config struct {
 	// ContestLevel and ContestPlace are the lowest level and place of a
 	// contest result the project's indicators count as high.
 	ContestLevel, ContestPlace string
+	// Given names (by flag) the settings given by a flag, the environment
+	// or the data folder (Remember); the others are defaults.
+	Given map[string]bool
 }
 
 // S3 is an S3-compatible bucket.
