@@ -23,6 +23,8 @@ var workflowCollections = []string{schema.Materials, schema.Practices}
 // Register binds the record rules to app. They run for every save — API,
 // dashboard, import — except where a hook says it is about API requests.
 func Register(app core.App) {
+	app.OnRecordCreate().BindFunc(normalizeLineEndings)
+	app.OnRecordUpdate().BindFunc(normalizeLineEndings)
 	app.OnRecordCreate(model.SluggedCollections...).BindFunc(fillSlug)
 	app.OnRecordCreate(schema.CodedCollections...).BindFunc(claimCode)
 	app.OnRecordUpdate(schema.CodedCollections...).BindFunc(keepCode)
