@@ -3,6 +3,8 @@ package apis
 import (
 	"net/http"
 
+	"github.com/klauspost/compress/gzhttp"
+
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kopilka/kopilka/internal/publish"
@@ -31,8 +33,26 @@ func BindSite(e *core.ServeEvent, builder *publish.Builder) {
 		builder.Schedule()
 		return re.NoContent(http.StatusAccepted)
 	})
+	site := compressed(builder)
 	e.Router.GET("/{path...}", func(re *core.RequestEvent) error {
-		builder.ServeHTTP(re.Response, re.Request)
+		site.ServeHTTP(re.Response, re.Request)
 		return nil
 	})
+}
+
+// compressedTypes are the site's text: pages, styles, scripts, the search
+// index, feeds, the sitemap and calendars. Attachments (PDF, office
+// documents, images) are compressed already or gain nothing.
+var compressedTypes = []string{"text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+	"application/xml", "text/xml", "application/atom+xml", "application/rss+xml", "text/calendar", "text/plain", "image/svg+xml"}
+
+// compressed serves h gzipped to clients that accept it, for the site's
+// text only (klauspost/compress's gzhttp: Vary, ranges and ETags handled).
+func compressed(h http.Handler) http.Handler {
+	wrap, err := gzhttp.NewWrapper(gzhttp.ContentTypes(compressedTypes), gzhttp.MinSize(256))
+	if err != nil {
+		// the options are constants: this cannot fail at run time
+		return h
+	}
+	return wrap(h)
 }

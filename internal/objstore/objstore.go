@@ -14,6 +14,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -92,10 +93,11 @@ const filesHeaders = "2-attachment-allowlist"
 const filesHeadersMeta = "Kopilka-Files-Headers"
 
 // CacheControl is short for what changes with every publish (pages, feeds,
-// the search index), long for QR images, which never change.
+// the search index), long for QR images and the styles and scripts named
+// by their content, which never change.
 func CacheControl(key string) string {
 	switch {
-	case strings.HasPrefix(key, "qr/"):
+	case strings.HasPrefix(key, "qr/"), fingerprinted.MatchString(key):
 		return "public, max-age=31536000, immutable"
 	case strings.HasSuffix(key, ".html"), strings.HasSuffix(key, ".xml"), strings.HasSuffix(key, ".ics"),
 		strings.HasSuffix(key, ".json"), strings.HasSuffix(key, ".txt"):
@@ -103,6 +105,10 @@ func CacheControl(key string) string {
 	}
 	return "public, max-age=86400"
 }
+
+// fingerprinted matches a file whose name carries the hash of its content
+// (Hugo's fingerprint, name.<sha256>.ext): it never changes.
+var fingerprinted = regexp.MustCompile(`\.[0-9a-f]{64}\.[a-z0-9]+$`)
 
 // Publish uploads the site folder dir to t.
 func Publish(ctx context.Context, dir string, t Target) (Report, error) {

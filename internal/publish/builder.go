@@ -17,6 +17,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kopilka/kopilka/internal/httpsec"
+	"github.com/kopilka/kopilka/internal/objstore"
 	"github.com/kopilka/kopilka/internal/sitegen"
 	"github.com/kopilka/kopilka/internal/sitesettings"
 	"github.com/kopilka/kopilka/internal/uploads"
@@ -360,6 +361,10 @@ func (b *Builder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if strings.HasSuffix(full, ".ics") {
 		w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	}
+	// the same lifetimes as a bucket `kopilka publish` fills
+	if rel, err := filepath.Rel(dir, full); err == nil {
+		w.Header().Set("Cache-Control", objstore.CacheControl(filepath.ToSlash(rel)))
 	}
 	// attachments are downloads, never pages the browser renders: typed by
 	// the allowlist of uploads (application/octet-stream for anything not on
