@@ -150,6 +150,7 @@ var kinds = []kind{
 			refs("responsible", schema.Teachers),
 			f("responsible_text", tString),
 			f("expected_result", tText),
+			f("license", tString),
 		},
 	},
 	{
@@ -164,6 +165,7 @@ var kinds = []kind{
 			refs("events", schema.Events),
 			req(enum("status", schema.WorkflowStatuses)),
 			{key: "qr", column: "qr_code", typ: tQR},
+			f("license", tString),
 		},
 	},
 	// the methodical structure: associations are public, the plan and the

@@ -129,6 +129,9 @@ func (e *Event) HasMaterial(materialId string) bool {
 // Status returns the event status (schema.EventStatuses).
 func (e *Event) Status() string { return e.GetString(fieldStatus) }
 
+// License returns the license code of its programme, such as CC-BY-4.0.
+func (e *Event) License() string { return e.GetString(fieldLicense) }
+
 // SetStatus sets the event status (schema.EventStatuses).
 func (e *Event) SetStatus(status string) { e.Set(fieldStatus, status) }
 

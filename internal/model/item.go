@@ -161,10 +161,10 @@ func (m *Material) SetFileNames(names map[string]string) { m.Set(fieldFileNames,
 func (m *Material) Cover() string { return m.GetString(fieldCover) }
 
 // License returns the license code, such as CC-BY-4.0.
-func (m *Material) License() string { return m.GetString(fieldLicense) }
+func (i *Item) License() string { return i.GetString(fieldLicense) }
 
 // SetLicense sets the license code.
-func (m *Material) SetLicense(license string) { m.Set(fieldLicense, license) }
+func (i *Item) SetLicense(license string) { i.Set(fieldLicense, license) }
 
 // Date returns the date of the material itself (of the lesson, the report).
 func (m *Material) Date() types.DateTime { return m.GetDateTime(fieldDate) }

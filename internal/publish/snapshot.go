@@ -204,7 +204,7 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 			Slug: p.Slug(), Title: p.Title(), Summary: p.Summary(),
 			BodyHTML: body, ResultsHTML: results, Organization: slugs[schema.Organizations][p.Organization()],
 			Authors: refs(schema.Teachers, p.Authors()), Materials: refs(schema.Materials, p.Materials()),
-			Events: refs(schema.Events, p.Events()), QRCode: p.QRCode(),
+			Events: refs(schema.Events, p.Events()), QRCode: p.QRCode(), License: p.License(),
 			PublishedAt: published(&p.Item), Updated: p.Updated().Time(),
 		})
 	}
@@ -221,7 +221,7 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 			Organizer: slugs[schema.Organizations][e.Organizer()], Audience: e.Audience(),
 			Subjects: e.Subjects(), RegistrationURL: e.RegistrationURL(),
 			Materials: refs(schema.Materials, e.Materials()), Status: e.Status(),
-			QRCode: e.QRCode(), BodyHTML: body, Updated: e.Updated().Time(),
+			QRCode: e.QRCode(), BodyHTML: body, Updated: e.Updated().Time(), License: e.License(),
 		})
 	}
 	for _, r := range load[schema.Associations] {

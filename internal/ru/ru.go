@@ -5,6 +5,9 @@ package ru
 
 import (
 	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -640,3 +643,148 @@ const (
 	MentorProposed   = "Наставничество между организациями предложено: его подтвердит методист ММС."
 	MentorConfirmed  = "Наставничество подтверждено."
 )
+
+// Words of the review screen, the review queue, the route list and the
+// scan counts.
+const (
+	ReviewWaitingToday = "ждёт меньше дня"
+	ReviewTypePractice = "Практика"
+	RouteMentorHidden  = "наставник (профиль скрыт)"
+	RouteNoMentor      = "без наставника"
+	RouteTeacherHidden = "педагог (профиль скрыт)"
+	ScansTitle         = "Сканирования QR-кодов"
+	ScansItem          = "Материал, практика или мероприятие"
+	ScansKind          = "Вид"
+	ScansCode          = "QR-код"
+	ScansSchool        = "Организация"
+	ScansDay           = "День"
+	ScansCount         = "Сканирований"
+	ScansTotal         = "Итого"
+	ScansDeleted       = "запись удалена"
+	ScansNoSchool      = "без организации"
+	ScansPeriodTooLong = "Период не может быть длиннее 366 дней."
+)
+
+// ReviewDecisions names the decisions of a review as the review form
+// offers them: «вернуть на доработку».
+var ReviewDecisions = map[string]string{
+	"publish":           "опубликовать",
+	"changes_requested": "вернуть на доработку",
+	"reject":            "отклонить",
+}
+
+// RubricCriteria names the criteria of the review rubric.
+var RubricCriteria = map[string]string{
+	"relevance":       "Актуальность",
+	"quality":         "Методическое качество",
+	"reproducibility": "Воспроизводимость",
+	"presentation":    "Оформление",
+}
+
+// RubricLevels says what a score of 1, 2 and 3 means for each criterion of
+// the review rubric, shown beside its choices.
+var RubricLevels = map[string][3]string{
+	"relevance": {
+		"тема слабо связана с задачами школы и муниципалитета, материал повторяет общеизвестное",
+		"тема востребована, но связь с ФГОС, задачами проекта или запросами педагогов показана не везде",
+		"материал отвечает на насущную задачу (ФГОС, функциональная грамотность, муниципальный проект), и это прямо показано",
+	},
+	"quality": {
+		"цели не сформулированы или не связаны с содержанием, есть методические или фактические ошибки",
+		"цели, приёмы и задания в целом согласованы, ошибок нет, но отдельные этапы не обоснованы",
+		"цели, содержание, приёмы и оценивание согласованы, методика обоснована, ошибок нет",
+	},
+	"reproducibility": {
+		"коллега не сможет повторить: нет хода работы, заданий или нужных файлов",
+		"повторить можно, но придётся додумывать: части заданий, раздаточных материалов или указаний нет",
+		"есть всё, чтобы провести у себя: ход работы, задания, раздаточные материалы, время и условия",
+	},
+	"presentation": {
+		"текст трудно читать: нет структуры, много опечаток, файлы не открываются или не подписаны",
+		"структура понятна, но есть опечатки, неаккуратные таблицы или неудобные файлы",
+		"текст грамотный и структурированный, файлы подписаны и открываются, оформление аккуратное",
+	},
+}
+
+// Plural picks the form of a noun for n: one for 1, 21, 101; few for 2–4,
+// 22–24; many for 0, 5–20, 25–30 and the rest: Plural(3, "день", "дня",
+// "дней") is «дня».
+func Plural(n int, one, few, many string) string {
+	if n < 0 {
+		n = -n
+	}
+	switch {
+	case n%10 == 1 && n%100 != 11:
+		return one
+	case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
+		return few
+	}
+	return many
+}
+
+// Waiting says how long an item has waited for review: «ждёт 3 дня»,
+// «ждёт меньше дня» for less than a whole day.
+func Waiting(days int) string {
+	if days < 1 {
+		return ReviewWaitingToday
+	}
+	return fmt.Sprintf("ждёт %d %s", days, Plural(days, "день", "дня", "дней"))
+}
+
+// FileSize writes the size of a file: «512 байт», «35 КБ», «1,2 МБ».
+func FileSize(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d %s", n, Plural(int(n), "байт", "байта", "байт"))
+	case n < 1024*1024:
+		return fmt.Sprintf("%d КБ", (n+1023)/1024)
+	}
+	mb := fmt.Sprintf("%.1f", float64(n)/(1024*1024))
+	return strings.Replace(strings.TrimSuffix(mb, ".0"), ".", ",", 1) + " МБ"
+}
+
+// Seconds writes a duration as a person reads it: «0,9 с», «12,4 с»,
+// «2 мин 5 с».
+func Seconds(d time.Duration) string {
+	if d < time.Minute {
+		return strings.Replace(strconv.FormatFloat(d.Seconds(), 'f', 1, 64), ".", ",", 1) + " с"
+	}
+	d = d.Round(time.Second)
+	return fmt.Sprintf("%d мин %d с", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+// License is a licence of the bank's materials by its Russian name, with
+// the address of its Russian page and of its legal code.
+type License struct {
+	Name     string // «CC BY 4.0 — с указанием авторства»
+	Page     string // the Russian summary (deed) people read
+	LegalURL string // the canonical address machines read (JSON-LD)
+}
+
+// Licenses are the licences kopilka offers, by SPDX identifier, in the
+// order a form offers them.
+var Licenses = map[string]License{
+	"CC-BY-4.0": {"CC BY 4.0 — с указанием авторства",
+		"https://creativecommons.org/licenses/by/4.0/deed.ru", "https://creativecommons.org/licenses/by/4.0/"},
+	"CC-BY-SA-4.0": {"CC BY-SA 4.0 — с указанием авторства, на тех же условиях",
+		"https://creativecommons.org/licenses/by-sa/4.0/deed.ru", "https://creativecommons.org/licenses/by-sa/4.0/"},
+	"CC-BY-NC-4.0": {"CC BY-NC 4.0 — с указанием авторства, некоммерческая",
+		"https://creativecommons.org/licenses/by-nc/4.0/deed.ru", "https://creativecommons.org/licenses/by-nc/4.0/"},
+	"CC-BY-NC-SA-4.0": {"CC BY-NC-SA 4.0 — с указанием авторства, некоммерческая, на тех же условиях",
+		"https://creativecommons.org/licenses/by-nc-sa/4.0/deed.ru", "https://creativecommons.org/licenses/by-nc-sa/4.0/"},
+	"CC0-1.0": {"CC0 1.0 — без ограничений (общественное достояние)",
+		"https://creativecommons.org/publicdomain/zero/1.0/deed.ru", "https://creativecommons.org/publicdomain/zero/1.0/"},
+}
+
+// LicenseOf is the licence of an SPDX identifier: a licence kopilka does
+// not know keeps its identifier as its name and SPDX's page.
+func LicenseOf(spdx string) License {
+	if l, ok := Licenses[spdx]; ok {
+		return l
+	}
+	u := "https://spdx.org/licenses/" + url.PathEscape(spdx) + ".html"
+	return License{Name: spdx, Page: u, LegalURL: u}
+}
+
+// FormatHint says how a text may be formatted, where a form asks for one.
+const FormatHint = "оформление: ## заголовок, **жирный**, *курсив*, списки с «- » или «1. », ссылки [текст](адрес)"

@@ -1,6 +1,10 @@
 package ru
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+)
 
 func TestIOMFigureAgreesWithTheNumber(t *testing.T) {
 	tests := []struct {
@@ -20,5 +24,30 @@ func TestIOMFigureAgreesWithTheNumber(t *testing.T) {
 		if got := IOMFigure(tt.n, "2025/26"); got != tt.want {
 			t.Errorf("IOMFigure(%d) = %q", tt.n, got)
 		}
+	}
+}
+
+func TestDurationsAreWrittenAsPeopleReadThem(t *testing.T) {
+	for _, tt := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{866733428 * time.Nanosecond, "0,9 с"},
+		{12400 * time.Millisecond, "12,4 с"},
+		{125 * time.Second, "2 мин 5 с"},
+	} {
+		if got := Seconds(tt.d); got != tt.want {
+			t.Errorf("Seconds(%v) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+}
+
+func TestLicensesHaveRussianNamesAndPages(t *testing.T) {
+	l := LicenseOf("CC-BY-4.0")
+	if l.Name != "CC BY 4.0 — с указанием авторства" || !strings.HasSuffix(l.Page, "deed.ru") {
+		t.Errorf("CC BY 4.0: %+v", l)
+	}
+	if u := LicenseOf("MIT"); u.Name != "MIT" || u.Page != "https://spdx.org/licenses/MIT.html" {
+		t.Errorf("an unknown licence: %+v", u)
 	}
 }

@@ -288,6 +288,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 			Subjects: nonNil(m.Subjects), Levels: nonNil(levels), Tags: nonNil(m.Tags),
 			LevelLabels: labels(ru.Levels, m.Levels),
 			Authors:     nonNil(m.Authors), Organization: m.Organization, License: m.License,
+			LicenseName: licenseOf(m.License).Name, LicenseURL: licenseOf(m.License).Page, LicenseLegal: licenseOf(m.License).LegalURL,
 			Org: rf.org(m.Organization), People: rf.people(m.Authors),
 			SubjectLinks: linksOf(tm.bySubject, m.Subjects, subjectSlug), LevelLinks: linksOf(tm.byLevel, m.Levels, same),
 			TagLinks:     linksOf(tm.byTag, m.Tags, tagSlug),
@@ -312,6 +313,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 			Card: cd.practices[p.Slug],
 			QR:   p.QRCode, Aliases: aliases(p.QRCode),
 			BodyHTML: p.BodyHTML, ResultsHTML: p.ResultsHTML,
+			License: p.License, LicenseName: licenseOf(p.License).Name, LicenseURL: licenseOf(p.License).Page, LicenseLegal: licenseOf(p.License).LegalURL,
 		})
 		if err != nil {
 			return err
@@ -332,6 +334,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 			Upcoming: !eventEnd(e, loc).Before(s.Now), MonthURL: monthURL(e.Start.In(loc)),
 			QR: e.QRCode, Aliases: aliases(e.QRCode), ICS: "/events/" + e.Slug + "/event.ics",
 			BodyHTML: e.BodyHTML,
+			License:  e.License, LicenseName: licenseOf(e.License).Name, LicenseURL: licenseOf(e.License).Page, LicenseLegal: licenseOf(e.License).LegalURL,
 		})
 		if err != nil {
 			return err
@@ -368,6 +371,14 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 		return err
 	}
 	return nil
+}
+
+// licenseOf is the licence of an SPDX identifier; none when it is empty.
+func licenseOf(spdx string) ru.License {
+	if spdx == "" {
+		return ru.License{}
+	}
+	return ru.LicenseOf(spdx)
 }
 
 // calendarWeeks are a month's weeks as its page shows them.

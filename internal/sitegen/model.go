@@ -113,6 +113,7 @@ type Practice struct {
 	Slug, Title, Summary, BodyHTML, ResultsHTML string
 	Organization                                string
 	Authors, Materials, Events                  []string
+	License                                     string // SPDX; "" when none
 	QRCode                                      string
 	PublishedAt, Updated                        time.Time
 }
@@ -129,6 +130,7 @@ type Event struct {
 	RegistrationURL          string
 	Materials                []string
 	Status                   string
+	License                  string // SPDX; "" when none
 	QRCode                   string
 	BodyHTML                 string
 	Updated                  time.Time

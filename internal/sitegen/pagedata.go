@@ -120,6 +120,9 @@ type MaterialPage struct {
 	Organization string                  `json:"organization" doc:"the slug of its school"`
 	Org          *OrgRef                 `json:"org" doc:"its school, or nothing when the school has no page"`
 	License      string                  `json:"license" doc:"the SPDX identifier of its license; empty when none"`
+	LicenseName  string                  `json:"license_name" doc:"its license's Russian name («CC BY 4.0 — с указанием авторства»); empty when none"`
+	LicenseURL   string                  `json:"license_url" doc:"the Russian page of its license; empty when none"`
+	LicenseLegal string                  `json:"license_legal" doc:"the canonical address of its license, for JSON-LD; empty when none"`
 	BestPractice bool                    `json:"best_practice" doc:"whether it is marked a best practice"`
 	MaterialDate string                  `json:"material_date" doc:"the date the author gave it, written out; empty when none"`
 	Files        []FileLink              `json:"files" doc:"its attached files"`
@@ -149,6 +152,10 @@ type PracticePage struct {
 	Card         encoded[PracticeCard]   `json:"card" doc:"its own card, as lists show it"`
 	BodyHTML     string                  `json:"body_html" doc:"its text, sanitized HTML (print with safeHTML)"`
 	ResultsHTML  string                  `json:"results_html" doc:"its results, sanitized HTML (print with safeHTML); empty when none"`
+	License      string                  `json:"license" doc:"the SPDX identifier of its license; empty when none"`
+	LicenseName  string                  `json:"license_name" doc:"its license's Russian name («CC BY 4.0 — с указанием авторства»); empty when none"`
+	LicenseURL   string                  `json:"license_url" doc:"the Russian page of its license; empty when none"`
+	LicenseLegal string                  `json:"license_legal" doc:"the canonical address of its license, for JSON-LD; empty when none"`
 }
 
 // EventPage is the front matter of an event's page.
@@ -180,6 +187,10 @@ type EventPage struct {
 	Materials       []encoded[MaterialCard] `json:"materials" doc:"the materials of the event"`
 	Card            encoded[EventCard]      `json:"card" doc:"its own card, as lists show it"`
 	BodyHTML        string                  `json:"body_html" doc:"its description, sanitized HTML (print with safeHTML)"`
+	License         string                  `json:"license" doc:"the SPDX identifier of its programme's license; empty when none"`
+	LicenseName     string                  `json:"license_name" doc:"its license's Russian name; empty when none"`
+	LicenseURL      string                  `json:"license_url" doc:"the Russian page of its license; empty when none"`
+	LicenseLegal    string                  `json:"license_legal" doc:"the canonical address of its license, for JSON-LD; empty when none"`
 }
 
 // TeacherPage is the front matter of a teacher's page.

@@ -5,28 +5,70 @@ import (
 	"fmt"
 	"hash/maphash"
 	"html"
+	"io/fs"
 	"regexp"
 	"runtime"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/russian"
 
 	"github.com/kopilka/kopilka/internal/ru"
-	"github.com/kopilka/kopilka/internal/slug"
 )
 
-// The search index is split into chunks by the first three letters of a
-// stem, so a phone loads only the few kilobytes its query needs. A chunk
-// maps stems to documents; the browser matches the longest prefix of each
-// query word against the chunk's stems, which finds «дроби» for «дробями»
-// without a stemmer in JavaScript (Russian stems are prefixes of their
-// word forms).
+// The search index is static: files under /search/ that static/js/search.js
+// loads, a few kilobytes a query.
+//
+// A term is the Snowball stem of a word of four letters or more, a word
+// of two or three letters whole (stemming «ИОМ» leaves «и»), and an
+// abbreviation written in capitals (ФГОС, МБОУ) whole as well as stemmed.
+// Stop words are left out.
+//
+// search/manifest.json names the chunks that exist, the endings stemming
+// cut off words of the site and the size of a document shard:
+//
+//	{"shard": 10, "docs": 1234, "endings": ["", "а", "ами", …], "chunks": "a1 abit …"}
+//
+// A chunk, search/t/{key}.json, holds the terms whose first four letters
+// (all of a shorter term) transliterate to its key, each with its postings:
+//
+//	{"урок": "0a0b3c…"}
+//
+// Postings are pairs of numbers — the gap from the previous document
+// (less one; the first is the document's number) and the term's weight in
+// the document (less one) — each written in base 32, most significant
+// digit first, with the digits [0-9a-v] ending a number and [w-zA-Z_-]
+// carrying on: a dense list costs two bytes a document.
+//
+// Documents are in search/docs/{n}.json, SearchShard a file.
+//
+// A query word w is looked up as Search (and search.js) does: its exact
+// term is the longest prefix of w that is a term and leaves an ending of
+// the manifest («дробями» → «дроб»); a word of four letters or more also
+// matches, below the exact term, every term it begins («робототех» →
+// «робототехник»). Only chunks the manifest names are loaded, the one of
+// the first four letters first, a shorter prefix's only when no longer
+// term matched and the rest of w is an ending.
 
 // SearchShard is the number of documents in one shard of the search index.
-const SearchShard = 50
+const SearchShard = 10
+
+// Limits of the index and of a query, mirrored by static/js/search.js
+// (which reads the shard size from the manifest).
+const (
+	searchKeyLetters   = 4    // letters of a term that name its chunk
+	searchAbbrevLength = 6    // longest word in capitals kept whole
+	searchMaxWeight    = 1024 // a term's weight in a document is capped
+	searchSummaryRunes = 200  // of a document's summary in its shard
+	searchQueryRunes   = 200  // of a query that are read
+	searchQueryWords   = 8    // of a query's words that are looked up
+	searchResults      = 20   // documents shown
+)
 
 type searchDoc struct {
 	URL     string `json:"u"`
@@ -35,68 +77,208 @@ type searchDoc struct {
 	Kind    string `json:"k"`
 }
 
+// searchManifest is search/manifest.json.
+type searchManifest struct {
+	Shard   int      `json:"shard"`
+	Docs    int      `json:"docs"`
+	Endings []string `json:"endings"`
+	Chunks  string   `json:"chunks"` // keys, sorted, separated by spaces
+}
+
 var tagPattern = regexp.MustCompile(`<[^>]*>`)
 
 func plainText(htmlText string) string {
 	return html.UnescapeString(tagPattern.ReplaceAllString(htmlText, " "))
 }
 
-func words(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "ё", "е")), func(r rune) bool {
+// tokens splits text into words as it is written: letters and digits.
+func tokens(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 }
 
-// stem reduces a word to its stem; words of other scripts stay as they are.
-func stem(w string) string {
-	if russian.IsStopWord(w) {
-		return ""
-	}
-	s := russian.Stem(w, false)
-	if s == "" {
-		return w
-	}
-	return s
+// normalize is the form a word is indexed and looked up in: lower case,
+// ё as е.
+func normalize(w string) string {
+	return strings.ReplaceAll(strings.ToLower(w), "ё", "е")
 }
 
-// chunkKey names the chunk of a stem: its first three letters (two for a
-// two-letter stem), transliterated so that file names stay ASCII. Three
-// letters keep a chunk to a few dozen kilobytes at 10,000 materials.
-func chunkKey(stem string) string {
-	r := []rune(stem)
-	if len(r) > 3 {
-		r = r[:3]
+// wordTerms is what a word adds to the index: its term, a second one for
+// an abbreviation in capitals, and the ending its stem leaves.
+type wordTerms struct {
+	term, whole, ending string
+}
+
+// termsOfWord works out the terms of a word as written.
+func termsOfWord(tok string) wordTerms {
+	w := normalize(tok)
+	n := utf8.RuneCountInString(w)
+	if n < 2 || russian.IsStopWord(w) {
+		return wordTerms{}
 	}
-	k := slug.Make(string(r))
-	if k == "" {
-		k = "_"
+	if n <= 3 {
+		return wordTerms{term: w}
 	}
-	return k
+	var t wordTerms
+	st := russian.Stem(w, false)
+	if utf8.RuneCountInString(st) < 2 {
+		t.term = w
+	} else {
+		t.term = st
+		if rest, ok := strings.CutPrefix(w, st); ok {
+			t.ending = rest
+		}
+	}
+	if t.term != w && n <= searchAbbrevLength && isCapitals(tok) {
+		t.whole = w
+	}
+	return t
+}
+
+// isCapitals tells an abbreviation: two capital letters or more and no
+// small ones.
+func isCapitals(tok string) bool {
+	upper := 0
+	for _, r := range tok {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			upper++
+		}
+	}
+	return upper >= 2
+}
+
+// searchTranslit names chunks in ASCII; search.js has the same table.
+var searchTranslit = map[rune]string{
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "yo",
+	'ж': "zh", 'з': "z", 'и': "i", 'й': "j", 'к': "k", 'л': "l", 'м': "m",
+	'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u",
+	'ф': "f", 'х': "h", 'ц': "c", 'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "",
+	'ы': "y", 'ь': "", 'э': "e", 'ю': "yu", 'я': "ya",
+}
+
+// chunkKey names the chunk of a term: its first four letters (all of a
+// shorter one), Latin letters and digits as they are, Cyrillic
+// transliterated and any other letter as x and its hexadecimal code.
+// Different prefixes may share a chunk; lookups compare whole terms.
+func chunkKey(term string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range term {
+		if n == searchKeyLetters {
+			break
+		}
+		n++
+		switch t, ok := searchTranslit[r]; {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case ok:
+			b.WriteString(t)
+		default:
+			fmt.Fprintf(&b, "x%x", r)
+		}
+	}
+	if b.Len() == 0 {
+		return "_"
+	}
+	return b.String()
+}
+
+// searchDigits writes the numbers of postings: [0-9a-v] end a number,
+// [w-zA-Z_-] (32 and up) carry it on.
+const searchDigits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-"
+
+func appendNumber(b []byte, n int) []byte {
+	var d [8]byte
+	i := len(d)
+	for {
+		i--
+		d[i] = byte(n & 31)
+		n >>= 5
+		if n == 0 {
+			break
+		}
+	}
+	for j := i; j < len(d); j++ {
+		digit := d[j]
+		if j < len(d)-1 {
+			digit += 32
+		}
+		b = append(b, searchDigits[digit])
+	}
+	return b
+}
+
+// encodePostings writes (document, weight) pairs, by document.
+func encodePostings(list [][2]int) string {
+	b := make([]byte, 0, 2*len(list))
+	prev := -1
+	for _, p := range list {
+		b = appendNumber(b, p[0]-prev-1)
+		b = appendNumber(b, min(p[1], searchMaxWeight)-1)
+		prev = p[0]
+	}
+	return string(b)
+}
+
+// decodePostings reads what encodePostings wrote.
+func decodePostings(s string) ([][2]int, error) {
+	var out [][2]int
+	prev, v, half, pair := -1, 0, false, [2]int{}
+	for i := 0; i < len(s); i++ {
+		d := strings.IndexByte(searchDigits, s[i])
+		if d < 0 {
+			return nil, fmt.Errorf("postings: %q is not a digit", s[i])
+		}
+		if d >= 32 {
+			v = v*32 + d - 32
+			continue
+		}
+		v = v*32 + d
+		if !half {
+			pair[0] = prev + v + 1
+			prev = pair[0]
+		} else {
+			pair[1] = v + 1
+			out = append(out, pair)
+		}
+		half, v = !half, 0
+	}
+	if half || v != 0 {
+		return nil, fmt.Errorf("postings end inside a pair")
+	}
+	return out, nil
 }
 
 // searchCache keeps what the search index needs of each word and each
-// document between builds of a live site: stems and chunks of words (the
-// same words recur across thousands of pages and builds), and the weighted
-// stems of documents whose texts have not changed. A nil cache is a cold
-// one.
+// document between builds of a live site: terms of words (the same words
+// recur across thousands of pages and builds), and the weighted terms and
+// endings of documents whose texts have not changed. A nil cache is a
+// cold one.
 type searchCache struct {
-	seed   maphash.Seed
-	words  map[string]string   // word → stem, "" for a word not indexed
-	ids    map[string]int32    // stem → its number
-	stems  []string            // by number
-	chunks []string            // the chunk of each stem, by number
-	docs   map[string]docTerms // by the document's URL
+	seed    maphash.Seed
+	words   map[string]wordTerms // by the word as written
+	ids     map[string]int32     // term → its number
+	stems   []string             // terms by number
+	chunks  []string             // the chunk of each term, by number
+	endings map[string]int32     // ending → its number
+	ends    []string             // endings by number
+	docs    map[string]docTerms  // by the document's URL
 }
 
-// stemWeight is a stem, by number, and its weight in a document.
+// stemWeight is a term, by number, and its weight in a document.
 type stemWeight struct{ stem, weight int32 }
 
 type docTerms struct {
-	sig   uint64
-	terms []stemWeight
+	sig     uint64
+	terms   []stemWeight
+	endings []int32
 }
 
-// id numbers a stem, the first time it is seen.
+// id numbers a term, the first time it is seen.
 func (c *searchCache) id(st string) int32 {
 	if n, ok := c.ids[st]; ok {
 		return n
@@ -108,9 +290,21 @@ func (c *searchCache) id(st string) int32 {
 	return n
 }
 
+// endingID numbers an ending, the first time it is seen.
+func (c *searchCache) endingID(e string) int32 {
+	if n, ok := c.endings[e]; ok {
+		return n
+	}
+	n := int32(len(c.ends))
+	c.endings[e] = n
+	c.ends = append(c.ends, e)
+	return n
+}
+
 // newSearchCache makes an empty cache.
 func newSearchCache() *searchCache {
-	return &searchCache{seed: maphash.MakeSeed(), words: map[string]string{}, ids: map[string]int32{}, docs: map[string]docTerms{}}
+	return &searchCache{seed: maphash.MakeSeed(), words: map[string]wordTerms{}, ids: map[string]int32{},
+		endings: map[string]int32{}, docs: map[string]docTerms{}}
 }
 
 // field is a text of a document and its weight; html texts are reduced to
@@ -133,54 +327,66 @@ func (c *searchCache) signature(fields []field) uint64 {
 	return h.Sum64()
 }
 
-// termsOf returns the weighted stems of a document's fields; stems of
+// docFound is what the index holds of a document: its weighted terms and
+// the endings its words' stems left.
+type docFound struct {
+	terms   map[string]int
+	endings map[string]bool
+}
+
+// termsOf returns the weighted terms of a document's fields; the terms of
 // words are looked up in known, then in memo, and new ones added to memo.
-func termsOf(fields []field, known, memo map[string]string) map[string]int {
-	terms := map[string]int{}
+func termsOf(fields []field, known, memo map[string]wordTerms) docFound {
+	found := docFound{terms: map[string]int{}, endings: map[string]bool{}}
 	for _, f := range fields {
 		text := f.text
 		if f.html {
 			text = plainText(text)
 		}
-		for _, w := range words(text) {
-			st, ok := known[w]
+		for _, tok := range tokens(text) {
+			wt, ok := known[tok]
 			if !ok {
-				if st, ok = memo[w]; !ok {
-					if st = stem(w); len([]rune(st)) < 2 {
-						st = ""
-					}
-					memo[w] = st
+				if wt, ok = memo[tok]; !ok {
+					wt = termsOfWord(tok)
+					memo[tok] = wt
 				}
 			}
-			if st != "" {
-				terms[st] += f.weight
+			if wt.term == "" {
+				continue
+			}
+			found.terms[wt.term] += f.weight
+			found.endings[wt.ending] = true
+			if wt.whole != "" {
+				found.terms[wt.whole] += f.weight
 			}
 		}
 	}
-	return terms
+	return found
 }
 
-// allTerms returns the weighted stems of each document: from the cache
-// when its fields are the same as last time, else worked out on all
-// cores. The cache then holds exactly these documents.
-func (c *searchCache) allTerms(inputs []docInput) [][]stemWeight {
+// allTerms returns the weighted terms of each document and the endings of
+// them all: from the cache when a document's fields are the same as last
+// time, else worked out on all cores. The cache then holds exactly these
+// documents.
+func (c *searchCache) allTerms(inputs []docInput) ([][]stemWeight, []string) {
 	out := make([][]stemWeight, len(inputs))
-	found := make([]map[string]int, len(inputs))
+	ends := make([][]int32, len(inputs))
+	found := make([]docFound, len(inputs))
 	sigs := make([]uint64, len(inputs))
 	var todo []int
 	for i, in := range inputs {
 		sigs[i] = c.signature(in.fields)
 		if d, ok := c.docs[in.doc.URL]; ok && d.sig == sigs[i] {
-			out[i] = d.terms
+			out[i], ends[i] = d.terms, d.endings
 			continue
 		}
 		todo = append(todo, i)
 	}
 	workers := runtime.GOMAXPROCS(0)
-	memos := make([]map[string]string, workers)
+	memos := make([]map[string]wordTerms, workers)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
-		memos[w] = map[string]string{}
+		memos[w] = map[string]wordTerms{}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -192,23 +398,39 @@ func (c *searchCache) allTerms(inputs []docInput) [][]stemWeight {
 	}
 	wg.Wait()
 	for _, memo := range memos {
-		for w, st := range memo {
-			c.words[w] = st
+		for w, wt := range memo {
+			c.words[w] = wt
 		}
 	}
 	for _, i := range todo {
-		terms := make([]stemWeight, 0, len(found[i]))
-		for st, weight := range found[i] {
+		terms := make([]stemWeight, 0, len(found[i].terms))
+		for st, weight := range found[i].terms {
 			terms = append(terms, stemWeight{c.id(st), int32(weight)})
 		}
 		out[i] = terms
+		endings := make([]int32, 0, len(found[i].endings))
+		for e := range found[i].endings {
+			endings = append(endings, c.endingID(e))
+		}
+		ends[i] = endings
 	}
 	fresh := make(map[string]docTerms, len(inputs))
+	seen := map[int32]bool{}
 	for i, in := range inputs {
-		fresh[in.doc.URL] = docTerms{sig: sigs[i], terms: out[i]}
+		fresh[in.doc.URL] = docTerms{sig: sigs[i], terms: out[i], endings: ends[i]}
+		for _, e := range ends[i] {
+			seen[e] = true
+		}
 	}
 	c.docs = fresh // documents gone from the site are forgotten
-	return out
+	endings := []string{""}
+	for e := range seen {
+		if c.ends[e] != "" {
+			endings = append(endings, c.ends[e])
+		}
+	}
+	sort.Strings(endings[1:])
+	return out, endings
 }
 
 // docInput is a document of the index and the texts it is found by.
@@ -217,13 +439,29 @@ type docInput struct {
 	fields []field
 }
 
+// shortSummary cuts a summary for the results list at a word.
+func shortSummary(s string) string {
+	if utf8.RuneCountInString(s) <= searchSummaryRunes {
+		return s
+	}
+	r := []rune(s)[:searchSummaryRunes]
+	cut := strings.LastIndexFunc(string(r), unicode.IsSpace)
+	if cut <= 0 {
+		cut = len(string(r))
+	}
+	return strings.TrimRightFunc(string(r)[:cut], func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) + "…"
+}
+
 // writeSearchIndex puts the index in out under search/.
 func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
 	if cache == nil {
 		cache = newSearchCache()
 	}
 	var inputs []docInput
-	add := func(doc searchDoc, fields ...field) { inputs = append(inputs, docInput{doc, fields}) }
+	add := func(doc searchDoc, fields ...field) {
+		doc.Summary = shortSummary(doc.Summary)
+		inputs = append(inputs, docInput{doc, fields})
+	}
 	for _, m := range s.Materials {
 		add(searchDoc{URL: "/materials/" + m.Slug + "/", Title: m.Title, Summary: m.Summary, Kind: "Материал"},
 			field{m.Title, 10, false}, field{m.Summary, 4, false},
@@ -246,24 +484,24 @@ func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
 			field{a.Name, 10, false}, field{a.Theme + " " + strings.Join(a.Subjects, " "), 3, false}, field{a.AboutHTML, 1, true})
 	}
 	docs := make([]searchDoc, len(inputs))
-	all := cache.allTerms(inputs)
-	postings := make([][][2]int, len(cache.stems)) // stem → (doc, weight), by doc
+	all, endings := cache.allTerms(inputs)
+	postings := make([][][2]int, len(cache.stems)) // term → (doc, weight), by doc
 	for id, terms := range all {
 		docs[id] = inputs[id].doc
 		for _, t := range terms {
 			postings[t.stem] = append(postings[t.stem], [2]int{id, int(t.weight)})
 		}
 	}
-	chunks := map[string]map[string][][2]int{} // chunk → stem → postings
+	chunks := map[string]map[string]string{} // chunk → term → postings
 	for n, list := range postings {
 		if len(list) == 0 {
 			continue
 		}
 		key := cache.chunks[n]
 		if chunks[key] == nil {
-			chunks[key] = map[string][][2]int{}
+			chunks[key] = map[string]string{}
 		}
-		chunks[key][cache.stems[n]] = list
+		chunks[key][cache.stems[n]] = encodePostings(list)
 	}
 
 	// documents go in small shards: a search loads only the shards of the
@@ -275,12 +513,15 @@ func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
 			return err
 		}
 	}
+	keys := make([]string, 0, len(chunks))
 	for key, chunk := range chunks {
-		if err := putJSON(out, "search/"+key+".json", chunk); err != nil {
+		keys = append(keys, key)
+		if err := putJSON(out, "search/t/"+key+".json", chunk); err != nil {
 			return err
 		}
 	}
-	return nil
+	slices.Sort(keys)
+	return putJSON(out, "search/manifest.json", searchManifest{Shard: SearchShard, Docs: len(docs), Endings: endings, Chunks: strings.Join(keys, " ")})
 }
 
 func putJSON(out *tree, rel string, v any) error {
@@ -290,4 +531,195 @@ func putJSON(out *tree, rel string, v any) error {
 	}
 	out.put(rel, data, nil)
 	return nil
+}
+
+// SearchResult is what the site's search page shows for a query and the
+// files it loads to show it.
+type SearchResult struct {
+	Words []string // the words looked up
+	Total int      // documents matching at least one word
+	All   int      // documents matching every word
+	URLs  []string // of the documents shown, best first
+	Files []string // the index files loaded, slash paths under the site, sorted
+}
+
+// queryWords are the words of a query search.js looks up: its first
+// searchQueryRunes characters in the form words are indexed in, words of
+// two letters or more, each once, searchQueryWords at most.
+func queryWords(query string) []string {
+	if r := []rune(query); len(r) > searchQueryRunes {
+		query = string(r[:searchQueryRunes])
+	}
+	var out []string
+	for _, w := range tokens(normalize(query)) {
+		if utf8.RuneCountInString(w) >= 2 && !slices.Contains(out, w) && len(out) < searchQueryWords {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// wordHits are the documents a query word matches, with the weights of its
+// exact term and of the terms it begins.
+type wordHits struct{ exact, prefix map[int]int }
+
+// Search runs a query against the search index of the built site in fsys
+// exactly as static/js/search.js does: the same words, chunks, ranking
+// and shards. Benchmarks and tests use it to see what a query finds and
+// downloads.
+func Search(fsys fs.FS, query string) (res SearchResult, err error) {
+	res.Words = queryWords(query)
+	if len(res.Words) == 0 {
+		return res, nil
+	}
+	loaded := map[string]bool{}
+	load := func(rel string, v any) error {
+		loaded[rel] = true
+		data, err := fs.ReadFile(fsys, rel)
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal(data, v)
+	}
+	defer func() {
+		for rel := range loaded {
+			res.Files = append(res.Files, rel)
+		}
+		sort.Strings(res.Files)
+	}()
+	var man searchManifest
+	if err := load("search/manifest.json", &man); err != nil {
+		return res, err
+	}
+	exists, endings := map[string]bool{}, map[string]bool{}
+	for _, k := range strings.Fields(man.Chunks) {
+		exists[k] = true
+	}
+	for _, e := range man.Endings {
+		endings[e] = true
+	}
+	chunks := map[string]map[string]string{}
+	chunk := func(key string) (map[string]string, error) {
+		if c, ok := chunks[key]; ok {
+			return c, nil
+		}
+		var c map[string]string
+		if err := load("search/t/"+key+".json", &c); err != nil {
+			return nil, err
+		}
+		chunks[key] = c
+		return c, nil
+	}
+	add := func(to map[int]int, postings string) error {
+		list, err := decodePostings(postings)
+		for _, p := range list {
+			to[p[0]] += p[1]
+		}
+		return err
+	}
+	hits := make([]wordHits, len(res.Words))
+	for i, w := range res.Words {
+		r := []rune(w)
+		h := wordHits{exact: map[int]int{}, prefix: map[int]int{}}
+		var first map[string]string // the chunk of the first four letters
+		if len(r) >= searchKeyLetters {
+			if k := chunkKey(w); exists[k] {
+				c, err := chunk(k)
+				if err != nil {
+					return res, err
+				}
+				first = c
+			}
+		}
+		exact := ""
+		for n := len(r); n >= 2 && exact == ""; n-- {
+			if !endings[string(r[n:])] {
+				continue
+			}
+			t, c := string(r[:n]), first
+			if n < searchKeyLetters {
+				k := chunkKey(t)
+				if !exists[k] {
+					continue
+				}
+				var err error
+				if c, err = chunk(k); err != nil {
+					return res, err
+				}
+			}
+			if p, ok := c[t]; ok {
+				exact = t
+				if err := add(h.exact, p); err != nil {
+					return res, err
+				}
+			}
+		}
+		if len(r) >= searchKeyLetters {
+			for t, p := range first {
+				if t != exact && strings.HasPrefix(t, w) {
+					if err := add(h.prefix, p); err != nil {
+						return res, err
+					}
+				}
+			}
+		}
+		hits[i] = h
+	}
+	type rank struct{ id, words, exact, score int }
+	ranks := map[int]*rank{}
+	for _, h := range hits {
+		for _, m := range []map[int]int{h.exact, h.prefix} {
+			for id := range m {
+				if ranks[id] == nil {
+					ranks[id] = &rank{id: id}
+				}
+			}
+		}
+		for id, r := range ranks {
+			e, p := h.exact[id], h.prefix[id]
+			if e > 0 || p > 0 {
+				r.words++
+				r.score += e + p
+			}
+			if e > 0 {
+				r.exact++
+			}
+		}
+	}
+	order := make([]*rank, 0, len(ranks))
+	for _, r := range ranks {
+		order = append(order, r)
+		if r.words == len(res.Words) {
+			res.All++
+		}
+	}
+	sort.Slice(order, func(i, j int) bool {
+		a, b := order[i], order[j]
+		if a.words != b.words {
+			return a.words > b.words
+		}
+		if a.exact != b.exact {
+			return a.exact > b.exact
+		}
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		return a.id < b.id
+	})
+	res.Total = len(order)
+	shards := map[int][]searchDoc{}
+	for _, r := range order[:min(searchResults, len(order))] {
+		n := r.id / man.Shard
+		if _, ok := shards[n]; !ok {
+			var docs []searchDoc
+			if err := load("search/docs/"+strconv.Itoa(n)+".json", &docs); err != nil {
+				return res, err
+			}
+			shards[n] = docs
+		}
+		if d := shards[n]; r.id%man.Shard < len(d) {
+			res.URLs = append(res.URLs, d[r.id%man.Shard].URL)
+		}
+	}
+	return res, nil
 }

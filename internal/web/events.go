@@ -36,7 +36,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, u *core.Record) 
 
 type eventForm struct {
 	Title, Kind, Level, Start, End, Location, OnlineURL, Audience, Subjects, RegistrationURL, Body, Status, Organizer string
-	Responsible, ResponsibleText, Expected                                                                            string
+	Responsible, ResponsibleText, Expected, License                                                                   string
 	AllDay                                                                                                            bool
 }
 
@@ -50,6 +50,7 @@ type eventData struct {
 	Orgs     []*core.Record
 	Curator  bool
 	Teachers []*core.Record // who may answer for it
+	Licenses []string
 }
 
 const formTime = "2006-01-02T15:04"
@@ -61,7 +62,7 @@ func (s *Server) eventFormOf(rec *core.Record) eventForm {
 		Location: e.Location(), OnlineURL: e.OnlineURL(), Audience: e.Audience(),
 		Subjects: strings.Join(e.Subjects(), ", "), RegistrationURL: e.RegistrationURL(),
 		Body: e.Body(), Status: e.Status(), Organizer: e.Organizer(), AllDay: e.AllDay(),
-		ResponsibleText: rec.GetString("responsible_text"), Expected: rec.GetString("expected_result")}
+		ResponsibleText: rec.GetString("responsible_text"), Expected: rec.GetString("expected_result"), License: e.License()}
 	if rs := rec.GetStringSlice("responsible"); len(rs) > 0 {
 		f.Responsible = rs[0]
 	}
@@ -80,7 +81,7 @@ func (s *Server) eventFormOf(rec *core.Record) eventForm {
 }
 
 func (s *Server) eventData(r *http.Request, u, rec *core.Record, isNew bool) eventData {
-	d := eventData{Record: rec, New: isNew, Kinds: schema.EventKinds, Levels: schema.EventLevels, Statuses: schema.EventStatuses,
+	d := eventData{Record: rec, New: isNew, Kinds: schema.EventKinds, Levels: schema.EventLevels, Statuses: schema.EventStatuses, Licenses: licenses,
 		Curator: u.GetString("role") == schema.RoleCurator}
 	if d.Curator {
 		d.Orgs = s.options(r, schema.Organizations, "", nil, "organizations.name", 0)
@@ -151,7 +152,8 @@ func (s *Server) eventSave(w http.ResponseWriter, r *http.Request, u *core.Recor
 		Subjects: r.FormValue("subjects"), RegistrationURL: strings.TrimSpace(r.FormValue("registration_url")),
 		Body: r.FormValue("body"), Status: r.FormValue("status"), AllDay: r.FormValue("all_day") == "on",
 		Organizer: d.Form.Organizer, Responsible: r.FormValue("responsible"),
-		ResponsibleText: strings.TrimSpace(r.FormValue("responsible_text")), Expected: strings.TrimSpace(r.FormValue("expected_result"))}
+		ResponsibleText: strings.TrimSpace(r.FormValue("responsible_text")), Expected: strings.TrimSpace(r.FormValue("expected_result")),
+		License: licenseFrom(r.FormValue("license"))}
 	if d.Curator && r.FormValue("organizer") != "" {
 		f.Organizer = r.FormValue("organizer")
 	}
@@ -221,6 +223,7 @@ func (s *Server) eventSave(w http.ResponseWriter, r *http.Request, u *core.Recor
 		"responsible":      []string{},
 		"responsible_text": f.ResponsibleText,
 		"expected_result":  f.Expected,
+		"license":          f.License,
 	}
 	if f.Responsible != "" {
 		body["responsible"] = []string{f.Responsible}

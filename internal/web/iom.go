@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -21,12 +22,20 @@ import (
 )
 
 type routesData struct {
-	Own, Mentored, Others []*core.Record
+	Own, Mentored, Others []routeRow
 	Profile               *model.Teacher
 }
 
+// routeRow is a route of a list with the people it names: its teacher and
+// the teacher's school, and its mentor.
+type routeRow struct {
+	Record                  *core.Record
+	Teacher, School, Mentor string
+}
+
 // routes lists ИОМ: one's own, those one mentors, and — for school
-// editors and curators — those they may read.
+// editors and curators — those they may read, each with its teacher, the
+// teacher's school, its mentor and its status.
 func (s *Server) routes(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	all, err := s.list(r, schema.Routes, nil, "routes.updated DESC", 500)
 	if err != nil {
@@ -35,17 +44,50 @@ func (s *Server) routes(w http.ResponseWriter, r *http.Request, u *core.Record) 
 	}
 	d := routesData{}
 	d.Profile, _ = model.FindTeacherOfUser(s.App, u.Id)
+	// names through the teachers' rules: a deputy director reads the
+	// school's teachers and the public profiles of others
+	teachers := map[string]*model.Teacher{}
+	for _, t := range s.options(r, schema.Teachers, "", nil, "teachers.name", 0) {
+		teachers[t.Id] = model.AsTeacher(t)
+	}
+	schools := namesOf(s.options(r, schema.Organizations, "", nil, "organizations.name", 0))
 	for _, rec := range all {
 		rt := model.AsRoute(rec)
+		row := routeRow{Record: rec, Teacher: ru.RouteTeacherHidden, Mentor: ru.RouteNoMentor}
+		if t := teachers[rt.Teacher()]; t != nil {
+			row.Teacher, row.School = t.Name(), schools[t.Organization()]
+		}
+		if id := rt.Mentor(); id != "" {
+			row.Mentor = ru.RouteMentorHidden
+			if m := teachers[id]; m != nil {
+				row.Mentor = m.Name()
+			}
+		}
 		switch {
 		case d.Profile != nil && rt.Teacher() == d.Profile.Id:
-			d.Own = append(d.Own, rec)
+			if m := teachers[rt.Mentor()]; m == nil && rt.Mentor() != "" {
+				// the one read the rules do not grant: the teacher chose
+				// this mentor by name on the route's page (routeData), so
+				// the list names them too though their profile is private
+				if mentor, err := model.FindTeacher(s.App, rt.Mentor()); err == nil {
+					row.Mentor = mentor.Name()
+				}
+			}
+			d.Own = append(d.Own, row)
 		case d.Profile != nil && rt.Mentor() == d.Profile.Id:
-			d.Mentored = append(d.Mentored, rec)
+			d.Mentored = append(d.Mentored, row)
 		default:
-			d.Others = append(d.Others, rec)
+			d.Others = append(d.Others, row)
 		}
 	}
+	// the others by school and teacher, as the registry lists them
+	sort.SliceStable(d.Others, func(i, j int) bool {
+		a, b := d.Others[i], d.Others[j]
+		if a.School != b.School {
+			return a.School < b.School
+		}
+		return a.Teacher < b.Teacher
+	})
 	s.render(w, r, http.StatusOK, "routes", page{Title: ru.WebRoutesTitle, User: u, Data: d, Section: "iom"})
 }
 

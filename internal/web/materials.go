@@ -56,7 +56,15 @@ type materialForm struct {
 	Levels                                              []string
 }
 
-var licenses = []string{"CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-SA-4.0", "CC-BY-NC-4.0"}
+var licenses = []string{"CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-SA-4.0", "CC-BY-NC-4.0", "CC0-1.0"}
+
+// licenseFrom is the licence a form chose: one of those offered, or none.
+func licenseFrom(v string) string {
+	if schema.Contains(licenses, v) {
+		return v
+	}
+	return ""
+}
 
 func formOf(m *model.Material) materialForm {
 	return materialForm{Title: m.Title(), Type: m.Type(), Summary: m.Summary(),

@@ -25,8 +25,8 @@ func (s *Server) practices(w http.ResponseWriter, r *http.Request, u *core.Recor
 }
 
 type practiceForm struct {
-	Title, Summary, Body, Results string
-	Materials, Events             []string
+	Title, Summary, Body, Results, License string
+	Materials, Events                      []string
 }
 
 type practiceData struct {
@@ -38,17 +38,18 @@ type practiceData struct {
 	Materials []*core.Record // the organization's published materials to link
 	Events    []*core.Record // the organization's events
 	Reviews   []*core.Record
+	Licenses  []string
 }
 
 func (s *Server) practiceData(r *http.Request, u, rec *core.Record, isNew bool) practiceData {
-	d := practiceData{Record: rec, New: isNew, Editable: isNew}
+	d := practiceData{Record: rec, New: isNew, Editable: isNew, Licenses: licenses, Form: practiceForm{License: licenses[0]}}
 	org := u.GetString("organization")
 	if !isNew {
 		p := model.AsPractice(rec)
 		org = p.Organization()
 		d.Editable = s.editable(r, rec)
 		d.Form = practiceForm{Title: p.Title(), Summary: p.Summary(), Body: p.Body(),
-			Results: p.Results(), Materials: p.Materials(), Events: p.Events()}
+			Results: p.Results(), Materials: p.Materials(), Events: p.Events(), License: p.License()}
 		d.Reviews = s.reviewsOf(r, "practice", rec.Id)
 	}
 	d.Materials = s.options(r, schema.Materials, "organization = {:o} && status = 'published'", dbx.Params{"o": org}, "materials.title", 200)
@@ -99,7 +100,7 @@ func (s *Server) practiceSave(w http.ResponseWriter, r *http.Request, u *core.Re
 	}
 	d := s.practiceData(r, u, rec, isNew)
 	d.Form = practiceForm{Title: strings.TrimSpace(r.FormValue("title")), Summary: strings.TrimSpace(r.FormValue("summary")),
-		Body: r.FormValue("body"), Results: r.FormValue("results"),
+		Body: r.FormValue("body"), Results: r.FormValue("results"), License: licenseFrom(r.FormValue("license")),
 		Materials: onlyFrom(r.Form["materials"], d.Materials), Events: onlyFrom(r.Form["events"], d.Events)}
 	title := ru.WebNewPractice
 	if !isNew {
@@ -123,6 +124,7 @@ func (s *Server) practiceSave(w http.ResponseWriter, r *http.Request, u *core.Re
 		"summary":   d.Form.Summary,
 		"body":      d.Form.Body,
 		"results":   d.Form.Results,
+		"license":   d.Form.License,
 		"materials": d.Form.Materials,
 		"events":    d.Form.Events,
 	}

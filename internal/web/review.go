@@ -1,33 +1,69 @@
 package web
 
 import (
+	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
+	"github.com/kopilka/kopilka/internal/filename"
+	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/markdown"
 	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/recordapi"
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/uploads"
 )
+
+// queueOrders are the orders the queue can be sorted in, by the code of
+// its sort parameter: the longest waiting first, or the newest first.
+var queueOrders = map[string]string{"oldest": "ASC", "newest": "DESC"}
 
 type queueData struct {
 	listData
-	Practices             []*core.Record
+	Rows                  []queueRow // Items with what the queue shows of them
+	Practices             []queueRow
 	School, Subject, Type string
+	Sort                  string // "oldest" or "newest"
 	Schools               []*core.Record
 	Types                 []string
 }
 
-// queue lists what waits for review, oldest first, filtered by school,
-// subject and type.
+// queueRow is an item waiting for review: where it comes from, when it was
+// sent and how long it has waited.
+type queueRow struct {
+	Record    *core.Record
+	School    string
+	Submitted time.Time
+	Waiting   string
+}
+
+// submittedAt is when an item waiting for review was sent: its authors
+// cannot change a submitted item, so its last change is the sending —
+// for a resubmission too, which its creation date would not tell.
+func submittedAt(rec *core.Record) types.DateTime { return rec.GetDateTime("updated") }
+
+// waiting says how long an item sent at sent has waited, in whole days.
+func (s *Server) waiting(sent time.Time) string {
+	return ru.Waiting(int(s.now().Sub(sent) / (24 * time.Hour)))
+}
+
+// queue lists what waits for review, the longest waiting first unless
+// asked for the newest first, filtered by school, subject and type.
 func (s *Server) queue(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	v := r.URL.Query()
-	data := queueData{School: v.Get("school"), Subject: strings.TrimSpace(v.Get("subject")), Type: v.Get("type"), Types: schema.MaterialTypes}
+	data := queueData{School: v.Get("school"), Subject: strings.TrimSpace(v.Get("subject")), Type: v.Get("type"),
+		Sort: v.Get("sort"), Types: schema.MaterialTypes}
+	if _, ok := queueOrders[data.Sort]; !ok {
+		data.Sort = "oldest"
+	}
 	data.Query = strings.TrimSpace(v.Get("q"))
 	narrow := func(q *dbx.SelectQuery) {
 		q.AndWhere(dbx.HashExp{"materials.status": schema.StatusSubmitted})
@@ -44,55 +80,203 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request, u *core.Record) {
 			q.AndWhere(dbx.Like("materials.title", data.Query))
 		}
 	}
-	if err := s.listPage(r, schema.Materials, narrow, "materials.created ASC", &data.listData); err != nil {
+	dir := queueOrders[data.Sort]
+	if err := s.listPage(r, schema.Materials, narrow, "materials.updated "+dir+", materials.id", &data.listData); err != nil {
 		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}
 	data.Schools = s.options(r, schema.Organizations, "", nil, "organizations.name", 0)
+	schools := namesOf(data.Schools)
 	practices, err := s.list(r, schema.Practices, func(q *dbx.SelectQuery) {
 		q.AndWhere(dbx.HashExp{"practices.status": schema.StatusSubmitted})
 		if data.School != "" {
 			q.AndWhere(dbx.HashExp{"practices.organization": data.School})
 		}
-	}, "practices.created ASC", 100)
+	}, "practices.updated "+dir+", practices.id", 100)
 	if err != nil {
 		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}
-	data.Practices = practices
+	row := func(rec *core.Record) queueRow {
+		sent := submittedAt(rec).Time()
+		return queueRow{Record: rec, School: schools[rec.GetString("organization")], Submitted: sent, Waiting: s.waiting(sent)}
+	}
+	for _, m := range data.Items {
+		data.Rows = append(data.Rows, row(m))
+	}
+	for _, p := range practices {
+		data.Practices = append(data.Practices, row(p))
+	}
 	s.render(w, r, http.StatusOK, "queue", page{Title: ru.WebQueueTitle, User: u, Data: data, Section: "review"})
 }
 
-type reviewData struct {
-	Material *core.Record // the material or practice under review
-	Action   string       // where the form posts
-	Practice bool
-	BodyHTML string
-	Files    []fileLink
-	Reviews  []*core.Record
-	Scores   map[string]string
-	Comment  string
-	Decision string
-	Best     bool
+// namesOf maps the ids of organizations to their names.
+func namesOf(orgs []*core.Record) map[string]string {
+	names := make(map[string]string, len(orgs))
+	for _, o := range orgs {
+		names[o.Id] = model.AsOrganization(o).Name()
+	}
+	return names
 }
 
+type reviewData struct {
+	Material  *core.Record // the material or practice under review
+	Action    string       // where the form posts
+	Practice  bool
+	BodyHTML  string
+	Kind      string // the material's type, or «Практика»
+	School    string
+	Authors   []reviewAuthor
+	Subjects  []string
+	Levels    []string // codes
+	Submitted time.Time
+	Waiting   string
+	Files     []reviewFile
+	Materials []*core.Record // the materials a practice names
+	Reviews   []pastReview
+	Criteria  []criterion
+	Scores    map[string]string
+	Comment   string
+	Decision  string
+	Best      bool
+}
+
+// reviewAuthor is an author of an item under review and the author's school.
+type reviewAuthor struct{ Name, School string }
+
+// reviewFile is a file of a material under review, served to the curator
+// by the review's own route.
+type reviewFile struct {
+	Name, URL, Size string
+	PDF             bool // shown in a frame on the page
+	Open            bool // the first PDF, whose frame is open
+}
+
+// pastReview is an earlier decision on the item.
+type pastReview struct {
+	Created        time.Time
+	Reviewer       string
+	Decision, Code string
+	Comment        string
+	Points         int // the sum of the rubric's four scores, of 12
+}
+
+// criterion is a criterion of the rubric with what each score means.
+type criterion struct {
+	Code, Name string
+	Levels     []rubricLevel
+}
+
+type rubricLevel struct{ Value, Meaning string }
+
 var rubric = []string{"relevance", "quality", "reproducibility", "presentation"}
+
+// pdfType is the type uploads serves PDF files as.
+const pdfType = "application/pdf"
 
 func (s *Server) reviewData(r *http.Request, m *core.Record) reviewData {
 	item := model.AsItem(m)
 	body, _ := markdown.Render(item.Body())
 	d := reviewData{Material: m, BodyHTML: body, Scores: map[string]string{}, Best: item.BestPractice()}
+	sent := submittedAt(m).Time()
+	d.Submitted, d.Waiting = sent, s.waiting(sent)
+	schools := namesOf(s.options(r, schema.Organizations, "", nil, "organizations.name", 0))
+	d.School = schools[item.Organization()]
+	for _, t := range s.byIDs(r, schema.Teachers, item.Authors(), "teachers.name") {
+		teacher := model.AsTeacher(t)
+		d.Authors = append(d.Authors, reviewAuthor{Name: teacher.Name(), School: schools[teacher.Organization()]})
+	}
+	field := "material"
 	if m.Collection().Name == schema.Practices {
-		d.Practice, d.Action = true, "/app/review/practices/"+m.Id
+		field = "practice"
+		d.Practice, d.Action, d.Kind = true, "/app/review/practices/"+m.Id, ru.ReviewTypePractice
 		if results, err := markdown.Render(model.AsPractice(m).Results()); err == nil {
 			d.BodyHTML += "<h2>Результаты</h2>" + results
 		}
-		d.Reviews = s.reviewsOf(r, "practice", m.Id)
-		return d
+		if ids := model.AsPractice(m).Materials(); len(ids) > 0 {
+			d.Materials = s.byIDs(r, schema.Materials, ids, "materials.title")
+		}
+	} else {
+		mat := model.AsMaterial(m)
+		d.Action, d.Kind = "/app/review/"+m.Id, ru.Label(ru.MaterialTypes, mat.Type())
+		d.Subjects, d.Levels = mat.Subjects(), mat.Levels()
+		d.Files = s.reviewFiles(r, mat)
 	}
-	md := s.materialData(r, m, false)
-	d.Action, d.Files, d.Reviews = "/app/review/"+m.Id, md.Files, md.Reviews
+	d.Reviews = s.pastReviews(r, field, m.Id)
+	for _, code := range rubric {
+		c := criterion{Code: code, Name: ru.RubricCriteria[code]}
+		for i, meaning := range ru.RubricLevels[code] {
+			c.Levels = append(c.Levels, rubricLevel{Value: strconv.Itoa(i + 1), Meaning: meaning})
+		}
+		d.Criteria = append(d.Criteria, c)
+	}
 	return d
+}
+
+// reviewFiles lists a material's files under their authors' names with
+// their sizes, linked to the review's route for files.
+func (s *Server) reviewFiles(r *http.Request, m *model.Material) []reviewFile {
+	names, _ := m.FileNames()
+	var sizes func(string) string
+	if fsys, err := s.App.NewFilesystem(); err != nil {
+		s.logCause(r, "files", err)
+	} else {
+		defer fsys.Close()
+		sizes = func(f string) string {
+			attrs, err := fsys.Attributes(m.BaseFilesPath() + "/" + f)
+			if err != nil {
+				s.logCause(r, "files", err)
+				return ""
+			}
+			return ru.FileSize(attrs.Size)
+		}
+	}
+	var out []reviewFile
+	opened := false
+	for _, f := range m.Files() {
+		rf := reviewFile{Name: filename.Shown(names, f), URL: "/app/review/" + m.Id + "/files/" + f, PDF: uploads.ServedType(f) == pdfType}
+		rf.Open = rf.PDF && !opened
+		opened = opened || rf.PDF
+		if sizes != nil {
+			rf.Size = sizes(f)
+		}
+		out = append(out, rf)
+	}
+	return out
+}
+
+// pastReviews are the earlier decisions on the material or practice id
+// (field names which), newest first, with their reviewers' names.
+func (s *Server) pastReviews(r *http.Request, field, id string) []pastReview {
+	reviews := s.reviewsOf(r, field, id)
+	var ids []string
+	for _, rv := range reviews {
+		ids = append(ids, model.AsReview(rv).Reviewer())
+	}
+	names := map[string]string{}
+	if len(ids) > 0 {
+		for _, u := range s.byIDs(r, schema.Users, ids, "") {
+			names[u.Id] = firstNonEmpty(u.GetString("name"), u.Email())
+		}
+	}
+	out := make([]pastReview, 0, len(reviews))
+	for _, rec := range reviews {
+		rv := model.AsReview(rec)
+		out = append(out, pastReview{Created: rec.GetDateTime("created").Time(), Reviewer: names[rv.Reviewer()],
+			Decision: ru.Label(ru.ReviewDecisions, rv.Decision()), Code: rv.Decision(), Comment: rv.Comment(),
+			Points: rv.Relevance() + rv.Quality() + rv.Reproducibility() + rv.Presentation()})
+	}
+	return out
+}
+
+// firstNonEmpty is the first of its arguments that is not empty.
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 func (s *Server) reviewItem(w http.ResponseWriter, r *http.Request, u *core.Record) (*core.Record, bool) {
@@ -109,6 +293,55 @@ func (s *Server) reviewForm(w http.ResponseWriter, r *http.Request, u *core.Reco
 	}
 	s.render(w, r, http.StatusOK, "review", page{Title: model.AsItem(m).Title(), User: u, Data: s.reviewData(r, m), Section: "review"})
 }
+
+// reviewFile sends a file of a material to the curator reviewing it: a
+// PDF inline, to be shown in a frame of the review page (and there only),
+// any other file as a download. The route is the curators' alone; the
+// material must be one the curator may view.
+func (s *Server) reviewFile(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	m, ok := s.loadMaterial(w, r, u)
+	if !ok {
+		return
+	}
+	mat := model.AsMaterial(m)
+	stored := r.PathValue("file")
+	if !slices.Contains(mat.Files(), stored) {
+		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, nil)
+		return
+	}
+	fsys, err := s.App.NewFilesystem()
+	if err != nil {
+		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
+		return
+	}
+	defer fsys.Close()
+	f, err := fsys.GetReader(m.BaseFilesPath() + "/" + stored)
+	if err != nil {
+		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
+		return
+	}
+	defer f.Close()
+	names, _ := mat.FileNames()
+	shown := filename.Shown(names, stored)
+	h := w.Header()
+	httpsec.SecurityHeaders(h)
+	h.Set("Content-Type", uploads.ServedType(stored)) // by the stored name, whose content was checked at upload
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Disposition", httpsec.AttachmentDisposition(shown))
+	if uploads.ServedType(stored) == pdfType {
+		h.Set("Content-Disposition", "inline"+strings.TrimPrefix(httpsec.AttachmentDisposition(shown), "attachment"))
+		// Chromium's PDF viewer needs inline styles; nothing else of the
+		// document may load, and only our own pages may frame it
+		h.Set("Content-Security-Policy", pdfCSP)
+		h.Set("X-Frame-Options", "SAMEORIGIN")
+	}
+	h.Set("Content-Length", strconv.FormatInt(f.Size(), 10))
+	_, _ = io.Copy(w, f)
+}
+
+// pdfCSP is the content security policy of a PDF shown to a curator in a
+// frame of the review page.
+const pdfCSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 
 var decisions = map[string]string{
 	"publish":           schema.StatusPublished,

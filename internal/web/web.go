@@ -100,6 +100,9 @@ func New(app core.App, settings sitesettings.Settings, builder *publish.Builder)
 		},
 		"hasPrefix":    strings.HasPrefix,
 		"trimPrefix":   strings.TrimPrefix,
+		"seconds":      ru.Seconds,
+		"licenseName":  func(spdx string) string { return ru.LicenseOf(spdx).Name },
+		"formatHint":   func() string { return ru.FormatHint },
 		"moKind":       func(code string) string { return ru.Label(ru.AssociationKinds, code) },
 		"planPeriod":   func(code string) string { return ru.Label(ru.PlanPeriods, code) },
 		"courseForm":   func(code string) string { return ru.Label(ru.CourseForms, code) },
@@ -379,6 +382,9 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.GET("/app/review", s.handler(true, curators, s.queue))
 	e.Router.GET("/app/review/{id}", s.handler(true, curators, s.reviewForm))
 	post("/app/review/{id}", s.handler(true, curators, s.review))
+	e.Router.GET("/app/review/{id}/files/{file}", s.handler(true, curators, s.reviewFile))
+	e.Router.GET("/app/scans", s.handler(true, curators, s.scans))
+	e.Router.GET("/app/scans.csv", s.handler(true, curators, s.scansCSV))
 	e.Router.GET("/app/materials/{id}/poster.pdf", s.handler(true, authors, s.poster))
 	post("/app/materials/{id}/certificate", s.handler(true, authors, s.certify))
 	e.Router.GET("/app/certificates/{number}", s.handler(true, authors, s.certificatePDF))
