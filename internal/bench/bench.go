@@ -5,7 +5,6 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -34,7 +33,6 @@ import (
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/sitegen"
 	"github.com/kopilka/kopilka/internal/sitesettings"
-	"github.com/kopilka/kopilka/internal/slug"
 	"github.com/kopilka/kopilka/internal/synth"
 )
 
@@ -229,7 +227,7 @@ func benchOne(n int, seed uint64, apiTime time.Duration) (string, error) {
 
 	live := builder.Current()
 	page := fileSize(filepath.Join(live, "materials", m.GetString("slug"), "index.html")) + fileSize(filepath.Join(live, "css", "site.css")) + fileSize(filepath.Join(live, "js", "site.js"))
-	search := searchDownload(live, []string{"дроби", "проценты"})
+	search := searchDownload(live, "дроби проценты")
 
 	return fmt.Sprintf("| %d | %d | %s | %s | %s | %.2f× | %s | %s | %s | %.0f | %s | %.0f | %s | %d KB | %d KB |",
 		n, stats.Pages, dur(importTime), dur(fullTime), dur(floor.Duration), fullTime.Seconds()/floor.Duration.Seconds(),
@@ -345,62 +343,17 @@ func load(target func(int) string, d time.Duration) (float64, time.Duration) {
 	return float64(len(lat)) / d.Seconds(), lat[len(lat)*99/100]
 }
 
-// searchDownload is what the browser's search loads for words: the chunk
-// of each word and the document shards of the first 20 results.
-func searchDownload(site string, words []string) int64 {
+// searchDownload is what the browser's search loads for a query: the
+// manifest, the chunks of its words and the document shards of the
+// results it shows, as sitegen.Search works them out.
+func searchDownload(site, query string) int64 {
+	res, err := sitegen.Search(os.DirFS(site), query)
+	if err != nil {
+		return 0
+	}
 	var total int64
-	scores := map[int]int{}
-	for i, w := range words {
-		r := []rune(w)
-		key := slugKey(string(r[:3]))
-		p := filepath.Join(site, "search", key+".json")
-		total += fileSize(p) + fileSize(filepath.Join(site, "search", slugKey(string(r[:2]))+".json"))
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return total
-		}
-		var chunk map[string][][2]int
-		if json.Unmarshal(data, &chunk) != nil {
-			return total
-		}
-		hits := map[int]int{}
-		for n := len(r); n >= 2; n-- {
-			if postings, ok := chunk[string(r[:n])]; ok {
-				for _, ph := range postings {
-					hits[ph[0]] += ph[1]
-				}
-				break
-			}
-		}
-		if i == 0 {
-			scores = hits
-			continue
-		}
-		for id := range scores {
-			if _, ok := hits[id]; !ok {
-				delete(scores, id)
-			}
-		}
-	}
-	ids := make([]int, 0, len(scores))
-	for id := range scores {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return scores[ids[i]] > scores[ids[j]] })
-	shards := map[int]bool{}
-	for _, id := range ids[:min(20, len(ids))] {
-		shards[id/sitegen.SearchShard] = true
-	}
-	for n := range shards {
-		total += fileSize(filepath.Join(site, "search", "docs", strconv.Itoa(n)+".json"))
+	for _, f := range res.Files {
+		total += fileSize(filepath.Join(site, filepath.FromSlash(f)))
 	}
 	return total
-}
-
-func slugKey(prefix string) string {
-	k := slug.Make(prefix)
-	if k == "" {
-		return "_"
-	}
-	return k
 }

@@ -1,6 +1,8 @@
 package sitegen
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
@@ -32,7 +34,7 @@ import (
 // search/manifest.json names the chunks that exist, the endings stemming
 // cut off words of the site and the size of a document shard:
 //
-//	{"shard": 10, "docs": 1234, "endings": ["", "а", "ами", …], "chunks": "a1 abit …"}
+//	{"shard": 10, "docs": 1234, "v": "3f9a…", "endings": ["", "а", "ами", …], "chunks": "a1 abit …"}
 //
 // A chunk, search/t/{key}.json, holds the terms whose first four letters
 // (all of a shorter term) transliterate to its key, each with its postings:
@@ -45,7 +47,10 @@ import (
 // digit first, with the digits [0-9a-v] ending a number and [w-zA-Z_-]
 // carrying on: a dense list costs two bytes a document.
 //
-// Documents are in search/docs/{n}.json, SearchShard a file.
+// Documents are in search/docs/{n}.json, SearchShard a file. The page
+// revalidates the manifest on every search and asks for chunks and shards
+// with ?v={the manifest's v}, a hash of them all, so what a browser keeps
+// of an older index is never mixed with a newer one.
 //
 // A query word w is looked up as Search (and search.js) does: its exact
 // term is the longest prefix of w that is a term and leaves an ending of
@@ -81,6 +86,7 @@ type searchDoc struct {
 type searchManifest struct {
 	Shard   int      `json:"shard"`
 	Docs    int      `json:"docs"`
+	Version string   `json:"v"` // of the chunks and shards, for their addresses`
 	Endings []string `json:"endings"`
 	Chunks  string   `json:"chunks"` // keys, sorted, separated by spaces
 }
@@ -507,21 +513,36 @@ func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
 	// documents go in small shards: a search loads only the shards of the
 	// results it shows
 
+	files := map[string]any{}
 	for start := 0; start < len(docs) || start == 0; start += SearchShard {
-		shard := docs[start:min(start+SearchShard, len(docs))] // never nil: docs is made
-		if err := putJSON(out, "search/docs/"+strconv.Itoa(start/SearchShard)+".json", shard); err != nil {
-			return err
-		}
+		files["search/docs/"+strconv.Itoa(start/SearchShard)+".json"] = docs[start:min(start+SearchShard, len(docs))] // never nil: docs is made
 	}
 	keys := make([]string, 0, len(chunks))
 	for key, chunk := range chunks {
 		keys = append(keys, key)
-		if err := putJSON(out, "search/t/"+key+".json", chunk); err != nil {
-			return err
-		}
+		files["search/t/"+key+".json"] = chunk
 	}
 	slices.Sort(keys)
-	return putJSON(out, "search/manifest.json", searchManifest{Shard: SearchShard, Docs: len(docs), Endings: endings, Chunks: strings.Join(keys, " ")})
+	// the version names this index in the addresses search.js asks for, so
+	// that no browser mixes a chunk or shard it keeps with a newer manifest
+	paths := make([]string, 0, len(files))
+	for rel := range files {
+		paths = append(paths, rel)
+	}
+	slices.Sort(paths)
+	sum := sha256.New()
+	for _, rel := range paths {
+		data, err := json.Marshal(files[rel])
+		if err != nil {
+			return err
+		}
+		out.put(rel, data, nil)
+		fmt.Fprintf(sum, "%s\x00%d\x00", rel, len(data))
+		sum.Write(data)
+	}
+	version := hex.EncodeToString(sum.Sum(nil)[:6])
+	return putJSON(out, "search/manifest.json", searchManifest{Shard: SearchShard, Docs: len(docs), Version: version,
+		Endings: endings, Chunks: strings.Join(keys, " ")})
 }
 
 func putJSON(out *tree, rel string, v any) error {

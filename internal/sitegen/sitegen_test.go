@@ -184,7 +184,8 @@ func TestPagesOfTheSite(t *testing.T) {
 		{"atom.xml", []string{"<feed", "https://kopilka.example/materials/urok-drobi/", "Математический клуб"}, nil},
 		{"schools/index.html", []string{`href="/schools/sosh-1/"`, "МБОУ СОШ № 1"}, nil},
 		{"teachers/index.html", []string{`href="/teachers/ivanova-anna/"`, "Иванова Анна Петровна"}, nil},
-		{"search/index.html", []string{"/js/search.js"}, nil},
+		{"search/index.html", []string{`<script src="/js/search.`, `id="search-status"`}, nil},
+		{"search/manifest.json", []string{`"shard":`, `"chunks":`}, nil},
 		{"search/docs/0.json", []string{"/materials/urok-drobi/"}, nil},
 	}
 	for _, tt := range tests {
