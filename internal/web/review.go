@@ -174,6 +174,9 @@ var rubric = []string{"relevance", "quality", "reproducibility", "presentation"}
 // pdfType is the type uploads serves PDF files as.
 const pdfType = "application/pdf"
 
+// reviewData is what the review page of the material or practice m shows:
+// its facts, files and text, the earlier decisions and the rubric, read as
+// the person of r may read them.
 func (s *Server) reviewData(r *http.Request, m *core.Record) reviewData {
 	item := model.AsItem(m)
 	body, _ := markdown.Render(item.Body())
@@ -182,9 +185,14 @@ func (s *Server) reviewData(r *http.Request, m *core.Record) reviewData {
 	d.Submitted, d.Waiting = sent, s.waiting(sent)
 	schools := namesOf(s.options(r, schema.Organizations, "", nil, "organizations.name", 0))
 	d.School = schools[item.Organization()]
-	for _, t := range s.byIDs(r, schema.Teachers, item.Authors(), "teachers.name") {
-		teacher := model.AsTeacher(t)
-		d.Authors = append(d.Authors, reviewAuthor{Name: teacher.Name(), School: schools[teacher.Organization()]})
+	authors := map[string]*model.Teacher{}
+	for _, t := range s.byIDs(r, schema.Teachers, item.Authors(), "") {
+		authors[t.Id] = model.AsTeacher(t)
+	}
+	for _, id := range item.Authors() { // in the order the authors gave
+		if t := authors[id]; t != nil {
+			d.Authors = append(d.Authors, reviewAuthor{Name: t.Name(), School: schools[t.Organization()]})
+		}
 	}
 	field := "material"
 	if m.Collection().Name == schema.Practices {
@@ -295,9 +303,11 @@ func (s *Server) reviewForm(w http.ResponseWriter, r *http.Request, u *core.Reco
 }
 
 // reviewFile sends a file of a material to the curator reviewing it: a
-// PDF inline, to be shown in a frame of the review page (and there only),
-// any other file as a download. The route is the curators' alone; the
-// material must be one the curator may view.
+// PDF inline, to be shown in a frame of the review page (no other site
+// may frame it), any other file as a download no page may frame. The
+// route is the curators' alone, and the material must be one the curator
+// may view; /api/files is no help here, as it knows no CMS session and
+// keeps a material under review from everyone who has no API token.
 func (s *Server) reviewFile(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	m, ok := s.loadMaterial(w, r, u)
 	if !ok {
@@ -330,8 +340,6 @@ func (s *Server) reviewFile(w http.ResponseWriter, r *http.Request, u *core.Reco
 	h.Set("Content-Disposition", httpsec.AttachmentDisposition(shown))
 	if uploads.ServedType(stored) == pdfType {
 		h.Set("Content-Disposition", "inline"+strings.TrimPrefix(httpsec.AttachmentDisposition(shown), "attachment"))
-		// Chromium's PDF viewer needs inline styles; nothing else of the
-		// document may load, and only our own pages may frame it
 		h.Set("Content-Security-Policy", pdfCSP)
 		h.Set("X-Frame-Options", "SAMEORIGIN")
 	}
@@ -340,8 +348,10 @@ func (s *Server) reviewFile(w http.ResponseWriter, r *http.Request, u *core.Reco
 }
 
 // pdfCSP is the content security policy of a PDF shown to a curator in a
-// frame of the review page.
-const pdfCSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
+// frame of the review page: only our own pages may frame it, and nothing
+// loads into it but what Chromium's PDF viewer needs — its page's inline
+// styles and its internal <embed> of the document itself (crbug.com/271452).
+const pdfCSP = "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 
 var decisions = map[string]string{
 	"publish":           schema.StatusPublished,

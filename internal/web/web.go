@@ -119,6 +119,7 @@ func New(app core.App, settings sitesettings.Settings, builder *publish.Builder)
 		"join": strings.Join,
 		"add":  func(a, b int) int { return a + b },
 		"list": func(items ...string) []string { return items },
+		"nobr": func(s string) string { return strings.ReplaceAll(s, "№ ", "№\u00a0") },
 		"html": func(h string) template.HTML { return template.HTML(h) }, // only for sanitized Markdown output
 		"has": func(list []string, v string) bool {
 			for _, x := range list {
