@@ -32,9 +32,10 @@ import (
 // Stop words are left out.
 //
 // search/manifest.json names the chunks that exist, the endings stemming
-// cut off words of the site and the size of a document shard:
+// cuts off words (those the stemmer knows, and any other the site's words
+// showed) and the size of a document shard:
 //
-//	{"shard": 10, "docs": 1234, "v": "3f9a…", "endings": ["", "а", "ами", …], "chunks": "a1 abit …"}
+//	{"shard": 10, "docs": 1234, "v": "3f9a…", "endings": "а ам ами …", "chunks": "a1 abit …"}
 //
 // A chunk, search/t/{key}.json, holds the terms whose first four letters
 // (all of a shorter term) transliterate to its key, each with its postings:
@@ -84,11 +85,11 @@ type searchDoc struct {
 
 // searchManifest is search/manifest.json.
 type searchManifest struct {
-	Shard   int      `json:"shard"`
-	Docs    int      `json:"docs"`
-	Version string   `json:"v"` // of the chunks and shards, for their addresses`
-	Endings []string `json:"endings"`
-	Chunks  string   `json:"chunks"` // keys, sorted, separated by spaces
+	Shard   int    `json:"shard"`
+	Docs    int    `json:"docs"`
+	Version string `json:"v"`       // of the chunks and shards, for their addresses`
+	Endings string `json:"endings"` // sorted, separated by spaces; "" is one too
+	Chunks  string `json:"chunks"`  // keys, sorted, separated by spaces
 }
 
 var tagPattern = regexp.MustCompile(`<[^>]*>`)
@@ -429,14 +430,51 @@ func (c *searchCache) allTerms(inputs []docInput) ([][]stemWeight, []string) {
 		}
 	}
 	c.docs = fresh // documents gone from the site are forgotten
-	endings := []string{""}
-	for e := range seen {
-		if c.ends[e] != "" {
-			endings = append(endings, c.ends[e])
-		}
+	set := map[string]bool{}
+	for _, e := range stemEndings() {
+		set[e] = true
 	}
-	sort.Strings(endings[1:])
+	for e := range seen {
+		set[c.ends[e]] = true
+	}
+	delete(set, "") // always one
+	endings := make([]string, 0, len(set))
+	for e := range set {
+		endings = append(endings, e)
+	}
+	slices.Sort(endings)
 	return out, endings
+}
+
+// stemEndings are endings the Snowball stemmer cuts off Russian words
+// (github.com/kljensen/snowball/russian): those of adjectives with and
+// without a participle, of verbs and nouns, gerunds, reflexive verbs and
+// participles, nouns in -ость and adjectives in -нн-. A query word that
+// is a term and one of these is matched exactly even when the site's own
+// words never showed that ending («координатным» finds «координатн»).
+func stemEndings() []string {
+	adjectives := strings.Fields("ими ыми его ого ему ому ее ие ые ое ей ий ый ой ем им ым ом их ых ую юю ая яя ою ею")
+	participles := strings.Fields("ивш ывш ующ ем нн вш ющ щ")
+	active := strings.Fields("ивш ывш ующ вш ющ щ")
+	verbs := strings.Fields("уйте ейте ыть ыло ыли ыла уют ует нно йте ишь ить ите ило или ила ешь ете ены ено ена ят ют ыт ым ыл ую уй ть ны но на ло ли ла ит им ил ет ен ем ей ю н л й")
+	nouns := strings.Fields("иями ями иях иям ием ией ами ях ям ья ью ье ом ой ов ия ию ий ии ие ем ей еи ев ах ам я ю ь ы у о й и е а")
+	out := slices.Concat(strings.Fields("ившись ывшись вшись ивши ывши вши ив ыв в ся сь ост"), adjectives, verbs, nouns)
+	for _, a := range adjectives {
+		for _, p := range participles {
+			out = append(out, p+a)
+		}
+		for _, p := range active {
+			out = append(out, p+a+"ся")
+		}
+		out = append(out, "н"+a)
+	}
+	for _, v := range verbs {
+		out = append(out, v+"ся", v+"сь")
+	}
+	for _, n := range nouns {
+		out = append(out, "ост"+n)
+	}
+	return out
 }
 
 // docInput is a document of the index and the texts it is found by.
@@ -542,7 +580,7 @@ func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
 	}
 	version := hex.EncodeToString(sum.Sum(nil)[:6])
 	return putJSON(out, "search/manifest.json", searchManifest{Shard: SearchShard, Docs: len(docs), Version: version,
-		Endings: endings, Chunks: strings.Join(keys, " ")})
+		Endings: strings.Join(endings, " "), Chunks: strings.Join(keys, " ")})
 }
 
 func putJSON(out *tree, rel string, v any) error {
@@ -616,7 +654,7 @@ func Search(fsys fs.FS, query string) (res SearchResult, err error) {
 	for _, k := range strings.Fields(man.Chunks) {
 		exists[k] = true
 	}
-	for _, e := range man.Endings {
+	for _, e := range append(strings.Fields(man.Endings), "") {
 		endings[e] = true
 	}
 	chunks := map[string]map[string]string{}

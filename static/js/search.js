@@ -131,7 +131,7 @@
     var has = {}, endings = {};
     version = encodeURIComponent(man.v);
     man.chunks.split(" ").forEach(function (k) { if (k) has[k] = true; });
-    man.endings.forEach(function (e) { endings[e] = true; });
+    (man.endings + " ").split(" ").forEach(function (e) { endings[e] = true; }); // "" too
     return Promise.all(words.map(function (w) { return lookup(w, has, endings); })).then(function (hits) {
       var ranks = {};
       hits.forEach(function (h) {
