@@ -50,6 +50,12 @@ func liveServer(t *testing.T, prepare ...func(*tests.TestApp)) (*httptest.Server
 	for _, p := range prepare {
 		p(a) // before the first build
 	}
+	return liveServerOf(t, a)
+}
+
+// liveServerOf is liveServer for the app a.
+func liveServerOf(t *testing.T, a *tests.TestApp) (*httptest.Server, *publish.Builder, core.App) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -349,6 +355,8 @@ func TestBrowserIOMFromDiagnosisToIndicators(t *testing.T) {
 	srv, _, a := liveServer(t)
 	b := newSession(t, srv.URL)
 	schoolA := func() string {
+		// at a desktop's width, where the table is a table (a phone's stacks it)
+		b.run("desktop", chromedp.EmulateViewport(1280, 900))
 		b.open("/app/indicators", "#ind-completed table")
 		for _, line := range strings.Split(b.text("#ind-completed table"), "\n") {
 			if strings.HasPrefix(line, "МБОУ СОШ № 1") {

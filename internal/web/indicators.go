@@ -66,7 +66,8 @@ func (s *Server) sendRecordFile(w http.ResponseWriter, r *http.Request, u *core.
 
 // indicatorRow is the figures of a school or of the municipality.
 type indicatorRow struct {
-	Name string
+	Name  string // in full, for the downloads
+	Short string // where space is tight: the short name
 	iom.Figures
 }
 
@@ -132,14 +133,14 @@ func (s *Server) indicatorData(r *http.Request) (indicatorsData, error) {
 	for _, o := range orgs {
 		facts := byOrg[o.Id]
 		all = append(all, facts...)
-		d.Rows = append(d.Rows, indicatorRow{Name: model.AsOrganization(o).Name(), Figures: iom.Compute(facts)})
+		d.Rows = append(d.Rows, indicatorRow{Name: model.AsOrganization(o).Name(), Short: model.AsOrganization(o).ShortOrName(), Figures: iom.Compute(facts)})
 	}
 	sort.SliceStable(d.Rows, func(i, j int) bool {
 		return d.Rows[i].Shares[iom.Participation].Percent() > d.Rows[j].Shares[iom.Participation].Percent()
 	})
 	total := iom.Compute(all)
 	if own == "" {
-		d.Rows = append(d.Rows, indicatorRow{Name: ru.WebMunicipality, Figures: total})
+		d.Rows = append(d.Rows, indicatorRow{Name: ru.WebMunicipality, Short: ru.WebMunicipality, Figures: total})
 	}
 	targets, err := s.targetsOf(r, d.Year)
 	if err != nil {

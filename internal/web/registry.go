@@ -129,7 +129,7 @@ func (s *Server) schoolsAndTeachers(r *http.Request) ([]*core.Record, map[string
 	schools := s.options(r, schema.Organizations, "kind != 'methodical_service'", nil, "organizations.name", 0)
 	names := map[string]string{}
 	for _, o := range schools {
-		names[o.Id] = model.AsOrganization(o).Name()
+		names[o.Id] = model.AsOrganization(o).ShortOrName()
 	}
 	list, err := s.list(r, schema.Teachers, nil, "teachers.name", 0)
 	if err != nil {

@@ -1,0 +1,137 @@
+package app_test
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/kopilka/kopilka/internal/app"
+	"github.com/kopilka/kopilka/internal/demo"
+	"github.com/kopilka/kopilka/internal/interchange"
+	"github.com/kopilka/kopilka/internal/testkit"
+)
+
+// routeShape is the route a path belongs to: a page of the public site
+// by its section (/materials/{slug}/ is /materials/*), of the CMS by its
+// first two segments, a star for a record's own pages (/app/iom/{id}/…)
+// but not for a new record's form.
+func routeShape(p string) string {
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	switch {
+	case parts[0] != "app" && len(parts) > 1:
+		parts = []string{parts[0], "*"}
+	case parts[0] == "app" && len(parts) > 2 && parts[2] != "new":
+		parts = []string{parts[0], parts[1], "*"}
+	}
+	return "/" + strings.Join(parts, "/")
+}
+
+// skipped are addresses that are not pages: downloads, feeds, files.
+var skipped = regexp.MustCompile(`\.(pdf|csv|xlsx|ics|xml|json|png|svg|zip|docx?|pptx?)$|^/files/|^/qr/|^/_/|^/api/|/logout$|^/q/`)
+
+// crawl opens start and every page of the site linked from the pages it
+// opens, one of each route, at a phone's width, and reports those wider
+// than the phone; it saves a screenshot of each.
+func crawl(t *testing.T, b *session, role string, starts ...string) {
+	t.Helper()
+	b.run("phone", chromedp.EmulateViewport(390, 844))
+	seen := map[string]int{} // pages opened of each route
+	visited := map[string]bool{}
+	queue := append([]string(nil), starts...)
+	opened := 0
+	for len(queue) > 0 && opened < 200 {
+		p := queue[0]
+		queue = queue[1:]
+		shape := routeShape(p)
+		// three records of a route: their texts differ in length
+		if visited[p] || seen[shape] >= map[bool]int{true: 3, false: 1}[strings.HasSuffix(shape, "*")] {
+			continue
+		}
+		seen[shape]++
+		visited[p] = true
+		b.open(p, "body")
+		opened++
+		width, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if err != nil || width > 390 {
+			wide, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391).slice(0, 3).map(e => e.tagName + '.' + e.className).join(', ')`))
+			t.Errorf("%s as %s is %d px wide at 390 px (%v): %s", p, role, width, err, wide)
+		}
+		name := "overflow-" + role + "-" + strings.NewReplacer("/", "-", "*", fmt.Sprint(seen[shape])).Replace(strings.Trim(shape, "/"))
+		if shape == "/" {
+			name = "overflow-" + role + "-home"
+		}
+		png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+		if err == nil {
+			saveScreenshot(t, name+".png", png)
+		}
+		links, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))`))
+		if err != nil {
+			t.Fatalf("links of %s: %v", p, err)
+		}
+		for _, l := range links {
+			u, err := url.Parse(l)
+			if err != nil || u.Host != "" || !strings.HasPrefix(u.Path, "/") || skipped.MatchString(u.Path) {
+				continue
+			}
+			// signed in, the CMS; the site is the anonymous reader's
+			if role != "anonymous" && !strings.HasPrefix(u.Path, "/app/") {
+				continue
+			}
+			if !visited[u.Path] {
+				queue = append(queue, u.Path)
+			}
+		}
+	}
+	shapes := make([]string, 0, len(seen))
+	for s := range seen {
+		shapes = append(shapes, s)
+	}
+	sort.Strings(shapes)
+	t.Logf("%s: %d routes at 390 px: %s", role, len(shapes), strings.Join(shapes, " "))
+}
+
+// Every public and CMS page of the demo, as each role, fits a phone of
+// 390 px: nothing scrolls sideways.
+func TestBrowserEveryPageOfTheDemoFitsAPhone(t *testing.T) {
+	chromium(t)
+	f, err := testkit.BuildEmpty(app.RegisterDefault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(f.Close)
+	a := f.App(t)
+	loc, _ := time.LoadLocation("Europe/Moscow")
+	if _, err := demo.Seed(a, interchange.Options{TimeZone: loc}); err != nil {
+		t.Fatal(err)
+	}
+	srv, _, _ := liveServerOf(t, a)
+	b := newSession(t, srv.URL)
+	crawl(t, b, "anonymous", "/", "/materials/", "/events/", "/practices/", "/schools/", "/mo/", "/search/", "/net-takoj-stranicy/")
+	for _, who := range []struct{ role, email string }{
+		{"teacher", "uchitel@kopilka.example"}, {"deputy", "zavuch@kopilka.example"}, {"curator", "metodist@kopilka.example"},
+	} {
+		b.open("/app/login", "#email")
+		b.run("credentials "+who.role, chromedp.SendKeys("#email", who.email), chromedp.SendKeys("#password", demo.Password))
+		b.submit("sign in "+who.role, `main button[type=submit]`)
+		b.run("signed in", visible(`form[action="/app/logout"]`))
+		crawl(t, b, who.role, "/app/")
+		b.open("/app/", `form[action="/app/logout"]`)
+		b.logout()
+	}
+}
+
+// saveScreenshot writes a screenshot into the screenshots folder.
+func saveScreenshot(t *testing.T, name string, png []byte) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(screenshotDir(t), name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
