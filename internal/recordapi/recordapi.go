@@ -132,7 +132,8 @@ func List(e *core.RequestEvent, collectionName string, narrow func(*dbx.SelectQu
 	result := &search.Result{Page: 1, PerPage: page.PerPage}
 	var total int64
 	if page.PerPage > 0 {
-		if err := q.Select("count(*)").Row(&total); err != nil {
+		// a rule through a relation joins a record once per match: count records
+		if err := q.Select("count(DISTINCT [[" + c.Name + ".id]])").Row(&total); err != nil {
 			return nil, nil, fmt.Errorf("recordapi: count %s: %w", c.Name, err)
 		}
 		last := max(1, int((total+int64(page.PerPage)-1)/int64(page.PerPage)))

@@ -210,5 +210,5 @@ func (s *Server) courseCertificate(w http.ResponseWriter, r *http.Request, u *co
 		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
 		return
 	}
-	s.sendRecordFile(w, r, u, c, c.GetString("certificate"))
+	s.sendRecordFile(w, r, u, c, c.GetString("certificate"), c.GetString("certificate"))
 }

@@ -39,26 +39,26 @@ func (s *Server) evidence(w http.ResponseWriter, r *http.Request, u *core.Record
 		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, nil)
 		return
 	}
-	s.sendRecordFile(w, r, u, st, name)
+	s.sendRecordFile(w, r, u, st, name, name)
 }
 
-// sendRecordFile sends a protected file of a record the person of r has
-// been found to read, as a download under its own name.
-func (s *Server) sendRecordFile(w http.ResponseWriter, r *http.Request, u *core.Record, rec *core.Record, name string) {
+// sendRecordFile sends the file stored of a record the person of r has
+// been found to read, as a download named shown.
+func (s *Server) sendRecordFile(w http.ResponseWriter, r *http.Request, u *core.Record, rec *core.Record, stored, shown string) {
 	fsys, err := s.App.NewFilesystem()
 	if err != nil {
 		s.fail(w, r, u, http.StatusInternalServerError, ru.WebError, err)
 		return
 	}
 	defer fsys.Close()
-	f, err := fsys.GetReader(rec.BaseFilesPath() + "/" + name)
+	f, err := fsys.GetReader(rec.BaseFilesPath() + "/" + stored)
 	if err != nil {
 		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
 		return
 	}
 	defer f.Close()
-	w.Header().Set("Content-Disposition", httpsec.AttachmentDisposition(name))
-	w.Header().Set("Content-Type", uploads.ServedType(name)) // never sniffed from the content
+	w.Header().Set("Content-Disposition", httpsec.AttachmentDisposition(shown))
+	w.Header().Set("Content-Type", uploads.ServedType(stored)) // never sniffed from the content
 	w.Header().Set("Cache-Control", "no-store")
 	httpsec.SecurityHeaders(w.Header())
 	_, _ = io.Copy(w, f)

@@ -120,7 +120,7 @@ func (s *Server) materialData(r *http.Request, rec *core.Record, isNew bool) mat
 	d.Form = formOf(m)
 	names, _ := m.FileNames()
 	for _, f := range m.Files() {
-		d.Files = append(d.Files, fileLink{Name: filename.Shown(names, f), URL: "/api/files/materials/" + rec.Id + "/" + f + "?download=1"})
+		d.Files = append(d.Files, fileLink{Name: filename.Shown(names, f), URL: "/app/materials/" + rec.Id + "/files/" + f})
 	}
 	d.Reviews = s.reviewsOf(r, "material", rec.Id)
 	return d
@@ -250,4 +250,21 @@ func attachFiles(r *http.Request, body map[string]any) error {
 		}
 	}
 	return nil
+}
+
+// materialFile sends a file of a material to those who may read the
+// material — its authors and school before it is published — under the
+// name it was uploaded with. PocketBase's /api/files knows no CMS session.
+func (s *Server) materialFile(w http.ResponseWriter, r *http.Request, u *core.Record) {
+	rec, err := recordapi.View(event(r), schema.Materials, r.PathValue("id"))
+	stored := r.PathValue("file")
+	if err == nil && !schema.Contains(model.AsMaterial(rec).Files(), stored) {
+		err = recordapi.ErrNotFound
+	}
+	if err != nil {
+		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
+		return
+	}
+	names, _ := model.AsMaterial(rec).FileNames()
+	s.sendRecordFile(w, r, u, rec, stored, filename.Shown(names, stored))
 }

@@ -82,5 +82,5 @@ func (s *Server) visitFile(w http.ResponseWriter, r *http.Request, u *core.Recor
 		s.fail(w, r, u, http.StatusNotFound, ru.WebNotFound, err)
 		return
 	}
-	s.sendRecordFile(w, r, u, v, v.GetString("analysis_file"))
+	s.sendRecordFile(w, r, u, v, v.GetString("analysis_file"), v.GetString("analysis_file"))
 }

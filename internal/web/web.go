@@ -386,6 +386,7 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.GET("/app/review/{id}/files/{file}", s.handler(true, curators, s.reviewFile))
 	e.Router.GET("/app/scans", s.handler(true, curators, s.scans))
 	e.Router.GET("/app/scans.csv", s.handler(true, curators, s.scansCSV))
+	e.Router.GET("/app/materials/{id}/files/{file}", s.handler(true, authors, s.materialFile))
 	e.Router.GET("/app/materials/{id}/poster.pdf", s.handler(true, authors, s.poster))
 	post("/app/materials/{id}/certificate", s.handler(true, authors, s.certify))
 	e.Router.GET("/app/certificates/{number}", s.handler(true, authors, s.certificatePDF))
