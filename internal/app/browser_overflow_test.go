@@ -64,6 +64,24 @@ func crawl(t *testing.T, b *session, role string, starts ...string) {
 			wide, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391).slice(0, 3).map(e => e.tagName + '.' + e.className).join(', ')`))
 			t.Errorf("%s as %s is %d px wide at 390 px (%v): %s", p, role, width, err, wide)
 		}
+		// every checkbox and radio inside its label, a finger's height,
+		// alone on its line (a 1–4 scale excepted: four squares in a row)
+		bad, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('input[type=checkbox],input[type=radio]')]
+			.filter(i => i.offsetParent !== null)
+			.map(i => {
+				const l = i.closest('label');
+				if (!l) return 'no label around ' + i.name;
+				const r = l.getBoundingClientRect();
+				if (r.height < 43.5) return i.name + ' is ' + Math.round(r.height) + ' px tall';
+				if (l.classList.contains('scale')) return '';
+				for (const o of l.parentElement.children) {
+					if (o !== l && o.tagName === 'LABEL' && o.querySelector('input') && Math.abs(o.getBoundingClientRect().top - r.top) < 1) return i.name + ' shares its line';
+				}
+				return '';
+			}).filter(Boolean)`))
+		if err != nil || len(bad) > 0 {
+			t.Errorf("%s as %s: choices a finger misses (%v): %s", p, role, err, strings.Join(bad, "; "))
+		}
 		name := "overflow-" + role + "-" + strings.NewReplacer("/", "-", "*", fmt.Sprint(seen[shape])).Replace(strings.Trim(shape, "/"))
 		if shape == "/" {
 			name = "overflow-" + role + "-home"
