@@ -54,5 +54,14 @@ func compressed(h http.Handler) http.Handler {
 		// the options are constants: this cannot fail at run time
 		return h
 	}
-	return wrap(h)
+	gz := wrap(h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// a HEAD gets the headers of the GET, compression included; the
+		// server sends no body to a HEAD whatever the handler writes
+		if r.Method == http.MethodHead {
+			r = r.Clone(r.Context())
+			r.Method = http.MethodGet
+		}
+		gz.ServeHTTP(w, r)
+	})
 }

@@ -87,6 +87,14 @@ func TestTheSiteIsServedCompressedAndCached(t *testing.T) {
 	if file.Code != http.StatusOK || file.Header().Get("Content-Encoding") != "" {
 		t.Errorf("an attachment: %d, encoding %q", file.Code, file.Header().Get("Content-Encoding"))
 	}
+	// a HEAD says what a GET would get (curl --compressed -sI)
+	head := httptest.NewRequest(http.MethodHead, "/materials/material-matpuba1/", nil)
+	head.Header.Set("Accept-Encoding", "gzip")
+	hrec := httptest.NewRecorder()
+	h.ServeHTTP(hrec, head)
+	if hrec.Code != http.StatusOK || hrec.Header().Get("Content-Encoding") != "gzip" || hrec.Header().Get("Cache-Control") != "public, max-age=300" {
+		t.Errorf("HEAD: %d %v", hrec.Code, hrec.Header())
+	}
 	// a client that does not ask for gzip gets the page as it is
 	req := httptest.NewRequest(http.MethodGet, "/materials/material-matpuba1/", nil)
 	plain := httptest.NewRecorder()
