@@ -116,6 +116,12 @@ func TestTheDemoHoldsASchoolYearOfRoutesMentorshipsAndFacts(t *testing.T) {
 		{schema.Mentorships, "form = 'pair'"}, {schema.Mentorships, "form = 'group'"}, {schema.Mentorships, "form = 'team'"},
 		{schema.ContestResults, "level = 'municipal'"}, {schema.Attestations, "result = 'awarded'"},
 		{schema.ResultDynamics, ""}, {schema.IndicatorTargets, ""},
+		// the methodical structure
+		{schema.Associations, "kind = 'school_mo'"}, {schema.Associations, "kind = 'rmo'"},
+		{schema.PlanItems, "organization.kind = 'school'"}, {schema.PlanItems, "organization.kind = 'methodical_service'"},
+		{schema.Courses, "status = 'completed'"}, {schema.Courses, "status = 'planned'"}, {schema.LessonVisits, ""},
+		{schema.Mentorships, "status = 'confirmed' && mentor.organization != organization && organization.kind = 'school'"},
+		{schema.Mentorships, "status = 'proposed' && organizations:length > 0"},
 	} {
 		if count(c.collection, c.filter) == 0 {
 			t.Errorf("the demo has no %s with %q", c.collection, c.filter)

@@ -277,23 +277,32 @@ func seedStructure(app core.App, now time.Time) error {
 		}
 	}
 
-	// mentorships across schools: a mentor of the first school with a
-	// teacher of the second, confirmed; a team of two schools, proposed
-	var mentor *core.Record
-	if len(schools) > 0 {
-		mentor, _ = app.FindFirstRecordByFilter(schema.Teachers, "mentor = true && organization = {:o}", map[string]any{"o": schools[0].Id})
+	// mentorships across schools: a mentor of one school with a teacher of
+	// another, confirmed; a team of the two schools, proposed
+	var mentor, mentee *core.Record
+	for _, org := range schools {
+		if org.GetString("kind") != "school" {
+			continue
+		}
+		if mentor == nil {
+			mentor, _ = app.FindFirstRecordByFilter(schema.Teachers, "mentor = true && organization = {:o}", map[string]any{"o": org.Id})
+			continue
+		}
+		for _, t := range firstTeachers {
+			if t.GetString("organization") == org.Id && mentee == nil {
+				mentee = t
+			}
+		}
 	}
-	if len(firstTeachers) >= 2 && mentor != nil && s.err == nil {
-		s.save(schema.Mentorships, map[string]any{"mentor": mentor.Id, "mentees": []string{firstTeachers[1].Id}, "form": "pair",
-			"organization": firstTeachers[1].GetString("organization"), "status": "confirmed",
+	if mentor != nil && mentee != nil && s.err == nil {
+		s.save(schema.Mentorships, map[string]any{"mentor": mentor.Id, "mentees": []string{mentee.Id}, "form": "pair",
+			"organization": mentee.GetString("organization"), "status": "confirmed",
 			"program": "Наставник из другой школы: подготовка к муниципальному конкурсу «Педагог года»",
 			"start":   day(now.AddDate(0, -2, 0)), "end": day(now.AddDate(0, 5, 0))})
-		if len(schools) >= 2 {
-			s.save(schema.Mentorships, map[string]any{"mentor": mentor.Id, "mentees": []string{firstTeachers[1].Id}, "form": "team",
-				"organization": schools[1].Id, "organizations": []string{schools[0].Id}, "status": "proposed",
-				"program": "Сетевая команда двух школ: общий банк заданий по функциональной грамотности",
-				"start":   day(now.AddDate(0, 1, 0)), "end": day(now.AddDate(1, 0, 0))})
-		}
+		s.save(schema.Mentorships, map[string]any{"mentor": mentor.Id, "mentees": []string{mentee.Id}, "form": "team",
+			"organization": mentee.GetString("organization"), "organizations": []string{mentor.GetString("organization")}, "status": "proposed",
+			"program": "Сетевая команда двух школ: общий банк заданий по функциональной грамотности",
+			"start":   day(now.AddDate(0, 1, 0)), "end": day(now.AddDate(1, 0, 0))})
 	}
 	return s.err
 }
