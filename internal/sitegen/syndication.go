@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/adrg/frontmatter"
-	"github.com/gorilla/feeds"
 
 	"github.com/kopilka/kopilka/internal/ru"
 )
@@ -27,10 +27,18 @@ type sitemapEntry struct {
 	Lastmod string // RFC 3339, or ""
 }
 
-// feedItem is one entry of a news feed.
+// feedItem is one entry of a news feed. Its title and summary are plain
+// text: each feed format escapes them as it declares them.
 type feedItem struct {
 	title, url, summary string
 	published, updated  time.Time
+}
+
+// feedChannel is one news feed: where it is written, what it is called
+// and says of itself, the page it is the feed of, and its items.
+type feedChannel struct {
+	rel, title, description, page string
+	items                         []feedItem
 }
 
 // writeSyndication writes the news feeds (RSS 2.0 of the home page and of
@@ -39,6 +47,7 @@ type feedItem struct {
 // would have to hold the whole site to render them after each publish.
 func writeSyndication(out *tree, s *Site, content, theme *tree) error {
 	base := strings.TrimRight(s.BaseURL, "/")
+	zones := &calendar{municipality: s.Location, zones: map[string]*time.Location{}}
 	var materials, practices, events, newest []feedItem
 	for _, m := range newestMaterials(s.Materials) {
 		materials = append(materials, feedItem{m.Title, "/materials/" + m.Slug + "/", m.Summary, m.PublishedAt, m.Updated})
@@ -47,31 +56,25 @@ func writeSyndication(out *tree, s *Site, content, theme *tree) error {
 		practices = append(practices, feedItem{p.Title, "/practices/" + p.Slug + "/", p.Summary, p.PublishedAt, p.Updated})
 	}
 	for _, e := range newestEvents(s.Events) {
-		events = append(events, feedItem{e.Title, "/events/" + e.Slug + "/", ru.Label(ru.EventKinds, e.Kind), e.Start, e.Updated})
+		events = append(events, feedItem{e.Title, "/events/" + e.Slug + "/", eventSummary(e, zones.zone(e), s.Location), e.Start, e.Updated})
 	}
 	newest = append(append(newest, first(materials, feedSize)...), first(practices, feedSize)...)
 	sort.SliceStable(newest, func(i, j int) bool { return newest[i].published.After(newest[j].published) })
 	newest = first(newest, feedSize)
 
-	channels := []struct {
-		rel, title, page string
-		items            []feedItem
-	}{
-		{"index.xml", s.Title + ": " + ru.FeedNewest, "/", newest},
-		{"materials/index.xml", s.Title + ": " + ru.ListMaterials, "/materials/", first(materials, feedSize)},
-		{"practices/index.xml", s.Title + ": " + ru.ListPractices, "/practices/", first(practices, feedSize)},
-		{"events/index.xml", s.Title + ": " + ru.ListEvents, "/events/", first(events, feedSize)},
+	home := feedChannel{"index.xml", s.Title + ": " + ru.FeedNewest, ru.FeedDescription + " — " + s.Municipality, "/", newest}
+	channels := []feedChannel{
+		home,
+		{"materials/index.xml", s.Title + ": " + ru.ListMaterials, ru.FeedMaterialsDescription + " — " + s.Municipality, "/materials/", first(materials, feedSize)},
+		{"practices/index.xml", s.Title + ": " + ru.ListPractices, ru.FeedPracticesDescription + " — " + s.Municipality, "/practices/", first(practices, feedSize)},
+		{"events/index.xml", s.Title + ": " + ru.ListEvents, ru.FeedEventsDescription + " — " + s.Municipality, "/events/", first(events, feedSize)},
 	}
 	for _, c := range channels {
-		f := newsFeed(base, c.title, c.page, s.Municipality, c.items)
-		rss := (&feeds.Rss{Feed: f}).RssFeed()
-		rss.Language = "ru"
-		if err := putXML(out, c.rel, rss); err != nil {
+		if err := putXML(out, c.rel, rssOf(base, c)); err != nil {
 			return err
 		}
 	}
-	atom := (&feeds.Atom{Feed: newsFeed(base, s.Title+": "+ru.FeedNewest, "/", s.Municipality, newest)}).AtomFeed()
-	atom.Link = &feeds.AtomLink{Href: base + "/", Rel: "alternate"}
+	atom := atomOf(base, feedChannel{"atom.xml", home.title, home.description, home.page, home.items}, s.Title)
 	if err := putXML(out, "atom.xml", atom); err != nil {
 		return err
 	}
@@ -82,6 +85,19 @@ func writeSyndication(out *tree, s *Site, content, theme *tree) error {
 	return writeSitemap(out, base, entries, sitemapSize)
 }
 
+// eventSummary is what the events feed says of an event: its kind, when
+// it takes place and who it is for.
+func eventSummary(e Event, loc, municipality *time.Location) string {
+	text := ru.Label(ru.EventKinds, e.Kind) + ", " + whenText(e, loc, municipality)
+	if e.Status == "cancelled" {
+		text += ". " + ru.Label(ru.EventStatuses, e.Status)
+	}
+	if e.Audience != "" {
+		text += ". " + e.Audience
+	}
+	return text
+}
+
 func first(items []feedItem, n int) []feedItem {
 	if len(items) > n {
 		return items[:n]
@@ -89,30 +105,157 @@ func first(items []feedItem, n int) []feedItem {
 	return items
 }
 
-// newsFeed makes a feed whose dates come from its items only, so that a
-// build of the same data writes the same bytes.
-func newsFeed(base, title, page, municipality string, items []feedItem) *feeds.Feed {
-	f := &feeds.Feed{Title: title, Link: &feeds.Link{Href: base + page}, Id: base + page,
-		Description: ru.FeedDescription + " — " + municipality}
-	for _, it := range items {
-		updated := it.updated
-		if updated.IsZero() || updated.Before(it.published) {
-			updated = it.published
-		}
-		if updated.After(f.Updated) {
-			f.Updated = updated
-		}
-		f.Items = append(f.Items, &feeds.Item{Title: it.title, Link: &feeds.Link{Href: base + it.url}, Id: base + it.url,
-			Description: it.summary, Created: it.published, Updated: updated})
+// atomNS is the namespace of Atom (RFC 4287), also used in RSS for the
+// feed's link to itself.
+const atomNS = "http://www.w3.org/2005/Atom"
+
+// rssDoc is an RSS 2.0 feed. An item's description is HTML by RSS
+// custom, so a plain-text summary is escaped as HTML before XML escapes
+// it again: a reader shows «<b>» as those three characters.
+type rssDoc struct {
+	XMLName xml.Name   `xml:"rss"`
+	Version string     `xml:"version,attr"`
+	AtomNS  string     `xml:"xmlns:atom,attr"`
+	Channel rssChannel `xml:"channel"`
+}
+
+type rssChannel struct {
+	Title         string    `xml:"title"`
+	Link          string    `xml:"link"`
+	Self          rssLink   `xml:"atom:link"`
+	Description   string    `xml:"description"`
+	Language      string    `xml:"language"`
+	LastBuildDate string    `xml:"lastBuildDate"`
+	Items         []rssItem `xml:"item"`
+}
+
+// rssLink is an atom:link inside RSS: the feed's own address.
+type rssLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr"`
+}
+
+type rssItem struct {
+	Title       string  `xml:"title"`
+	Link        string  `xml:"link"`
+	Description string  `xml:"description,omitempty"`
+	GUID        rssGUID `xml:"guid"`
+	PubDate     string  `xml:"pubDate"`
+}
+
+type rssGUID struct {
+	ID          string `xml:",chardata"`
+	IsPermaLink string `xml:"isPermaLink,attr"`
+}
+
+// atomFeed is an Atom feed (RFC 4287). Its texts are declared plain text
+// (type="text", Atom's default), so XML escapes them once and no more.
+type atomFeed struct {
+	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang     string      `xml:"xml:lang,attr"`
+	Title    atomText    `xml:"title"`
+	Subtitle atomText    `xml:"subtitle"`
+	ID       string      `xml:"id"`
+	Updated  string      `xml:"updated"`
+	Links    []atomLink  `xml:"link"`
+	Author   atomPerson  `xml:"author"`
+	Entries  []atomEntry `xml:"entry"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Text string `xml:",chardata"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+	URI  string `xml:"uri,omitempty"`
+}
+
+type atomEntry struct {
+	Title     atomText   `xml:"title"`
+	Links     []atomLink `xml:"link"`
+	ID        string     `xml:"id"`
+	Published string     `xml:"published"`
+	Updated   string     `xml:"updated"`
+	Summary   *atomText  `xml:"summary"`
+}
+
+// itemUpdated is when an item last changed, never before it was published.
+func itemUpdated(it feedItem) time.Time {
+	if it.updated.IsZero() || it.updated.Before(it.published) {
+		return it.published
 	}
-	if f.Updated.IsZero() {
-		f.Updated = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	return it.updated
+}
+
+// feedUpdated is when a feed last changed: the latest of its items, so
+// that a build of the same data writes the same bytes.
+func feedUpdated(items []feedItem) time.Time {
+	var t time.Time
+	for _, it := range items {
+		if u := itemUpdated(it); u.After(t) {
+			t = u
+		}
+	}
+	if t.IsZero() {
+		t = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return t
+}
+
+// rssOf is channel c as RSS 2.0, with a link to itself.
+func rssOf(base string, c feedChannel) rssDoc {
+	ch := rssChannel{
+		Title: c.title, Link: base + c.page, Description: c.description, Language: "ru",
+		Self:          rssLink{Href: base + "/" + c.rel, Rel: "self", Type: "application/rss+xml"},
+		LastBuildDate: feedUpdated(c.items).UTC().Format(time.RFC1123Z),
+	}
+	for _, it := range c.items {
+		ch.Items = append(ch.Items, rssItem{
+			Title: it.title, Link: base + it.url, Description: html.EscapeString(it.summary),
+			GUID:    rssGUID{ID: base + it.url, IsPermaLink: "true"},
+			PubDate: it.published.UTC().Format(time.RFC1123Z),
+		})
+	}
+	return rssDoc{Version: "2.0", AtomNS: atomNS, Channel: ch}
+}
+
+// atomOf is channel c as Atom, its author the site itself.
+func atomOf(base string, c feedChannel, author string) atomFeed {
+	f := atomFeed{
+		Lang: "ru", Title: atomText{"text", c.title}, Subtitle: atomText{"text", c.description},
+		ID: base + c.page, Updated: feedUpdated(c.items).UTC().Format(time.RFC3339),
+		Links: []atomLink{
+			{Href: base + "/" + c.rel, Rel: "self", Type: "application/atom+xml"},
+			{Href: base + c.page, Rel: "alternate", Type: "text/html"},
+		},
+		Author: atomPerson{Name: author, URI: base + "/"},
+	}
+	for _, it := range c.items {
+		e := atomEntry{
+			Title: atomText{"text", it.title}, ID: base + it.url,
+			Links:     []atomLink{{Href: base + it.url, Rel: "alternate", Type: "text/html"}},
+			Published: it.published.UTC().Format(time.RFC3339), Updated: itemUpdated(it).UTC().Format(time.RFC3339),
+		}
+		if it.summary != "" {
+			e.Summary = &atomText{"text", it.summary}
+		}
+		f.Entries = append(f.Entries, e)
 	}
 	return f
 }
 
-func putXML(out *tree, rel string, feed feeds.XmlFeed) error {
-	data, err := xml.MarshalIndent(feed.FeedXml(), "", "  ")
+// putXML writes v as an XML document at rel.
+func putXML(out *tree, rel string, v any) error {
+	data, err := xml.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("%s: %w", rel, err)
 	}

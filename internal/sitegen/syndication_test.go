@@ -1,10 +1,20 @@
 package sitegen
 
 import (
+	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	"html"
+	"io"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/kopilka/kopilka/internal/ru"
 )
 
 func TestSitemapPastItsSizeBecomesAnIndexOfParts(t *testing.T) {
@@ -81,6 +91,136 @@ func TestEncodePageWritesWhatJSONMarshalWrites(t *testing.T) {
 		}
 		if string(got) != string(want) {
 			t.Errorf("encodePage:\n%s\njson.Marshal:\n%s", got, want)
+		}
+	}
+}
+
+// hostile are texts a teacher might type that break a feed escaped once
+// too few or too many times.
+var hostile = []string{
+	`alert('x') & "кавычки"`,
+	`</script><script>alert("t")</script><b>жирный</b>`,
+	`]]> &amp; &lt;b&gt; <![CDATA[x]]>`,
+}
+
+// feedSite is a site whose titles and summaries are hostile.
+func feedSite(t *testing.T) *Site {
+	t.Helper()
+	at := time.Date(2025, 10, 10, 10, 0, 0, 0, time.UTC)
+	s := &Site{Title: "Методическая копилка", Municipality: "Тестовый округ", BaseURL: "https://k.example/", Location: time.UTC, Now: at}
+	for i, h := range hostile {
+		slug := fmt.Sprintf("m%d", i)
+		s.Materials = append(s.Materials, Material{Slug: slug, Title: h, Summary: h, PublishedAt: at.Add(time.Duration(i) * time.Hour)})
+		s.Practices = append(s.Practices, Practice{Slug: "p" + slug, Title: h, Summary: h, PublishedAt: at.Add(time.Duration(i) * time.Minute)})
+		s.Events = append(s.Events, Event{Slug: "e" + slug, Title: h, Kind: "seminar", Audience: h,
+			Start: at.Add(time.Duration(i) * 24 * time.Hour), Status: "planned"})
+	}
+	return s
+}
+
+// parseFeed parses a written feed strictly as XML and then with gofeed,
+// as a feed reader would.
+func parseFeed(t *testing.T, out *tree, rel string) *gofeed.Feed {
+	t.Helper()
+	data, ok := out.files[rel]
+	if !ok {
+		t.Fatalf("%s is not written", rel)
+	}
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.Strict = true
+	for {
+		if _, err := dec.Token(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("%s is not well-formed XML: %v", rel, err)
+		}
+	}
+	f, err := gofeed.NewParser().Parse(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("%s does not parse as a feed: %v", rel, err)
+	}
+	return f
+}
+
+func TestFeedsGiveReadersTheLiteralTexts(t *testing.T) {
+	s := feedSite(t)
+	out := newTree()
+	if err := writeSyndication(out, s, newTree(), newTree()); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		rel, feedType, description string
+		items                      int
+	}{
+		{"index.xml", "rss", ru.FeedDescription, 6},
+		{"materials/index.xml", "rss", ru.FeedMaterialsDescription, 3},
+		{"practices/index.xml", "rss", ru.FeedPracticesDescription, 3},
+		{"events/index.xml", "rss", ru.FeedEventsDescription, 3},
+		{"atom.xml", "atom", ru.FeedDescription, 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rel, func(t *testing.T) {
+			f := parseFeed(t, out, tt.rel)
+			if f.FeedType != tt.feedType {
+				t.Errorf("feed type %q, want %q", f.FeedType, tt.feedType)
+			}
+			if want := "https://k.example/" + tt.rel; f.FeedLink != want {
+				t.Errorf("rel=self link %q, want %q", f.FeedLink, want)
+			}
+			if want := tt.description + " — Тестовый округ"; f.Description != want {
+				t.Errorf("description %q, want %q", f.Description, want)
+			}
+			if f.Language != "ru" {
+				t.Errorf("language %q, want ru", f.Language)
+			}
+			if len(f.Items) != tt.items {
+				t.Fatalf("%d items, want %d", len(f.Items), tt.items)
+			}
+			for _, it := range f.Items {
+				if !slices.Contains(hostile, it.Title) {
+					t.Errorf("title comes back as %q, not as typed", it.Title)
+				}
+				summary := it.Description
+				if tt.feedType == "rss" {
+					// an RSS description is HTML: it must hold no markup and
+					// unescape to the plain text
+					if strings.ContainsAny(summary, "<>") {
+						t.Errorf("description %q reaches readers as markup", summary)
+					}
+					summary = html.UnescapeString(summary)
+				}
+				if strings.HasPrefix(tt.rel, "events/") {
+					if !strings.HasPrefix(summary, "Семинар, ") || !slices.ContainsFunc(hostile, func(h string) bool { return strings.HasSuffix(summary, ". "+h) }) {
+						t.Errorf("event summary comes back as %q", summary)
+					}
+				} else if !slices.Contains(hostile, summary) {
+					t.Errorf("summary comes back as %q, not as typed", summary)
+				}
+			}
+		})
+	}
+	atom := parseFeed(t, out, "atom.xml")
+	if len(atom.Authors) != 1 || atom.Authors[0].Name != s.Title {
+		t.Errorf("atom authors %v, want the site, %q", atom.Authors, s.Title)
+	}
+	if atom.Link != "https://k.example/" {
+		t.Errorf("atom alternate link %q", atom.Link)
+	}
+	if !bytes.Contains(out.files["atom.xml"], []byte(`<summary type="text">`)) {
+		t.Error("atom summaries are not declared plain text")
+	}
+}
+
+func TestFeedsOfTheSameDataAreTheSameBytes(t *testing.T) {
+	a, b := newTree(), newTree()
+	for _, out := range []*tree{a, b} {
+		if err := writeSyndication(out, feedSite(t), newTree(), newTree()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for rel, data := range a.files {
+		if !bytes.Equal(data, b.files[rel]) {
+			t.Errorf("%s differs between two builds of the same data", rel)
 		}
 	}
 }
