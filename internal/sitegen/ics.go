@@ -13,7 +13,9 @@ import (
 // writeFeeds writes the iCalendar feeds: all events, each school's, each
 // subject's and one per event. Timed events are written in UTC and all-day
 // ones as dates, so every calendar program places them right whatever its
-// own zone.
+// own zone. An all-day event ends (DTEND, exclusive) the day after its
+// last day, which is the day after its start when it has no end of its
+// own; a timed event without an end has no DTEND.
 func writeFeeds(out *tree, s *Site, cal *calendar) error {
 	host := "kopilka"
 	if u, err := url.Parse(s.BaseURL); err == nil && u.Hostname() != "" {
@@ -45,10 +47,11 @@ func writeFeeds(out *tree, s *Site, cal *calendar) error {
 				v.SetAllDayEndAt(time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, time.UTC))
 			} else {
 				v.SetStartAt(e.Start)
+				// without a known end there is no DTEND: RFC 5545 reads the
+				// event as ending when it starts, as its page shows only
+				// the start, rather than a made-up hour
 				if !e.End.IsZero() {
 					v.SetEndAt(e.End)
-				} else {
-					v.SetEndAt(e.Start.Add(time.Hour))
 				}
 			}
 			v.SetSummary(e.Title)
