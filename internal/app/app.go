@@ -223,6 +223,7 @@ func ServeSiteWith(e *core.ServeEvent, builder *publish.Builder, opts ServeOptio
 	apis.BindScans(e)
 	apis.BindCodeSheets(e, builder.Settings)
 	apis.BindCertificates(e, builder.Settings)
+	apis.BindAdoptions(e, builder.Settings)
 	cms, err := web.New(e.App, builder.Settings, builder)
 	if err != nil {
 		return err

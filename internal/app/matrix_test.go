@@ -518,6 +518,37 @@ func mxMatrix() []mxCollection {
 					allow: []string{"curator", "editorB", "teacherA1"}},
 			},
 		},
+		{
+			// reports of use: the item's authors and school read them and
+			// the authors may hide a comment; only the server writes them
+			name:    "adoptions",
+			records: []string{"adA1", "adB"},
+			read: map[string][]string{
+				"teacherA1": {"adA1"}, "teacherB": {"adB"}, "editorA": {"adA1"}, "editorB": {"adB"}, "curator": {"adA1", "adB"},
+			},
+			update:     map[string][]string{"teacherA1": {"adA1"}, "teacherB": {"adB"}, "curator": {"adA1", "adB"}},
+			del:        map[string][]string{"curator": {"adA1", "adB"}},
+			updateBody: mxJSON("comment_status", "hidden"),
+			updatedOK:  &mxWant{status: 200, content: []string{`"comment_status":"hidden"`}},
+			creates: []mxCreate{{
+				variant: "report",
+				body:    fixed(mxJSON("material", "@matPubA1", "kind", "lesson", "school", "@orgA")),
+				want: map[string]mxWant{"anonymous": mxSuperOnly, "teacherA1": mxSuperOnly, "teacherA2": mxSuperOnly,
+					"teacherB": mxSuperOnly, "editorA": mxSuperOnly, "editorB": mxSuperOnly, "curator": mxSuperOnly},
+			}},
+		},
+		{
+			// the municipal service's parameters
+			name:       "parameters",
+			records:    []string{"prmM"},
+			read:       map[string][]string{"editorA": {"prmM"}, "editorB": {"prmM"}, "curator": {"prmM"}},
+			update:     map[string][]string{"curator": {"prmM"}},
+			del:        map[string][]string{"curator": {"prmM"}},
+			updateBody: mxJSON("value", 5),
+			updatedOK:  &mxWant{status: 200, content: []string{`"value":5`}},
+			creates: []mxCreate{{variant: "review-period", body: fixed(mxJSON("name", "review_period.lesson-plan", "value", 3)),
+				want: map[string]mxWant{"curator": {status: 200, content: []string{`"value":3`}}}}},
+		},
 		// facts of seed 002's indicators: the teacher reads, the school's
 		// deputy director and the municipal service keep them
 		mxTeacherFacts("contest_results", "crA1", "crB", mxJSON("title", mxUpdated), nil,

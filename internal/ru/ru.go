@@ -788,3 +788,25 @@ func LicenseOf(spdx string) License {
 
 // FormatHint says how a text may be formatted, where a form asks for one.
 const FormatHint = "оформление: ## заголовок, **жирный**, *курсив*, списки с «- » или «1. », ссылки [текст](адрес)"
+
+// Words of «Я применил(а) у себя».
+var (
+	AdoptionKinds   = map[string]string{"lesson": "провёл(а) урок / занятие", "fragment": "использовал(а) фрагмент", "adapted": "адаптировал(а)"}
+	CommentStatuses = map[string]string{"pending": "ждёт проверки", "shown": "показан", "hidden": "скрыт"}
+)
+
+// Messages of the adoption reports.
+const (
+	AdoptNoItem              = "Материал не найден или ещё не опубликован."
+	AdoptNoSchool            = "Выберите школу из списка или «другая»."
+	AdoptKind                = "Выберите, как вы применили материал."
+	AdoptTooLong             = "Комментарий длиннее 500 знаков."
+	AdoptGroupTooLong        = "Класс или возраст — не длиннее 100 знаков."
+	AdoptTooMany             = "Слишком много отметок с одного адреса. Попробуйте завтра."
+	AdoptThanks              = "Спасибо! Ваша отметка учтена."
+	AdoptTitle               = "Применение материалов"
+	AdoptSheet               = "Применение"
+	CertTitleDissemination   = "Сертификат о распространении педагогического опыта"
+	CertMaterialDisseminated = "подтверждает, что материал «%s», опубликованный в методической копилке (%s), применили педагоги %d образовательных организаций."
+	CertTooFewSchools        = "Материал применили в %d школах; для сертификата нужно не меньше %d."
+)

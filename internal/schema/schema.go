@@ -32,6 +32,10 @@ const (
 	PlanItems    = "plan_items"
 	Courses      = "courses"
 	LessonVisits = "lesson_visits"
+	// what teachers report of materials they used, and the municipal
+	// service's parameters
+	Adoptions  = "adoptions"
+	Parameters = "parameters"
 )
 
 // Collections lists every collection kopilka defines (users included), in
@@ -40,6 +44,7 @@ var Collections = []string{
 	Organizations, Users, Teachers, Materials, Events, Practices, Associations, PlanItems, Courses,
 	Routes, RouteSteps, Mentorships, LessonVisits, Reviews, QRCodes, QRScans, Certificates,
 	Diagnostics, StepComments, ContestResults, Attestations, ResultDynamics, IndicatorTargets,
+	Adoptions, Parameters,
 }
 
 // Kinds of certificates.
@@ -47,6 +52,9 @@ const (
 	CertPublication  = "publication"
 	CertReview       = "review"
 	CertPresentation = "presentation"
+	// CertDissemination: «о распространении опыта», for a material applied
+	// in enough schools
+	CertDissemination = "dissemination"
 )
 
 // CodedCollections are the collections whose records carry a QR short code.
@@ -199,3 +207,21 @@ var (
 // school year when none is set: «От каждого МО по 4 материала за учебный
 // год (по 1 в четверть)» (seed 001).
 const DefaultQuota = 4
+
+// Codes of adoption reports («Я применил(а) у себя»).
+var (
+	// AdoptionKinds are how a material was used: a lesson, a fragment,
+	// adapted.
+	AdoptionKinds = []string{"lesson", "fragment", "adapted"}
+	// CommentStatuses: a comment waits, is shown, or is hidden.
+	CommentStatuses = []string{"pending", "shown", "hidden"}
+)
+
+// Parameters the municipal service sets.
+const (
+	// ParamDisseminationSchools is how many schools must have applied a
+	// material for its author's certificate «о распространении опыта».
+	ParamDisseminationSchools = "dissemination_schools"
+	// DefaultDisseminationSchools is that number until a curator sets it.
+	DefaultDisseminationSchools = 3
+)

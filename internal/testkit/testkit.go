@@ -238,6 +238,14 @@ func (f *Fixture) seed(app core.App) error {
 	s.save("msX", schema.Mentorships, map[string]any{"mentor": id("tB"), "mentees": []string{id("tA1")}, "form": "team",
 		"organization": id("orgA"), "organizations": []string{id("orgB")}, "status": "confirmed", "program": "BODY-msX"})
 
+	// reports of use «Я применил(а)»: of school A's published material from
+	// school B, with a comment waiting; of school B's from a school not on the list
+	s.save("adA1", schema.Adoptions, map[string]any{"material": id("matPubA1"), "school": id("orgB"), "kind": "lesson",
+		"group": "5 класс", "comment": "BODY-adA1", "comment_status": "pending"})
+	s.save("adB", schema.Adoptions, map[string]any{"material": id("matPubB"), "school_other": true, "kind": "fragment", "comment": "BODY-adB",
+		"comment_status": "pending"})
+	s.save("prmM", schema.Parameters, map[string]any{"name": "dissemination_schools", "value": 3})
+
 	s.save("rvA1", schema.Reviews, map[string]any{"material": id("matSubA1"), "reviewer": id("curator"), "decision": "changes_requested", "comment": "BODY-rvA1"})
 	s.save("rvB", schema.Reviews, map[string]any{"material": id("matDraftB"), "reviewer": id("curator"), "decision": "changes_requested", "comment": "BODY-rvB"})
 	if s.err != nil {
