@@ -9,22 +9,82 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
-// markdown renders what teachers write. Raw HTML is dropped and dangerous
-// link schemes (javascript:, vbscript:, data:) are emptied by goldmark's
-// safe mode; images from other sites become links, so that a page never
-// makes a request to a third party.
+// md renders what teachers write. Raw HTML is dropped and dangerous link
+// schemes (javascript:, vbscript:, data:) are emptied by goldmark's safe
+// mode; images from other sites become links, so that a page never makes
+// a request to a third party. Headings and table cells are fitted to the
+// page (see fitToPage). It holds no state between conversions.
 var md = goldmark.New(
-	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList),
+	goldmark.WithExtensions(
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+		extension.Strikethrough, extension.TaskList,
+	),
+	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(fitToPage{}, 100))),
 	goldmark.WithRendererOptions(
 		html.WithXHTML(),
 		renderer.WithNodeRenderers(util.Prioritized(&imageAsLink{}, 100)),
 	),
 )
+
+// alignClass is the class a table cell gets for the alignment its column
+// asks for (:--, :-:, --:), or "" for none; the site's and the CMS's
+// styles align by it. An attribute align= is obsolete in HTML and an
+// inline style is refused by the content security policy (style-src
+// 'self').
+func alignClass(a east.Alignment) string {
+	switch a {
+	case east.AlignLeft:
+		return "align-left"
+	case east.AlignCenter:
+		return "align-center"
+	case east.AlignRight:
+		return "align-right"
+	}
+	return ""
+}
+
+// fitToPage fits what a teacher wrote into the page that shows it:
+//
+//   - every text is printed under its page's own h1, so its headings move
+//     to start at h2: the text's highest heading, # or ## alike (the form
+//     hint says ##), becomes h2 and the others keep their distance below
+//     it, h6 at most; the page's h1 stays the only one and no level is
+//     skipped;
+//   - a table cell is aligned by a class (alignClass), not by markup
+//     the HTML validator or the content security policy refuses.
+type fitToPage struct{}
+
+// Transform fits the headings and table cells of doc.
+func (fitToPage) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	var headings []*ast.Heading
+	top := 6
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			headings = append(headings, n)
+			top = min(top, n.Level)
+		case *east.TableCell:
+			if class := alignClass(n.Alignment); class != "" {
+				n.SetAttributeString("class", []byte(class))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, h := range headings {
+		h.Level = min(h.Level-top+2, 6)
+	}
+}
 
 // Render turns Markdown into HTML that is safe to put on the site.
 func Render(src string) (string, error) {
