@@ -2,6 +2,7 @@ package sitegen
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -303,12 +304,18 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 			return err
 		}
 	}
+	bySlug := make(map[string]*Material, len(s.Materials))
+	for i := range s.Materials {
+		bySlug[s.Materials[i].Slug] = &s.Materials[i]
+	}
 	for _, p := range s.Practices {
+		subjects, levels := practiceTerms(p, bySlug)
 		err := writePage(dir, leafFile("practices", p.Slug), PracticePage{
 			Title: p.Title, URL: "/practices/" + p.Slug + "/",
 			Date: p.PublishedAt.Format(time.RFC3339), Lastmod: p.Updated.Format(time.RFC3339),
 			Summary: p.Summary, Description: p.Summary, Organization: p.Organization,
 			Org: rf.org(p.Organization), People: rf.people(p.Authors),
+			Subjects: subjects, LevelLabels: labels(ru.Levels, levels),
 			Authors: nonNil(p.Authors), Materials: of(cd.materials, p.Materials), Events: of(cd.events, p.Events),
 			Card: cd.practices[p.Slug],
 			QR:   p.QRCode, Aliases: aliases(p.QRCode),
@@ -404,6 +411,29 @@ func calendarWeeks(weeks [][]calDay) [][]CalendarDay {
 		}
 	}
 	return out
+}
+
+// practiceTerms are the subjects and the education levels' codes of a
+// practice's published materials, each once, in the order they name them.
+func practiceTerms(p Practice, materials map[string]*Material) (subjects, levels []string) {
+	subjects, levels = []string{}, []string{}
+	for _, slug := range p.Materials {
+		m, ok := materials[slug]
+		if !ok {
+			continue
+		}
+		for _, v := range m.Subjects {
+			if !slices.Contains(subjects, v) {
+				subjects = append(subjects, v)
+			}
+		}
+		for _, v := range m.Levels {
+			if !slices.Contains(levels, v) {
+				levels = append(levels, v)
+			}
+		}
+	}
+	return subjects, levels
 }
 
 func labels(m map[string]string, codes []string) []string {

@@ -42,11 +42,11 @@ var PageKinds = []PageKind{
 	{Name: "material", About: "a material of the bank", Content: "content/materials/<slug>.md", URL: "/materials/<slug>/",
 		Layout: "layouts/materials/page.html", Partials: []string{"layouts/_partials/qr.html", "layouts/_partials/jsonld.html"}, Data: MaterialPage{}},
 	{Name: "practice", About: "a pedagogical practice", Content: "content/practices/<slug>.md", URL: "/practices/<slug>/",
-		Layout: "layouts/practices/page.html", Partials: []string{"layouts/_partials/qr.html"}, Data: PracticePage{}},
+		Layout: "layouts/practices/page.html", Partials: []string{"layouts/_partials/qr.html", "layouts/_partials/jsonld.html"}, Data: PracticePage{}},
 	{Name: "event", About: "an event of the calendar", Content: "content/events/<slug>.md", URL: "/events/<slug>/",
 		Layout: "layouts/events/page.html", Partials: []string{"layouts/_partials/qr.html", "layouts/_partials/jsonld.html"}, Data: EventPage{}},
 	{Name: "teacher", About: "a public teacher profile", Content: "content/teachers/<slug>.md", URL: "/teachers/<slug>/",
-		Layout: "layouts/teachers/page.html", Data: TeacherPage{}},
+		Layout: "layouts/teachers/page.html", Partials: []string{"layouts/_partials/jsonld.html"}, Data: TeacherPage{}},
 	{Name: "school", About: "a school, kindergarten or the methodical service", Content: "content/schools/<slug>.md", URL: "/schools/<slug>/",
 		Layout: "layouts/schools/page.html", Partials: []string{"layouts/_partials/jsonld.html"}, Data: SchoolPage{}},
 	{Name: "association", About: "a methodical association: a school's ШМО, the municipality's РМО, the methodical council, a creative or problem group",
@@ -147,6 +147,8 @@ type PracticePage struct {
 	People       []Link                  `json:"people" doc:"its public authors and their pages; authors without a public profile are never named"`
 	Organization string                  `json:"organization" doc:"the slug of its school"`
 	Org          *OrgRef                 `json:"org" doc:"its school, or nothing when the school has no page"`
+	Subjects     []string                `json:"subjects" doc:"the names of its materials' subjects, each once, for JSON-LD (about)"`
+	LevelLabels  []string                `json:"level_labels" doc:"the names of its materials' education levels, each once, for JSON-LD (educationalLevel)"`
 	Materials    []encoded[MaterialCard] `json:"materials" doc:"the materials of the practice"`
 	Events       []encoded[EventCard]    `json:"events" doc:"the events of the practice"`
 	Card         encoded[PracticeCard]   `json:"card" doc:"its own card, as lists show it"`
