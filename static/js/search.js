@@ -70,8 +70,8 @@
 
   var lookup = function (w, has, endings) {
     var r = Array.from(w), hits = {exact: {}, prefix: {}};
-    var long = r.length >= KEY_LETTERS && own(has, key(r));
-    return (long ? chunk(key(r)) : Promise.resolve({})).then(function (first) {
+    var four = r.length >= KEY_LETTERS && own(has, key(r)); // the chunk of the first four letters exists
+    return (four ? chunk(key(r)) : Promise.resolve({})).then(function (first) {
       var n = r.length;
       // the exact term: the longest prefix that is a term and leaves an
       // ending, with its chunk; a shorter prefix's chunk is loaded only
@@ -94,7 +94,7 @@
       return exact().then(function (found) {
         var t = found[0];
         if (t) add(hits.exact, found[1][t]);
-        if (long) Object.keys(first).forEach(function (p) {
+        if (four) Object.keys(first).forEach(function (p) {
           if (p !== t && p.indexOf(w) === 0) add(hits.prefix, first[p]);
         });
         return hits;
