@@ -59,7 +59,9 @@ import (
 // matches, below the exact term, every term it begins («робототех» →
 // «робототехник»). Only chunks the manifest names are loaded, the one of
 // the first four letters first, a shorter prefix's only when no longer
-// term matched and the rest of w is an ending.
+// term matched and the rest of w is an ending. Documents matching every
+// word come first, then those matching more words by their exact term,
+// then the heavier; the first 20 are shown.
 
 // SearchShard is the number of documents in one shard of the search index.
 const SearchShard = 10
