@@ -103,6 +103,31 @@ func FromUpload(original string) string {
 	return name
 }
 
+// ForUpload makes the name kept for a file uploaded as original and
+// stored by PocketBase as stored: FromUpload's name, given the stored
+// file's extension when it has another or none (PocketBase gives a file
+// sent without one an extension by its content, and the extension decides
+// how the site serves it). It returns "" when nothing usable is left.
+func ForUpload(original, stored string) string {
+	name := FromUpload(original)
+	if name == "" {
+		return ""
+	}
+	ext := path.Ext(stored)
+	if ext == "" || strings.EqualFold(path.Ext(name), ext) {
+		return name
+	}
+	ext = strings.ToLower(ext)
+	if len(name)+len(ext) > MaxBytes {
+		name = cut(name, MaxBytes-len(ext))
+	}
+	name = strings.TrimSpace(name) + ext
+	if Check(name) != nil {
+		return ""
+	}
+	return name
+}
+
 // cut shortens s to at most n bytes without splitting a character.
 func cut(s string, n int) string {
 	for len(s) > n {

@@ -82,3 +82,26 @@ func TestFromUploadKeepsTheBareReadableName(t *testing.T) {
 		}
 	}
 }
+
+func TestForUploadGivesTheNameTheStoredFilesExtension(t *testing.T) {
+	long := strings.Repeat("д", 99) + "x"
+	cases := []struct{ original, stored, want string }{
+		{"План урока.pdf", "plan_uroka_abc.pdf", "План урока.pdf"},
+		{"Отчёт.PDF", "otchet_abc.pdf", "Отчёт.PDF"},
+		{"План урока", "5nonoodqgbn_2uowsj208q.pdf", "План урока.pdf"},
+		{`C:\Документы\Программа курса`, "abc_def.docx", "Программа курса.docx"},
+		{"Итоги v1.2", "itogi_v1_abc.xlsx", "Итоги v1.2.xlsx"},
+		{"без расширения", "stored_without", "без расширения"},
+		{long, "abc.pdf", strings.Repeat("д", 98) + ".pdf"},
+		{"..", "abc.pdf", ""},
+	}
+	for _, c := range cases {
+		got := ForUpload(c.original, c.stored)
+		if got != c.want {
+			t.Errorf("ForUpload(%q, %q) = %q, want %q", c.original, c.stored, got, c.want)
+		}
+		if got != "" && Check(got) != nil {
+			t.Errorf("ForUpload(%q, %q) = %q, which Check refuses", c.original, c.stored, got)
+		}
+	}
+}

@@ -16,8 +16,10 @@ import (
 const Field = "file_names"
 
 // Register keeps Field right on every save of a material, whatever door
-// it came through: an uploaded file gets the name its client sent (so the
-// REST API and the JS SDK keep names as the CMS does), names of files no
+// it came through: an uploaded file gets the name its client sent, with
+// the stored file's extension (so the REST API, the JS SDK, a batch request
+// and the CMS keep names alike: PocketBase renames the file on upload and
+// this is the last place its OriginalName is known), names of files no
 // longer attached are dropped, and a name that is not one file is refused.
 func Register(app core.App) {
 	app.OnRecordCreate(schema.Materials).BindFunc(nameUploads)
@@ -39,7 +41,7 @@ func nameUploads(e *core.RecordEvent) error {
 		case *filesystem.File:
 			attached[f.Name] = true
 			if names[f.Name] == "" {
-				if n := FromUpload(f.OriginalName); n != "" {
+				if n := ForUpload(f.OriginalName, f.Name); n != "" {
 					names[f.Name] = n
 				}
 			}
