@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gabriel-vasile/mimetype"
 	"github.com/pocketbase/dbx"
@@ -145,6 +146,36 @@ func (im *importer) check() error {
 		}
 		if d.kind.collection == schema.Events {
 			im.checkEventTimes(d)
+		}
+		if err := im.checkLengths(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkLengths refuses a text longer than its field holds, with the
+// collection's own limit: the import, the CMS and the API share it.
+func (im *importer) checkLengths(d *doc) error {
+	collection, err := im.app.FindCachedCollectionByNameOrId(d.kind.collection)
+	if err != nil {
+		return fmt.Errorf("collection %s: %w", d.kind.collection, err)
+	}
+	for _, fl := range d.kind.fields {
+		s, ok := d.values[fl.key].(string)
+		if !ok || (fl.typ != tString && fl.typ != tText) {
+			continue
+		}
+		text, ok := collection.Fields.GetByName(fl.column).(*core.TextField)
+		if !ok {
+			continue
+		}
+		limit := text.Max
+		if limit == 0 {
+			limit = 5000 // PocketBase's limit of a text field that names none
+		}
+		if n := utf8.RuneCountInString(s); n > limit {
+			im.problem(d, fl.key, fmt.Sprintf(ru.ImpTooLong, limit, n))
 		}
 	}
 	return nil
@@ -363,7 +394,7 @@ func (im *importer) fill(app core.App, record *core.Record, d *doc, ids map[stri
 				record.Set(fl.column, "")
 				continue
 			}
-			dt, err := types.ParseDateTime(w.t)
+			dt, err := types.ParseDateTime(w.date())
 			if err != nil {
 				return fmt.Errorf("%s: %s: %w", d.file, fl.key, err)
 			}
@@ -404,7 +435,7 @@ func (im *importer) fill(app core.App, record *core.Record, d *doc, ids map[stri
 	}
 	if record.IsNew() && record.GetString("status") == schema.StatusPublished {
 		if w, ok := d.values["date"].(when); ok {
-			dt, err := types.ParseDateTime(w.t)
+			dt, err := types.ParseDateTime(w.date())
 			if err == nil {
 				record.Set("published_at", dt)
 			}

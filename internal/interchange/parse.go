@@ -2,7 +2,6 @@ package interchange
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -30,22 +29,17 @@ type doc struct {
 	slug   string
 	values map[string]any // by key, typed as the field says
 	lines  map[string]int // line of each key present
+	open   int            // line of the front matter's opening delimiter
 	body   string
 }
 
+// line is where key is written, or the front matter's first line for a
+// key left out.
 func (d *doc) line(key string) int {
 	if l, ok := d.lines[key]; ok {
 		return l
 	}
-	return 1
-}
-
-// when is a date or date-time as written: the wall clock, and whether an
-// explicit offset fixed the instant.
-type when struct {
-	t        time.Time // wall clock in UTC fields, or the instant when fixed
-	dateOnly bool
-	fixed    bool
+	return max(d.open, 1)
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
@@ -119,23 +113,49 @@ func parseDoc(k kind, rel string, data []byte, probs *Problems) *doc {
 	}
 	d := &doc{kind: k, file: rel, slug: strings.TrimSuffix(path.Base(rel), ".md"), values: map[string]any{}}
 	if !slugPattern.MatchString(d.slug) {
-		*probs = append(*probs, Problem{File: rel, Reason: ru.ImpBadSlug})
+		*probs = append(*probs, Problem{File: rel, Line: 1, Field: "slug", Reason: ru.ImpBadSlug})
+	}
+	h, found := findHead(data)
+	if !found {
+		*probs = append(*probs, Problem{File: rel, Line: 1, Reason: ru.ImpNoFrontMatter})
+		return nil
+	}
+	if !h.closed {
+		reason := fmt.Sprintf(ru.ImpUnclosed, h.close)
+		if h.close == "}" {
+			reason = ru.ImpUnclosedJSON
+		}
+		*probs = append(*probs, Problem{File: rel, Line: h.openLine, Reason: reason})
+		return nil
 	}
 	raw := map[string]any{}
 	rest, err := frontmatter.MustParse(bytes.NewReader(data), &raw)
 	if err != nil {
 		if errors.Is(err, frontmatter.ErrNotFound) {
-			*probs = append(*probs, Problem{File: rel, Reason: ru.ImpNoFrontMatter})
-		} else {
-			*probs = append(*probs, Problem{File: rel, Line: syntaxErrorLine(data, err), Reason: fmt.Sprintf(ru.ImpMalformed, err)})
+			*probs = append(*probs, Problem{File: rel, Line: h.openLine, Reason: ru.ImpNoFrontMatter})
+			return nil
 		}
+		n, key, reason := malformed(data, h, err)
+		*probs = append(*probs, Problem{File: rel, Line: n, Field: key, Reason: reason})
 		return nil
 	}
 	d.body = strings.TrimSpace(string(rest))
 	if k.body == "" && d.body != "" {
-		*probs = append(*probs, Problem{File: rel, Reason: ru.ImpNoBody})
+		at := len(data) - len(bytes.TrimLeft(rest, " \t\n"))
+		*probs = append(*probs, Problem{File: rel, Line: 1 + bytes.Count(data[:at], []byte("\n")), Reason: ru.ImpNoBody})
 	}
-	d.lines = keyLines(data, len(data)-len(rest))
+	d.open = h.openLine
+	d.lines = map[string]int{}
+	for _, ka := range topKeys(data, h) {
+		first, seen := d.lines[ka.key]
+		if !seen {
+			d.lines[ka.key] = ka.line
+			continue
+		}
+		if h.format != formatTOML { // TOML's parser refuses a repeated key itself
+			*probs = append(*probs, Problem{File: rel, Line: ka.line, Field: ka.key, Reason: fmt.Sprintf(ru.ImpDuplicateKey, first)})
+		}
+	}
 
 	keys := make([]string, 0, len(raw))
 	for key := range raw {
@@ -186,56 +206,6 @@ func isEmpty(v any) bool {
 		return len(x) == 0
 	}
 	return false
-}
-
-var (
-	yamlLine = regexp.MustCompile(`(?:yaml|toml): line (\d+)`)
-)
-
-// syntaxErrorLine turns a parser's error into a line of the file.
-func syntaxErrorLine(data []byte, err error) int {
-	var jerr *json.SyntaxError
-	if errors.As(err, &jerr) {
-		return 1 + bytes.Count(data[:min(int(jerr.Offset), len(data))], []byte("\n"))
-	}
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		if bytes.HasPrefix(data, []byte("{")) {
-			return n
-		}
-		return n + 1 // the parsers count from the line after the opening delimiter
-	}
-	return 1
-}
-
-// keyLines finds the line of each top-level key in the front matter, which
-// ends at byte offset end.
-func keyLines(data []byte, end int) map[string]int {
-	head := string(data[:max(0, min(end, len(data)))])
-	lines := strings.Split(head, "\n")
-	out := map[string]int{}
-	for i, l := range lines {
-		var key string
-		switch {
-		case strings.HasPrefix(strings.TrimSpace(l), `"`):
-			// JSON: "key": value
-			t := strings.TrimSpace(l)
-			if j := strings.Index(t[1:], `"`); j >= 0 && strings.HasPrefix(strings.TrimSpace(t[j+2:]), ":") {
-				key = t[1 : j+1]
-			}
-		case l != "" && l[0] != ' ' && l[0] != '\t' && l[0] != '#' && l[0] != '-':
-			// YAML key: value, TOML key = value
-			if j := strings.IndexAny(l, ":="); j > 0 {
-				key = strings.TrimSpace(l[:j])
-			}
-		}
-		if key != "" {
-			if _, seen := out[key]; !seen {
-				out[key] = i + 1
-			}
-		}
-	}
-	return out
 }
 
 // convert checks one raw value against its field and returns the typed
@@ -346,15 +316,17 @@ func convert(fl field, raw any) (any, string) {
 		}
 		return s, ""
 	case tDate:
+		// a date-time is taken for the date its author wrote: Hugo writes
+		// «date: 2026-01-14T09:15:00+11:00»
 		w, ok := parseWhen(raw)
-		if !ok || !w.dateOnly {
-			return nil, fmt.Sprintf(ru.ImpBadDate, fmt.Sprint(raw))
+		if !ok {
+			return nil, fmt.Sprintf(ru.ImpBadDateAny, whenText(raw))
 		}
 		return w, ""
 	case tDateTime:
 		w, ok := parseWhen(raw)
 		if !ok {
-			return nil, fmt.Sprintf(ru.ImpBadDateTime, fmt.Sprint(raw))
+			return nil, fmt.Sprintf(ru.ImpBadDateTimeAny, whenText(raw))
 		}
 		return w, ""
 	}
@@ -402,52 +374,10 @@ func stringList(raw any) ([]string, bool) {
 	return out, true
 }
 
-var (
-	dateOnlyLayouts = []string{"2006-01-02"}
-	localLayouts    = []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04"}
-	fixedLayouts    = []string{time.RFC3339, "2006-01-02T15:04Z07:00", "2006-01-02 15:04:05Z07:00"}
-)
-
-// parseWhen reads a date or date-time from YAML and JSON strings or TOML
-// values. TOML's local dates and date-times arrive as time.Time in a
-// location named "date-local"/"datetime-local" (BurntSushi/toml): their
-// wall clock is what the author wrote.
-func parseWhen(raw any) (when, bool) {
-	switch v := raw.(type) {
-	case time.Time:
-		wall := time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), 0, time.UTC)
-		switch v.Location().String() {
-		case "date-local":
-			return when{t: wall, dateOnly: true}, true
-		case "datetime-local":
-			return when{t: wall}, true
-		}
-		return when{t: v.UTC(), fixed: true}, true
-	case string:
-		s := strings.TrimSpace(v)
-		for _, l := range dateOnlyLayouts {
-			if t, err := time.Parse(l, s); err == nil {
-				return when{t: t, dateOnly: true}, true
-			}
-		}
-		for _, l := range localLayouts {
-			if t, err := time.Parse(l, s); err == nil {
-				return when{t: t}, true
-			}
-		}
-		for _, l := range fixedLayouts {
-			if t, err := time.Parse(l, s); err == nil {
-				return when{t: t.UTC(), fixed: true}, true
-			}
-		}
+// whenText is a refused date as its author wrote it.
+func whenText(raw any) string {
+	if t, ok := raw.(time.Time); ok {
+		return t.Format(time.RFC3339)
 	}
-	return when{}, false
-}
-
-// instant places a wall-clock value in loc; a fixed value keeps its instant.
-func (w when) instant(loc *time.Location) time.Time {
-	if w.fixed {
-		return w.t
-	}
-	return time.Date(w.t.Year(), w.t.Month(), w.t.Day(), w.t.Hour(), w.t.Minute(), w.t.Second(), 0, loc).UTC()
+	return fmt.Sprint(raw)
 }

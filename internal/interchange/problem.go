@@ -10,7 +10,7 @@ import (
 type Problem struct {
 	File   string // relative to the imported folder, with forward slashes
 	Line   int    // 1-based; 0 when the problem is about the file as a whole
-	Field  string // the front matter key, or "" for the file itself
+	Field  string // the front matter key ("slug" for the file's name), or "" for the file itself
 	Reason string
 }
 

@@ -810,3 +810,61 @@ const (
 	CertMaterialDisseminated = "подтверждает, что материал «%s», опубликованный в методической копилке (%s), применили педагоги %d образовательных организаций."
 	CertTooFewSchools        = "Материал применили в %d школах; для сертификата нужно не меньше %d."
 )
+
+// Messages of the interchange import: dates as Hugo writes them, front
+// matter that does not parse, located at its line and key.
+const (
+	ImpBadDateAny     = "неверная дата «%s»; ожидается ГГГГ-ММ-ДД или дата и время, например 2026-01-14T09:15:00+11:00"
+	ImpBadDateTimeAny = "неверные дата и время «%s»; ожидается ГГГГ-ММ-ДДTчч:мм[:сс], можно со смещением (+11:00) или Z"
+	ImpNotMapping     = "заголовок должен состоять из полей «ключ: значение»"
+	ImpUnclosed       = "заголовок не закрыт: после полей нет строки «%s»"
+	ImpUnclosedJSON   = "заголовок JSON не закрыт: после полей нужна строка «}» и за ней пустая строка"
+	ImpDuplicateKey   = "поле указано второй раз (впервые в строке %d)"
+	ImpTooLong        = "длиннее допустимых %d знаков (%d)"
+	ImpYAMLColon      = "двоеточие с пробелом внутри значения или лишний отступ: возьмите значение в кавычки или уберите отступ"
+	ImpYAMLList       = "список […] не закрыт или между его элементами нет запятой"
+	ImpYAMLMap        = "фигурные скобки {…} не закрыты или между полями нет запятой"
+	ImpYAMLQuote      = "кавычки не закрыты"
+	ImpYAMLTab        = "отступ табуляцией: в YAML отступают пробелами"
+	ImpYAMLStart      = "значение начинается со знака, с которого в YAML начинать нельзя: возьмите его в кавычки"
+	ImpYAMLIndent     = "неверный отступ или текст после закрывающей кавычки"
+	ImpYAMLNoColon    = "нет двоеточия после имени поля"
+	ImpTOMLValue      = "строку в TOML берут в кавычки"
+	ImpTOMLOpen       = "значение поля не закрыто: нет «]» или кавычки"
+)
+
+// Shorten cuts s to at most n characters at a word boundary and ends it
+// with «…», for the places a long official title does not fit: lists,
+// a page's <title>, feeds, posters and cards. A title of n characters or
+// fewer comes back as it is (without surrounding spaces). A non-breaking
+// space is no boundary, so «№ 1» stays whole; a word longer than half of n
+// is cut inside. Punctuation and a one-letter word («о», «и», «в») left
+// hanging before «…» are dropped.
+func Shorten(s string, n int) string {
+	s = strings.TrimSpace(s)
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	if n < 1 {
+		return ""
+	}
+	const breaks = " \t\r\n"
+	head := string(r[:n-1]) // room for «…»
+	if !strings.ContainsRune(breaks, r[n-1]) {
+		// the last word goes on past the cut: leave it out
+		if i := strings.LastIndexAny(head, breaks); i >= 0 && len([]rune(head[:i])) >= (n-1)/2 {
+			head = head[:i]
+		}
+	}
+	if cut := strings.TrimRight(head, breaks+"\u00a0,;:.–—-(«„\"'/"); cut != "" {
+		head = cut
+	}
+	// nor a one-letter preposition or conjunction: «Положение о…»
+	if i := strings.LastIndexAny(head, breaks); i > 0 && len([]rune(head[i+1:])) == 1 && strings.ToLower(head[i+1:]) == head[i+1:] {
+		if cut := strings.TrimRight(head[:i], breaks+"\u00a0,;:–—-"); cut != "" {
+			head = cut
+		}
+	}
+	return head + "…"
+}
