@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-pdf/fpdf"
 	"golang.org/x/image/font/gofont/gomono"
@@ -88,23 +89,36 @@ func drawQR(pdf *fpdf.Fpdf, text string, x, y, side float64) error {
 }
 
 // fitLines wraps text into at most maxLines lines of width w, shrinking
-// the font from size down to minSize before cutting with an ellipsis.
+// the font from size down to minSize before shortening the text at a word
+// boundary with an ellipsis (ru.Shorten): a long official title keeps as
+// many whole words as fit.
 func fitLines(pdf *fpdf.Fpdf, style, text string, w, size, minSize float64, maxLines int) ([]string, float64) {
 	for s := size; ; s -= 0.5 {
 		pdf.SetFont("go", style, s)
 		lines := pdf.SplitText(text, w)
 		if len(lines) <= maxLines || s <= minSize {
 			if len(lines) > maxLines {
-				lines = lines[:maxLines]
-				last := []rune(lines[maxLines-1])
-				for len(last) > 1 && pdf.GetStringWidth(string(last)+"…") > w {
-					last = last[:len(last)-1]
-				}
-				lines[maxLines-1] = strings.TrimSpace(string(last)) + "…"
+				lines = pdf.SplitText(shortenToFit(pdf, text, w, maxLines), w)
 			}
 			return lines, s
 		}
 	}
+}
+
+// shortenToFit is the longest ru.Shorten of text that the current font
+// wraps into at most maxLines lines of width w.
+func shortenToFit(pdf *fpdf.Fpdf, text string, w float64, maxLines int) string {
+	best := ru.Shorten(text, 1)
+	lo, hi := 2, utf8.RuneCountInString(text)-1
+	for lo <= hi {
+		mid := (lo + hi) / 2
+		if candidate := ru.Shorten(text, mid); len(pdf.SplitText(candidate, w)) <= maxLines {
+			best, lo = candidate, mid+1
+		} else {
+			hi = mid - 1
+		}
+	}
+	return best
 }
 
 func writeLines(pdf *fpdf.Fpdf, lines []string, x, y, w, lineH float64, align string) float64 {

@@ -97,3 +97,49 @@ func TestCardsGiveTheSameBytesWhateverWasPrintedBefore(t *testing.T) {
 		t.Error("the same cards printed twice differ")
 	}
 }
+
+// officialTitle is a title of a thousand characters, as official Russian
+// documents have, of numbered words so a cut inside one shows.
+func officialTitle() (string, map[string]bool) {
+	var b strings.Builder
+	words := map[string]bool{}
+	for i := 0; b.Len() < 4000 && len([]rune(b.String())) < 1000; i++ {
+		w := fmt.Sprintf("положение%dя", i)
+		if i%7 == 3 {
+			w = "о" // a one-letter word, never the last before «…»
+		}
+		words[w] = true
+		b.WriteString(w + " ")
+	}
+	return strings.TrimSpace(b.String()), words
+}
+
+// A poster and a card shorten a title of a thousand characters at a word
+// boundary with «…»: the last word printed is a whole word of the title.
+func TestPostersAndCardsShortenALongTitleAtAWord(t *testing.T) {
+	title, words := officialTitle()
+	it := items(1)[0]
+	it.Title = title
+	for name, print := range map[string]func([]printout.Item, string) ([]byte, error){
+		"poster": printout.Posters, "cards": printout.Cards,
+	} {
+		pdf, err := print([]printout.Item{it}, "Тестовый округ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := qrtest.PDFText(t, pdf)
+		cut := strings.Index(text, "…")
+		if cut < 0 {
+			t.Errorf("%s: the long title is not shortened:\n%s", name, text)
+			continue
+		}
+		printed := strings.Fields(text[:cut])
+		last := printed[len(printed)-1]
+		if !words[last] || last == "о" {
+			t.Errorf("%s: the title is cut inside a word or after «о»: %q…", name, last)
+		}
+		if !strings.Contains(text, "положение0я положение1я") {
+			t.Errorf("%s: the title's beginning is missing:\n%s", name, text)
+		}
+	}
+}
