@@ -38,7 +38,8 @@ func BindAdoptions(e *core.ServeEvent, st sitesettings.Settings) {
 		if o == "" {
 			return true
 		}
-		if o != origin {
+		// the site's address, or this server's own (a page it serves)
+		if o != origin && o != requestOrigin(re.Request) {
 			return false
 		}
 		h := re.Response.Header()
@@ -46,6 +47,13 @@ func BindAdoptions(e *core.ServeEvent, st sitesettings.Settings) {
 		h.Add("Vary", "Origin")
 		return true
 	}
+	// the page asks whether this server takes its form before showing it
+	e.Router.GET("/api/kopilka/adoptions", func(re *core.RequestEvent) error {
+		if !cors(re) {
+			return re.ForbiddenError(ru.AdoptNoItem, nil)
+		}
+		return re.NoContent(http.StatusNoContent)
+	}).Unbind(apis.DefaultCorsMiddlewareId)
 	e.Router.OPTIONS("/api/kopilka/adoptions", func(re *core.RequestEvent) error {
 		if !cors(re) {
 			return re.ForbiddenError(ru.AdoptNoItem, nil)
@@ -102,4 +110,13 @@ func siteOrigin(base string) string {
 		return ""
 	}
 	return u.Scheme + "://" + u.Host
+}
+
+// requestOrigin is the origin a request was made to.
+func requestOrigin(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }

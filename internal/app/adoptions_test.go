@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/kopilka/kopilka/internal/qrcode/qrtest"
 	"github.com/kopilka/kopilka/internal/schema"
 )
 
@@ -124,5 +126,63 @@ func TestAdoptionsAnswerTheSitesOriginOnly(t *testing.T) {
 		[]byte(`{"comment":"переписано автором"}`))
 	if res.Code == http.StatusOK {
 		t.Error("an author rewrote a teacher's comment")
+	}
+}
+
+// The author sees the reports on her material and lets a comment show;
+// another teacher cannot; the curator sees them beside the scans of the
+// QR code, downloads the totals, sets how many schools make a certificate
+// «о распространении опыта», and the author then gets one.
+func TestAuthorsAndCuratorsSeeTheReportsOfUse(t *testing.T) {
+	a := fixture.App(t)
+	h, _ := serve(t, a)
+	author := newBrowser(t, h)
+	author.login("teacherA1")
+	page := author.get("/app/adoptions?from=2026-01-01&to=2030-12-31").Body.String()
+	if !strings.Contains(page, "BODY-adA1") || !strings.Contains(page, "ждёт проверки") || strings.Contains(page, "BODY-adB") {
+		t.Fatalf("the author's reports:\n%s", page)
+	}
+	other := newBrowser(t, h)
+	other.login("teacherB")
+	if rec := other.post("/app/adoptions/"+fixture.IDs["adA1"], url.Values{"_csrf": {token(other)}, "comment_status": {"shown"}}); rec.Code != http.StatusForbidden {
+		t.Errorf("another school's teacher moderates the comment: %d", rec.Code)
+	}
+	if rec := author.post("/app/adoptions/"+fixture.IDs["adA1"], url.Values{"_csrf": {token(author)}, "comment_status": {"shown"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("the author shows the comment: %d", rec.Code)
+	}
+	if ad, _ := a.FindRecordById(schema.Adoptions, fixture.IDs["adA1"]); ad.GetString("comment_status") != "shown" || ad.GetString("comment") != "BODY-adA1" {
+		t.Errorf("after moderation: %v", ad.PublicExport())
+	}
+	curator := newBrowser(t, h)
+	curator.login("curator")
+	page = curator.get("/app/adoptions?from=2026-01-01&to=2030-12-31").Body.String()
+	if !strings.Contains(page, "сканирований QR: 3") || !strings.Contains(page, "BODY-adB") {
+		t.Errorf("the curator's view lacks the scans or a report:\n%s", page)
+	}
+	csv := curator.get("/app/adoptions.csv?from=2026-01-01&to=2030-12-31").Body.String()
+	if !strings.Contains(csv, "Материал matPubA1;3;1;1") && !strings.Contains(csv, "Материал matPubA1,3,1,1") {
+		t.Errorf("the CSV:\n%s", csv)
+	}
+	if rec := author.post("/app/adoptions/threshold", url.Values{"_csrf": {token(author)}, "schools": {"1"}}); rec.Code != http.StatusForbidden {
+		t.Errorf("a teacher sets the threshold: %d", rec.Code)
+	}
+	// three schools are needed at first: one has applied it
+	rec := author.post("/app/materials/"+fixture.IDs["matPubA1"]+"/certificate", url.Values{"_csrf": {token(author)}, "kind": {"dissemination"}})
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "нужно не меньше 3") {
+		t.Errorf("a certificate with too few schools: %d", rec.Code)
+	}
+	if rec := curator.post("/app/adoptions/threshold", url.Values{"_csrf": {token(curator)}, "schools": {"1"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("the curator sets the threshold: %d", rec.Code)
+	}
+	rec = author.post("/app/materials/"+fixture.IDs["matPubA1"]+"/certificate", url.Values{"_csrf": {token(author)}, "kind": {"dissemination"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("the certificate: %d %s", rec.Code, rec.Body.String())
+	}
+	pdf := author.get(rec.Header().Get("Location"))
+	if pdf.Code != http.StatusOK {
+		t.Fatalf("the certificate PDF: %d %s", pdf.Code, pdf.Body.String())
+	}
+	if text := qrtest.PDFText(t, pdf.Body.Bytes()); !strings.Contains(strings.Join(strings.Fields(text), " "), "СЕРТИФИКАТ О РАСПРОСТРАНЕНИИ ОПЫТА") {
+		t.Errorf("the certificate's PDF:\n%s", text)
 	}
 }

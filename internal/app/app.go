@@ -211,6 +211,10 @@ func ServeSiteWith(e *core.ServeEvent, builder *publish.Builder, opts ServeOptio
 	}
 	e.App.OnRecordAfterCreateSuccess(schema.Certificates, schema.Reviews).BindFunc(rebuild)
 	e.App.OnRecordAfterDeleteSuccess(schema.Certificates).BindFunc(rebuild)
+	// what teachers reported of using an item shows on its page
+	e.App.OnRecordAfterCreateSuccess(schema.Adoptions).BindFunc(rebuild)
+	e.App.OnRecordAfterUpdateSuccess(schema.Adoptions).BindFunc(rebuild)
+	e.App.OnRecordAfterDeleteSuccess(schema.Adoptions).BindFunc(rebuild)
 	e.App.OnRecordAfterCreateSuccess(siteCollections...).BindFunc(rebuild)
 	e.App.OnRecordAfterUpdateSuccess(siteCollections...).BindFunc(rebuild)
 	e.App.OnRecordAfterDeleteSuccess(siteCollections...).BindFunc(rebuild)

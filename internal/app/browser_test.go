@@ -62,6 +62,7 @@ func liveServerOf(t *testing.T, a *tests.TestApp) (*httptest.Server, *publish.Bu
 	}
 	settings := corpusSettings(t)
 	settings.BaseURL = "http://" + ln.Addr().String()
+	settings.APIURL = settings.BaseURL
 	builder := &publish.Builder{App: a, Theme: kopilka.SiteTheme, Root: filepath.Join(t.TempDir(), "pb_public"),
 		Debounce: 50 * time.Millisecond, Settings: settings}
 	router, err := apis.NewRouter(a)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/kopilka/kopilka/internal/adoption"
 	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/printout"
 	"github.com/kopilka/kopilka/internal/refusal"
@@ -94,6 +95,19 @@ func Issue(app core.App, req Request) (*core.Record, error) {
 		}
 		cert.SetMaterial(req.Material)
 		cert.SetEvent(req.Event)
+	case schema.CertDissemination:
+		if err := authored(schema.Materials, req.Material); err != nil {
+			return nil, err
+		}
+		schools, err := adoption.Schools(app, schema.Materials, req.Material)
+		if err != nil {
+			return nil, fmt.Errorf("certificate: %w", err)
+		}
+		if need := DisseminationSchools(app); schools < need {
+			return nil, refuse(ru.CertTooFewSchools, schools, need)
+		}
+		cert.SetMaterial(req.Material)
+		cert.ProxyRecord().Set("schools", schools)
 	default:
 		return nil, refuse(ru.CertUnknownKind, req.Kind)
 	}
@@ -175,6 +189,13 @@ func Describe(app core.App, rec *core.Record, baseURL, municipality string) (pri
 		if material != nil {
 			c.Statement = fmt.Sprintf(ru.CertMaterialReviewed, material.Title(), score)
 		}
+	case schema.CertDissemination:
+		c.Title = ru.CertTitleDissemination
+		if material != nil {
+			n := rec.GetInt("schools")
+			c.Statement = fmt.Sprintf(ru.CertMaterialDisseminated, material.Title(), municipality, n,
+				ru.Plural(n, "образовательной организации", "образовательных организаций", "образовательных организаций"))
+		}
 	case schema.CertPresentation:
 		c.Title = ru.CertTitlePresentation
 		event := found(model.FindEvent(app, cert.Event()))
@@ -204,4 +225,15 @@ func PDF(app core.App, cert *core.Record, baseURL, municipality string) ([]byte,
 		return nil, err
 	}
 	return printout.CertificatePDF(c)
+}
+
+// DisseminationSchools is how many schools must have applied a material for
+// its author's certificate «о распространении опыта»: the curator's
+// parameter, or schema.DefaultDisseminationSchools.
+func DisseminationSchools(app core.App) int {
+	p, err := app.FindFirstRecordByData(schema.Parameters, "name", schema.ParamDisseminationSchools)
+	if err != nil || p.GetInt("value") < 1 {
+		return schema.DefaultDisseminationSchools
+	}
+	return p.GetInt("value")
 }

@@ -36,6 +36,9 @@ type Config struct {
 	// ContestLevel and ContestPlace are the lowest level and place of a
 	// contest result the project's indicators count as high.
 	ContestLevel, ContestPlace string
+	// APIURL is the address of the kopilka server the public site's forms
+	// («Я применил(а)») post to; "" means BaseURL, "off" no forms.
+	APIURL string
 	// Given names (by flag) the settings given by a flag, the environment
 	// or the data folder (Remember); the others are defaults.
 	Given map[string]bool
@@ -60,6 +63,7 @@ func Defaults() Config {
 		TrustedProxies: env("KOPILKA_TRUSTED_PROXIES", ""),
 		ContestLevel:   env("KOPILKA_CONTEST_LEVEL", "municipal"),
 		ContestPlace:   env("KOPILKA_CONTEST_PLACE", "prizewinner"),
+		APIURL:         env("KOPILKA_API_URL", ""),
 		S3:             s3FromEnv("KOPILKA_S3_"),
 		Publish:        s3FromEnv("KOPILKA_PUBLISH_"),
 	}
@@ -96,6 +100,7 @@ func (c *Config) BindFlags(fs *pflag.FlagSet) {
 	bindS3(fs, &c.S3, "s3", "KOPILKA_S3_", "uploads and backups in S3")
 	bindS3(fs, &c.Publish, "publish", "KOPILKA_PUBLISH_", "the site's bucket")
 	fs.StringVar(&c.ContestLevel, "contest-level", c.ContestLevel, "lowest level of a contest result the indicators count as high: school, municipal, regional or federal (env KOPILKA_CONTEST_LEVEL)")
+	fs.StringVar(&c.APIURL, "api-url", c.APIURL, "address of this server for the public site's forms, when the site is hosted elsewhere; off: no forms (env KOPILKA_API_URL)")
 	fs.StringVar(&c.ContestPlace, "contest-place", c.ContestPlace, "lowest place of a contest result the indicators count as high: participant, laureate, prizewinner or winner (env KOPILKA_CONTEST_PLACE)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "reverse proxies whose X-Forwarded-For is trusted, e.g. 127.0.0.1,10.0.0.0/8 (env KOPILKA_TRUSTED_PROXIES)")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
+	"github.com/kopilka/kopilka/internal/adoption"
 	"github.com/kopilka/kopilka/internal/certificate"
 	"github.com/kopilka/kopilka/internal/filename"
 	"github.com/kopilka/kopilka/internal/iom"
@@ -70,7 +71,19 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 	if st.Now != nil {
 		now = st.Now
 	}
-	site := &sitegen.Site{Title: st.Title, Municipality: st.Municipality, BaseURL: st.BaseURL, Location: st.Location, Now: now()}
+	site := &sitegen.Site{Title: st.Title, Municipality: st.Municipality, BaseURL: st.BaseURL, APIURL: st.APIURL, Location: st.Location, Now: now()}
+	adopted, err := adoption.Summaries(app)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	adoptionOf := func(collection, id string) sitegen.Adoption {
+		a := adopted[collection+"/"+id]
+		out := sitegen.Adoption{Schools: a.Schools}
+		for _, c := range a.Comments {
+			out.Comments = append(out.Comments, sitegen.AdoptionComment{Text: c.Text, School: c.School, Group: c.Group, Kind: c.Kind})
+		}
+		return out
+	}
 	load := map[string][]*core.Record{}
 	for _, c := range SiteCollections {
 		records, err := publicRecords(app, c, rc)
@@ -184,7 +197,7 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 			Slug: m.Slug(), Title: m.Title(), Summary: m.Summary(), BodyHTML: body,
 			Type: m.Type(), Subjects: m.Subjects(), Levels: m.Levels(),
 			Tags: m.Tags(), Authors: refs(schema.Teachers, m.Authors()),
-			Organization: slugs[schema.Organizations][m.Organization()], License: m.License(),
+			Organization: slugs[schema.Organizations][m.Organization()], License: m.License(), Adoption: adoptionOf(schema.Materials, m.Id),
 			BestPractice: m.BestPractice(), QRCode: m.QRCode(),
 			Date: m.Date().Time(), PublishedAt: published(&m.Item), Updated: m.Updated().Time(),
 			Files: files, Related: refs(schema.Materials, m.Related()),
@@ -204,7 +217,7 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 			Slug: p.Slug(), Title: p.Title(), Summary: p.Summary(),
 			BodyHTML: body, ResultsHTML: results, Organization: slugs[schema.Organizations][p.Organization()],
 			Authors: refs(schema.Teachers, p.Authors()), Materials: refs(schema.Materials, p.Materials()),
-			Events: refs(schema.Events, p.Events()), QRCode: p.QRCode(), License: p.License(),
+			Events: refs(schema.Events, p.Events()), QRCode: p.QRCode(), License: p.License(), Adoption: adoptionOf(schema.Practices, p.Id),
 			PublishedAt: published(&p.Item), Updated: p.Updated().Time(),
 		})
 	}

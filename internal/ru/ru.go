@@ -806,9 +806,19 @@ const (
 	AdoptThanks              = "Спасибо! Ваша отметка учтена."
 	AdoptTitle               = "Применение материалов"
 	AdoptSheet               = "Применение"
-	CertTitleDissemination   = "Сертификат о распространении педагогического опыта"
-	CertMaterialDisseminated = "подтверждает, что материал «%s», опубликованный в методической копилке (%s), применили педагоги %d образовательных организаций."
+	CertTitleDissemination   = "Сертификат о распространении опыта"
+	CertMaterialDisseminated = "подтверждает, что материал «%s», опубликованный в методической копилке (%s), применили педагоги %d %s."
 	CertTooFewSchools        = "Материал применили в %d школах; для сертификата нужно не меньше %d."
+)
+
+// Words of the reports of use in the CMS.
+const (
+	AdoptOtherSchool = "другая школа"
+	AdoptItem        = "Материал"
+	AdoptItems       = "Материалов"
+	AdoptScans       = "Сканирований QR"
+	AdoptReports     = "Отметок «применил(а)»"
+	AdoptSchools     = "Школ"
 )
 
 // Messages of the interchange import: dates as Hugo writes them, front
@@ -867,4 +877,10 @@ func Shorten(s string, n int) string {
 		}
 	}
 	return head + "…"
+}
+
+// AdoptedIn says in how many schools an item was applied: «Применили в 1
+// школе», «Применили в 3 школах».
+func AdoptedIn(n int) string {
+	return fmt.Sprintf("Применили в %d %s", n, Plural(n, "школе", "школах", "школах"))
 }

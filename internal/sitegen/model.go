@@ -15,7 +15,10 @@ type Site struct {
 	Title        string // e.g. «Методическая копилка»
 	Municipality string
 	BaseURL      string // absolute, no trailing slash needed
-	Location     *time.Location
+	// APIURL is the server the pages' forms post to («Я применил(а)»);
+	// "" when the site has none, and the forms are left out.
+	APIURL   string
+	Location *time.Location
 	// Now fixes the clock for "upcoming"; tests set it, builds use time.Now.
 	Now time.Time
 
@@ -101,6 +104,7 @@ type Material struct {
 	Authors                        []string // slugs of public teachers only
 	Organization                   string
 	License                        string
+	Adoption                       Adoption
 	BestPractice                   bool
 	QRCode                         string
 	Date, PublishedAt, Updated     time.Time
@@ -114,8 +118,26 @@ type Practice struct {
 	Organization                                string
 	Authors, Materials, Events                  []string
 	License                                     string // SPDX; "" when none
+	Adoption                                    Adoption
 	QRCode                                      string
 	PublishedAt, Updated                        time.Time
+}
+
+// Adoption is what teachers reported of using an item: how many of the
+// municipality's schools, and the comments its author or a curator let
+// others read.
+type Adoption struct {
+	Schools  int
+	Comments []AdoptionComment
+}
+
+// AdoptionComment is a moderated comment of a report.
+type AdoptionComment struct {
+	_      struct{} `doc:"a comment of a report of use, let through by the author or a curator"`
+	Text   string   `json:"text" doc:"the comment, plain text"`
+	School string   `json:"school" doc:"the school's short name; empty for one not on the list"`
+	Group  string   `json:"group" doc:"the class, group or age"`
+	Kind   string   `json:"kind" doc:"how it was used, in words"`
 }
 
 // Event is an event of the calendar.

@@ -130,6 +130,7 @@ type MaterialPage struct {
 	PresentedAt  []encoded[EventCard]    `json:"presented_at" doc:"the events it was presented at"`
 	Associations []Link                  `json:"associations" doc:"the methodical associations that handed it in, and their pages"`
 	Card         encoded[MaterialCard]   `json:"card" doc:"its own card, as lists show it"`
+	Adopt        *AdoptForm              `json:"adopt" doc:"the form «Я применил(а) у себя» and what was reported; nothing when the site takes no forms"`
 	BodyHTML     string                  `json:"body_html" doc:"its text, sanitized HTML (print with safeHTML)"`
 }
 
@@ -152,6 +153,7 @@ type PracticePage struct {
 	Materials    []encoded[MaterialCard] `json:"materials" doc:"the materials of the practice"`
 	Events       []encoded[EventCard]    `json:"events" doc:"the events of the practice"`
 	Card         encoded[PracticeCard]   `json:"card" doc:"its own card, as lists show it"`
+	Adopt        *AdoptForm              `json:"adopt" doc:"the form «Я применил(а) у себя» and what was reported; nothing when the site takes no forms"`
 	BodyHTML     string                  `json:"body_html" doc:"its text, sanitized HTML (print with safeHTML)"`
 	ResultsHTML  string                  `json:"results_html" doc:"its results, sanitized HTML (print with safeHTML); empty when none"`
 	License      string                  `json:"license" doc:"the SPDX identifier of its license; empty when none"`
@@ -760,4 +762,24 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// AdoptForm is the form «Я применил(а) у себя» of a material's or a
+// practice's page, with what teachers reported of using it.
+type AdoptForm struct {
+	_          struct{}          `doc:"the form «Я применил(а) у себя» of a material or a practice, and what teachers reported"`
+	URL        string            `json:"url" doc:"where the form posts (this server's /api/kopilka/adoptions)"`
+	Collection string            `json:"collection" doc:"materials or practices"`
+	Slug       string            `json:"slug" doc:"the item's slug"`
+	Schools    []SchoolChoice    `json:"schools" doc:"the municipality's schools to choose from"`
+	Count      int               `json:"count" doc:"how many of the municipality's schools applied it"`
+	CountText  string            `json:"count_text" doc:"that number in words: «Применили в 3 школах»; empty when none"`
+	Comments   []AdoptionComment `json:"comments" doc:"the comments its author or a curator let others read"`
+}
+
+// SchoolChoice is a school of the form's list.
+type SchoolChoice struct {
+	_    struct{} `doc:"a school the form offers"`
+	Slug string   `json:"slug" doc:"the school's slug"`
+	Name string   `json:"name" doc:"its short name"`
 }

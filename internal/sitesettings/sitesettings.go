@@ -3,6 +3,7 @@
 package sitesettings
 
 import (
+	"strings"
 	"time"
 
 	"github.com/kopilka/kopilka/internal/config"
@@ -16,7 +17,9 @@ type Settings struct {
 	Title        string
 	Municipality string
 	BaseURL      string
-	Location     *time.Location
+	// APIURL is where the site's forms post: this server; "" when none.
+	APIURL   string
+	Location *time.Location
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -27,5 +30,12 @@ func From(cfg config.Config) (Settings, error) {
 		return Settings{}, err
 	}
 	loc, _ := cfg.Location()
-	return Settings{Title: Title, Municipality: cfg.Municipality, BaseURL: cfg.BaseURL, Location: loc}, nil
+	api := cfg.APIURL
+	switch api {
+	case "":
+		api = cfg.BaseURL
+	case "off":
+		api = ""
+	}
+	return Settings{Title: Title, Municipality: cfg.Municipality, BaseURL: cfg.BaseURL, APIURL: strings.TrimRight(api, "/"), Location: loc}, nil
 }

@@ -4,9 +4,12 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
+	"github.com/kopilka/kopilka/internal/adoption"
+	"github.com/kopilka/kopilka/internal/certificate"
 	"github.com/kopilka/kopilka/internal/filename"
 	"github.com/kopilka/kopilka/internal/markdown"
 	"github.com/kopilka/kopilka/internal/model"
@@ -47,6 +50,14 @@ type materialData struct {
 	Reviews   []*core.Record
 	Form      materialForm
 	MaxFileMB int
+	// Adoption is what teachers reported of using a published material
+	Adoption *adoptionInfo
+}
+
+// adoptionInfo counts the reports of using a material against what its
+// certificate «о распространении опыта» asks.
+type adoptionInfo struct {
+	Schools, Reports, Need int
 }
 
 type fileLink struct{ Name, URL string }
@@ -123,6 +134,14 @@ func (s *Server) materialData(r *http.Request, rec *core.Record, isNew bool) mat
 		d.Files = append(d.Files, fileLink{Name: filename.Shown(names, f), URL: "/app/materials/" + rec.Id + "/files/" + f})
 	}
 	d.Reviews = s.reviewsOf(r, "material", rec.Id)
+	if m.IsPublished() {
+		reports := s.options(r, schema.Adoptions, "material = {:m}", dbx.Params{"m": rec.Id}, "adoptions.created", 0)
+		schools, err := adoption.Schools(s.App, schema.Materials, rec.Id)
+		if err != nil {
+			s.logCause(r, schema.Adoptions, err)
+		}
+		d.Adoption = &adoptionInfo{Schools: schools, Reports: len(reports), Need: certificate.DisseminationSchools(s.App)}
+	}
 	return d
 }
 

@@ -93,7 +93,11 @@ func (s *Server) certify(w http.ResponseWriter, r *http.Request, u *core.Record)
 		s.fail(w, r, u, http.StatusUnprocessableEntity, ru.WebNoProfile, err)
 		return
 	}
-	cert, err := certificate.Issue(s.App, certificate.Request{Kind: schema.CertPublication, Teacher: profile.Id, Material: m.Id})
+	kind := schema.CertPublication
+	if r.FormValue("kind") == schema.CertDissemination {
+		kind = schema.CertDissemination
+	}
+	cert, err := certificate.Issue(s.App, certificate.Request{Kind: kind, Teacher: profile.Id, Material: m.Id})
 	if err != nil {
 		msg := ru.WebError
 		if why := refusal.Of(err); why != nil {

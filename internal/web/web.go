@@ -101,6 +101,8 @@ func New(app core.App, settings sitesettings.Settings, builder *publish.Builder)
 		"hasPrefix":    strings.HasPrefix,
 		"trimPrefix":   strings.TrimPrefix,
 		"seconds":      ru.Seconds,
+		"adoptStatus":  func(code string) string { return ru.Label(ru.CommentStatuses, code) },
+		"schoolsWord":  func(n int) string { return ru.Plural(n, "школе", "школах", "школах") },
 		"licenseName":  func(spdx string) string { return ru.LicenseOf(spdx).Name },
 		"formatHint":   func() string { return ru.FormatHint },
 		"moKind":       func(code string) string { return ru.Label(ru.AssociationKinds, code) },
@@ -377,6 +379,10 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.GET("/app/courses", s.handler(true, editors, s.courses))
 	e.Router.GET("/app/courses.csv", s.handler(true, editors, s.coursesCSV))
 	e.Router.GET("/app/courses/{id}/certificate", s.handler(true, authors, s.courseCertificate))
+	e.Router.GET("/app/adoptions", s.handler(true, authors, s.adoptions))
+	e.Router.GET("/app/adoptions.csv", s.handler(true, authors, s.adoptionsCSV))
+	post("/app/adoptions/threshold", s.handler(true, curators, s.adoptionThreshold))
+	post("/app/adoptions/{id}", s.handler(true, authors, s.adoptionModerate))
 	e.Router.GET("/app/registry.csv", s.handler(true, editors, s.registryCSV))
 	e.Router.GET("/app/registry.xlsx", s.handler(true, editors, s.registryXLSX))
 	post("/app/indicators/targets", s.handler(true, curators, s.indicatorTargets))

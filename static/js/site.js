@@ -16,3 +16,32 @@
     label();
   });
 })();
+
+// «Я применил(а) у себя»: the form shows when the server that takes it
+// answers, and sends without leaving the page.
+(function () {
+  var box = document.querySelector("[data-adopt]");
+  if (!box || !window.fetch) return;
+  var form = box.querySelector("form"), url = form.getAttribute("data-adopt-url");
+  var status = form.querySelector("[data-adopt-status]"), count = document.querySelector("[data-adopt-count]");
+  fetch(url, { method: "GET", mode: "cors" }).then(function (r) { if (r.ok) box.hidden = false; }).catch(function () {});
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var data = {};
+    new FormData(form).forEach(function (v, k) { data[k] = String(v); });
+    fetch(url, { method: "POST", mode: "cors", headers: { "Content-Type": "application/json" }, body: JSON.stringify(data) })
+      .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
+      .then(function (res) {
+        status.textContent = res.body.message || (res.ok ? form.getAttribute("data-thanks") : form.getAttribute("data-failed"));
+        if (res.ok) {
+          form.reset();
+          var n = res.body.schools;
+          if (typeof n === "number" && n > 0) {
+            var one = n % 10 === 1 && n % 100 !== 11;
+            count.textContent = count.getAttribute(one ? "data-one" : "data-many").replace("0", String(n));
+          }
+        }
+      })
+      .catch(function () { status.textContent = form.getAttribute("data-failed"); });
+  });
+})();
