@@ -114,7 +114,7 @@ func newCalendar(s *Site) *calendar {
 			if m.After(maxM) {
 				maxM = m
 			}
-			place[d] = append(place[d], dayEvent{Slug: e.Slug, Title: e.Title, Time: clock(e, loc), Cancelled: e.Status == "cancelled"})
+			place[d] = append(place[d], dayEvent{Slug: e.Slug, Title: ru.Shorten(e.Title, monthTitle), Time: clock(e, loc), Cancelled: e.Status == "cancelled"})
 		}
 		key := monthURL(ds[0])
 		if byMonth[key] == nil {

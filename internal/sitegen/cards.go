@@ -33,16 +33,16 @@ func newCards(s *Site, rf *refs, cal *calendar) (*cards, error) {
 		if o := rf.org(m.Organization); o != nil {
 			short = o.Short
 		}
-		c.materials[m.Slug] = encode(MaterialCard{URL: "/materials/" + m.Slug + "/", Title: m.Title, TypeLabel: ru.Label(ru.MaterialTypes, m.Type),
+		c.materials[m.Slug] = encode(MaterialCard{URL: "/materials/" + m.Slug + "/", Title: ru.Shorten(m.Title, cardTitle), TypeLabel: ru.Label(ru.MaterialTypes, m.Type),
 			Subjects: nonNil(m.Subjects), OrgShort: short, Best: m.BestPractice, Summary: m.Summary}, &err)
 	}
 	for _, p := range s.Practices {
-		c.practices[p.Slug] = encode(PracticeCard{URL: "/practices/" + p.Slug + "/", Title: p.Title, Summary: p.Summary,
+		c.practices[p.Slug] = encode(PracticeCard{URL: "/practices/" + p.Slug + "/", Title: ru.Shorten(p.Title, cardTitle), Summary: p.Summary,
 			People: rf.people(p.Authors), Org: rf.org(p.Organization)}, &err)
 	}
 	for _, e := range s.Events {
 		loc := cal.zone(e)
-		c.events[e.Slug] = encode(EventCard{URL: "/events/" + e.Slug + "/", Title: e.Title, When: whenText(e, loc, s.Location),
+		c.events[e.Slug] = encode(EventCard{URL: "/events/" + e.Slug + "/", Title: ru.Shorten(e.Title, cardTitle), When: whenText(e, loc, s.Location),
 			StartISO: isoStart(e, loc), KindLabel: ru.Label(ru.EventKinds, e.Kind),
 			Cancelled: e.Status == "cancelled", StatusLabel: ru.Label(ru.EventStatuses, e.Status)}, &err)
 	}
@@ -71,3 +71,12 @@ func of[T any](m map[string]encoded[T], slugs []string) []encoded[T] {
 	}
 	return out
 }
+
+// Lengths past which a title is shortened with «…» where space is tight:
+// official Russian document titles run to a thousand characters.
+const (
+	cardTitle  = 160 // in lists and cards
+	feedTitle  = 150 // in feeds and calendars
+	pageTitle  = 80  // in the browser's tab (<title>)
+	monthTitle = 60  // in a month's grid
+)

@@ -283,7 +283,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 		levels := make([]string, len(m.Levels))
 		copy(levels, m.Levels)
 		err := writePage(dir, leafFile("materials", m.Slug), MaterialPage{
-			Title: m.Title, URL: "/materials/" + m.Slug + "/",
+			Title: m.Title, LinkTitle: tabTitle(m.Title), URL: "/materials/" + m.Slug + "/",
 			Date: m.PublishedAt.Format(time.RFC3339), Lastmod: m.Updated.Format(time.RFC3339),
 			Summary: m.Summary, Description: m.Summary,
 			Types: []string{m.Type}, TypeLabel: ru.Label(ru.MaterialTypes, m.Type),
@@ -313,7 +313,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 	for _, p := range s.Practices {
 		subjects, levels := practiceTerms(p, bySlug)
 		err := writePage(dir, leafFile("practices", p.Slug), PracticePage{
-			Title: p.Title, URL: "/practices/" + p.Slug + "/",
+			Title: p.Title, LinkTitle: tabTitle(p.Title), URL: "/practices/" + p.Slug + "/",
 			Date: p.PublishedAt.Format(time.RFC3339), Lastmod: p.Updated.Format(time.RFC3339),
 			Summary: p.Summary, Description: p.Summary, Organization: p.Organization,
 			Org: rf.org(p.Organization), People: rf.people(p.Authors),
@@ -332,7 +332,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 	for _, e := range s.Events {
 		loc := cal.zone(e)
 		err := writePage(dir, leafFile("events", e.Slug), EventPage{
-			Title: e.Title, URL: "/events/" + e.Slug + "/",
+			Title: e.Title, LinkTitle: tabTitle(e.Title), URL: "/events/" + e.Slug + "/",
 			Date: e.Start.Format(time.RFC3339), Lastmod: e.Updated.Format(time.RFC3339),
 			KindLabel: ru.Label(ru.EventKinds, e.Kind), LevelLabel: ru.Label(ru.EventLevels, e.Level),
 			Status: e.Status, StatusLabel: ru.Label(ru.EventStatuses, e.Status),
@@ -381,6 +381,15 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 		return err
 	}
 	return nil
+}
+
+// tabTitle is a title shortened for the browser's tab; "" when it fits,
+// and Hugo's .LinkTitle is the title itself.
+func tabTitle(title string) string {
+	if short := ru.Shorten(title, pageTitle); short != title {
+		return short
+	}
+	return ""
 }
 
 // schoolChoices are the schools a teacher says she is from: every

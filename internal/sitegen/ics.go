@@ -54,7 +54,7 @@ func writeFeeds(out *tree, s *Site, cal *calendar) error {
 					v.SetEndAt(e.End)
 				}
 			}
-			v.SetSummary(e.Title)
+			v.SetSummary(ru.Shorten(e.Title, feedTitle))
 			where := e.Location
 			if where == "" {
 				where = e.OnlineURL

@@ -99,6 +99,7 @@ type published struct {
 // MaterialPage is the front matter of a material's page.
 type MaterialPage struct {
 	Title        string                  `json:"title" doc:"the material's title (Hugo's; also .Title)"`
+	LinkTitle    string                  `json:"linkTitle,omitempty" doc:"the title shortened with «…» for the browser's tab; empty when short (Hugo's; also .LinkTitle)"`
 	URL          string                  `json:"url" doc:"the page's address (Hugo's)"`
 	Date         string                  `json:"date" doc:"when it was published, RFC 3339 (Hugo's; also .Date)"`
 	Lastmod      string                  `json:"lastmod" doc:"when it last changed, RFC 3339 (Hugo's; also .Lastmod)"`
@@ -137,6 +138,7 @@ type MaterialPage struct {
 // PracticePage is the front matter of a practice's page.
 type PracticePage struct {
 	Title        string                  `json:"title" doc:"the practice's title (Hugo's; also .Title)"`
+	LinkTitle    string                  `json:"linkTitle,omitempty" doc:"the title shortened with «…» for the browser's tab; empty when short (Hugo's; also .LinkTitle)"`
 	URL          string                  `json:"url" doc:"the page's address (Hugo's)"`
 	Date         string                  `json:"date" doc:"when it was published, RFC 3339 (Hugo's; also .Date)"`
 	Lastmod      string                  `json:"lastmod" doc:"when it last changed, RFC 3339 (Hugo's; also .Lastmod)"`
@@ -165,6 +167,7 @@ type PracticePage struct {
 // EventPage is the front matter of an event's page.
 type EventPage struct {
 	Title           string                  `json:"title" doc:"the event's title (Hugo's; also .Title)"`
+	LinkTitle       string                  `json:"linkTitle,omitempty" doc:"the title shortened with «…» for the browser's tab; empty when short (Hugo's; also .LinkTitle)"`
 	URL             string                  `json:"url" doc:"the page's address (Hugo's)"`
 	Date            string                  `json:"date" doc:"when it starts, RFC 3339 (Hugo's; also .Date)"`
 	Lastmod         string                  `json:"lastmod" doc:"when it last changed, RFC 3339 (Hugo's; also .Lastmod)"`

@@ -50,13 +50,13 @@ func writeSyndication(out *tree, s *Site, content, theme *tree) error {
 	zones := &calendar{municipality: s.Location, zones: map[string]*time.Location{}}
 	var materials, practices, events, newest []feedItem
 	for _, m := range newestMaterials(s.Materials) {
-		materials = append(materials, feedItem{m.Title, "/materials/" + m.Slug + "/", m.Summary, m.PublishedAt, m.Updated})
+		materials = append(materials, feedItem{ru.Shorten(m.Title, feedTitle), "/materials/" + m.Slug + "/", m.Summary, m.PublishedAt, m.Updated})
 	}
 	for _, p := range newestPractices(s.Practices) {
-		practices = append(practices, feedItem{p.Title, "/practices/" + p.Slug + "/", p.Summary, p.PublishedAt, p.Updated})
+		practices = append(practices, feedItem{ru.Shorten(p.Title, feedTitle), "/practices/" + p.Slug + "/", p.Summary, p.PublishedAt, p.Updated})
 	}
 	for _, e := range newestEvents(s.Events) {
-		events = append(events, feedItem{e.Title, "/events/" + e.Slug + "/", eventSummary(e, zones.zone(e), s.Location), e.Start, e.Updated})
+		events = append(events, feedItem{ru.Shorten(e.Title, feedTitle), "/events/" + e.Slug + "/", eventSummary(e, zones.zone(e), s.Location), e.Start, e.Updated})
 	}
 	newest = append(append(newest, first(materials, feedSize)...), first(practices, feedSize)...)
 	sort.SliceStable(newest, func(i, j int) bool { return newest[i].published.After(newest[j].published) })
