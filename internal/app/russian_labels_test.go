@@ -45,6 +45,12 @@ func TestFormsSpeakRussian(t *testing.T) {
 	if ev, _ = a.FindRecordById(schema.Events, ev.Id); rec.Code != http.StatusSeeOther || ev.GetString("license") != "" {
 		t.Errorf("a licence nobody offers: %d %q", rec.Code, ev.GetString("license"))
 	}
+	// a title past its limit is refused in words that name the limit
+	rec = editor.post("/app/events/new", url.Values{"_csrf": {token(editor)}, "title": {strings.Repeat("я", 1001)}, "kind": {"seminar"},
+		"level": {"school"}, "start": {"2026-12-10T10:00"}, "status": {"planned"}})
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "не больше 1000 знаков") {
+		t.Errorf("a title of 1001 characters: %d", rec.Code)
+	}
 	curator := newBrowser(t, h)
 	curator.login("curator")
 	site := curator.get("/app/site").Body.String()

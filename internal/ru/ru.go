@@ -884,3 +884,6 @@ func Shorten(s string, n int) string {
 func AdoptedIn(n int) string {
 	return fmt.Sprintf("Применили в %d %s", n, Plural(n, "школе", "школах", "школах"))
 }
+
+// WebTooLongMax is a text over its field's limit, naming the limit.
+const WebTooLongMax = "Слишком длинный текст: не больше %v знаков."

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -135,6 +136,11 @@ func (s *Server) formErrors(r *http.Request, err error) map[string]string {
 			out[field] = ru.WebRequired
 		case "validation_length_too_long", "validation_length_out_of_range":
 			out[field] = ru.WebTooLong
+		case "validation_max_text_constraint":
+			out[field] = ru.WebTooLong
+			if max, ok := ve.Params()["max"]; ok {
+				out[field] = fmt.Sprintf(ru.WebTooLongMax, max)
+			}
 		case "validation_invalid_mime_type":
 			out[field] = ru.WebFileType
 		case "validation_file_size_limit":
