@@ -64,6 +64,11 @@ func crawl(t *testing.T, b *session, role string, starts ...string) {
 			wide, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391).slice(0, 3).map(e => e.tagName + '.' + e.className).join(', ')`))
 			t.Errorf("%s as %s is %d px wide at 390 px (%v): %s", p, role, width, err, wide)
 		}
+		// nothing the page asks for is missing
+		missing, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`performance.getEntriesByType('resource').filter(e => e.responseStatus >= 400).map(e => e.responseStatus + ' ' + e.name)`))
+		if err != nil || len(missing) > 0 {
+			t.Errorf("%s as %s asks for what is not there (%v): %s", p, role, err, strings.Join(missing, ", "))
+		}
 		// every checkbox and radio inside its label, a finger's height,
 		// alone on its line (a 1–4 scale excepted: four squares in a row)
 		bad, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('input[type=checkbox],input[type=radio]')]
@@ -117,7 +122,7 @@ func crawl(t *testing.T, b *session, role string, starts ...string) {
 }
 
 // Every public and CMS page of the demo, as each role, fits a phone of
-// 390 px: nothing scrolls sideways.
+// 390 px: nothing scrolls sideways, and nothing a page asks for answers 404.
 func TestBrowserEveryPageOfTheDemoFitsAPhone(t *testing.T) {
 	chromium(t)
 	f, err := testkit.BuildEmpty(app.RegisterDefault)
