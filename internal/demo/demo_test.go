@@ -122,6 +122,7 @@ func TestTheDemoHoldsASchoolYearOfRoutesMentorshipsAndFacts(t *testing.T) {
 		{schema.Courses, "status = 'completed'"}, {schema.Courses, "status = 'planned'"}, {schema.LessonVisits, ""},
 		{schema.Mentorships, "status = 'confirmed' && mentor.organization != organization && organization.kind = 'school'"},
 		{schema.Mentorships, "status = 'proposed' && organizations:length > 0"},
+		{schema.Adoptions, "comment_status = 'shown'"}, {schema.Adoptions, "comment_status = 'pending'"},
 	} {
 		if count(c.collection, c.filter) == 0 {
 			t.Errorf("the demo has no %s with %q", c.collection, c.filter)

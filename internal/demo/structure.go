@@ -304,7 +304,42 @@ func seedStructure(app core.App, now time.Time) error {
 			"program": "Сетевая команда двух школ: общий банк заданий по функциональной грамотности",
 			"start":   day(now.AddDate(0, 1, 0)), "end": day(now.AddDate(1, 0, 0))})
 	}
+	seedAdoptions(s, schools)
 	return s.err
+}
+
+// adoptionComments are what teachers wrote of using a material.
+var adoptionComments = []string{
+	"Провела урок в двух параллелях, дети работали в парах с интересом.",
+	"Взяла только задания для самопроверки, сократила до 15 минут.",
+	"Адаптировала для класса с детьми с ОВЗ: упростила инструкции.",
+	"",
+}
+
+// seedAdoptions has teachers of other schools say they applied the first
+// published materials: the busiest in three schools, comments let
+// through or waiting for the author.
+func seedAdoptions(s *saver, schools []*core.Record) {
+	if s.err != nil || len(schools) == 0 {
+		return
+	}
+	materials, err := s.app.FindRecordsByFilter(schema.Materials, "status = 'published'", "-published_at", 6, 0)
+	if err != nil {
+		s.err = fmt.Errorf("demo adoptions: %w", err)
+		return
+	}
+	for i, m := range materials {
+		for j := 0; j < 3-i/2; j++ {
+			school := schools[(i+j+1)%len(schools)]
+			fields := map[string]any{"material": m.Id, "school": school.Id, "kind": schema.AdoptionKinds[(i+j)%len(schema.AdoptionKinds)],
+				"group": fmt.Sprintf("%d класс", 5+(i+j)%5)}
+			if c := adoptionComments[(i+j)%len(adoptionComments)]; c != "" {
+				fields["comment"] = c
+				fields["comment_status"] = map[bool]string{true: "shown", false: "pending"}[j == 0]
+			}
+			s.save(schema.Adoptions, fields)
+		}
+	}
 }
 
 // courseTitles are the programmes of the demo's course training.
