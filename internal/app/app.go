@@ -24,6 +24,7 @@ import (
 	"github.com/kopilka/kopilka/internal/datalock"
 	"github.com/kopilka/kopilka/internal/datawatch"
 	"github.com/kopilka/kopilka/internal/filename"
+	"github.com/kopilka/kopilka/internal/freshness"
 	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/memlimit"
 	"github.com/kopilka/kopilka/internal/publish"
@@ -67,6 +68,7 @@ func Register(app core.App, cfg Config) error {
 	uploads.Register(app)
 	filename.Register(app)
 	signin.Register(app)
+	freshness.Register(app) // the nightly check of links, files and periods of re-review
 	// every backup signed (nightly and the dashboard's too) and the
 	// dashboard's restore checked, with the key of $KOPILKA_BACKUP_KEY_FILE
 	// or beside the data folder
@@ -215,6 +217,7 @@ func ServeSiteWith(e *core.ServeEvent, builder *publish.Builder, opts ServeOptio
 	e.App.OnRecordAfterCreateSuccess(schema.Adoptions).BindFunc(rebuild)
 	e.App.OnRecordAfterUpdateSuccess(schema.Adoptions).BindFunc(rebuild)
 	e.App.OnRecordAfterDeleteSuccess(schema.Adoptions).BindFunc(rebuild)
+	freshness.BindRebuild(e.App, builder.Schedule) // what the freshness guard found shows on the items' pages
 	e.App.OnRecordAfterCreateSuccess(siteCollections...).BindFunc(rebuild)
 	e.App.OnRecordAfterUpdateSuccess(siteCollections...).BindFunc(rebuild)
 	e.App.OnRecordAfterDeleteSuccess(siteCollections...).BindFunc(rebuild)

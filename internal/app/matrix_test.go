@@ -632,6 +632,26 @@ func mxMatrix() []mxCollection {
 			}},
 		},
 		{
+			// what the freshness guard found: curators read everything, an
+			// item's authors and its school's deputy director what is of
+			// the item; only the server writes
+			name:     "link_checks",
+			records:  []string{"lcMatA1", "lcPrA1", "lcMatB", "lcEvB"},
+			readOnly: true,
+			read: map[string][]string{
+				"teacherA1": {"lcMatA1", "lcPrA1"}, "teacherB": {"lcMatB"},
+				"editorA": {"lcMatA1", "lcPrA1"}, "editorB": {"lcMatB", "lcEvB"},
+				"curator": {"lcMatA1", "lcPrA1", "lcMatB", "lcEvB"},
+			},
+			updateBody: mxJSON("status", "ok"),
+			creates: []mxCreate{{
+				variant: "check",
+				body:    fixed(mxJSON("material", "@matPubA1", "kind", "link", "url", "https://example.org/x", "status", "ok")),
+				want: map[string]mxWant{"anonymous": mxSuperOnly, "teacherA1": mxSuperOnly, "teacherA2": mxSuperOnly,
+					"teacherB": mxSuperOnly, "editorA": mxSuperOnly, "editorB": mxSuperOnly, "curator": mxSuperOnly},
+			}},
+		},
+		{
 			// scan counts: curators read them; only the short-link handler writes
 			name:       "qr_scans",
 			records:    []string{"scanA1"},

@@ -887,3 +887,67 @@ func AdoptedIn(n int) string {
 
 // WebTooLongMax is a text over its field's limit, naming the limit.
 const WebTooLongMax = "Слишком длинный текст: не больше %v знаков."
+
+// The freshness guard (internal/freshness): the queue «требует обновления»
+// and its reasons, the periods of re-review, and the letter to authors.
+const (
+	FreshTitle        = "Требует обновления"
+	FreshPeriod       = "истёк срок пересмотра (%s): опубликовано или пересмотрено %s"
+	FreshDead         = "не открываются ссылки"
+	FreshBroken       = "не открываются прикреплённые файлы"
+	FreshSince        = "с %s"
+	FreshPeriodsTitle = "Сроки пересмотра"
+	FreshPractices    = "Практики"
+	FreshBadYears     = "Срок пересмотра — целое число лет от 1 до 50."
+	// FreshNotice is the CMS home page's notice: «3 материала требуют
+	// обновления».
+	FreshNotice      = "%d %s обновления"
+	FreshMailSubject = "Методическая копилка: материалы требуют обновления"
+	FreshMailHello   = "Здравствуйте!"
+	FreshMailIntro   = "Ночная проверка методической копилки нашла, что ваши материалы требуют обновления:"
+	FreshMailMore    = "Подробности — в разделе «Требует обновления»:"
+	FreshMailHow     = "Опубликованный материал меняет методист: напишите ему, что исправить, или пришлите новую версию."
+	// why a stored file is broken, beside the upload checks' refusals
+	FreshFileUnreadable = "файл не читается из хранилища: загрузите его заново"
+	FreshFileTooLarge   = "файл больше, чем можно загрузить"
+)
+
+// FreshLinkErrors names why a link did not open (linkcheck's ErrText codes).
+var FreshLinkErrors = map[string]string{
+	"timeout":            "сайт не ответил вовремя",
+	"connection refused": "сайт отказал в соединении",
+	"connection reset":   "соединение оборвалось",
+	"no such host":       "такого сайта нет",
+	"bad certificate":    "у сайта неверный сертификат",
+	"private address":    "адрес во внутренней сети",
+	"too many redirects": "слишком много перенаправлений",
+	"not a web address":  "это не адрес сайта",
+	"bad redirect":       "неверное перенаправление",
+	"no connection":      "нет связи с сайтом",
+}
+
+// Years writes a number of years: «1 год», «3 года», «5 лет».
+func Years(n int) string { return fmt.Sprintf("%d %s", n, Plural(n, "год", "года", "лет")) }
+
+// FreshItems counts the items that need updating, for FreshNotice:
+// «материал требует», «материала требуют», «материалов требуют».
+func FreshItems(n int) string {
+	return Plural(n, "материал требует", "материала требуют", "материалов требуют")
+}
+
+// FreshLinkError says why a link did not open: «страница не найдена
+// (404)», «сайт не ответил вовремя».
+func FreshLinkError(code int, why string) string {
+	if t, ok := FreshLinkErrors[why]; ok {
+		return t
+	}
+	switch {
+	case code == 404 || code == 410:
+		return fmt.Sprintf("страница не найдена (%d)", code)
+	case code == 401 || code == 403:
+		return fmt.Sprintf("доступ к странице закрыт (%d)", code)
+	case code > 0:
+		return fmt.Sprintf("сайт ответил ошибкой %d", code)
+	}
+	return why
+}

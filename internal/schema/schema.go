@@ -36,6 +36,9 @@ const (
 	// service's parameters
 	Adoptions  = "adoptions"
 	Parameters = "parameters"
+	// what the freshness guard last found of the links and files of
+	// published items (internal/freshness)
+	LinkChecks = "link_checks"
 )
 
 // Collections lists every collection kopilka defines (users included), in
@@ -44,7 +47,7 @@ var Collections = []string{
 	Organizations, Users, Teachers, Materials, Events, Practices, Associations, PlanItems, Courses,
 	Routes, RouteSteps, Mentorships, LessonVisits, Reviews, QRCodes, QRScans, Certificates,
 	Diagnostics, StepComments, ContestResults, Attestations, ResultDynamics, IndicatorTargets,
-	Adoptions, Parameters,
+	Adoptions, Parameters, LinkChecks,
 }
 
 // Kinds of certificates.
@@ -224,4 +227,37 @@ const (
 	ParamDisseminationSchools = "dissemination_schools"
 	// DefaultDisseminationSchools is that number until a curator sets it.
 	DefaultDisseminationSchools = 3
+)
+
+// Codes of the freshness guard (internal/freshness): what a row of
+// link_checks describes, and what the check found.
+const (
+	// CheckItem is the row that sums up an item: its status is the worst
+	// of its links' and files', its checked_at the public page's date.
+	CheckItem = "item"
+	CheckLink = "link"
+	CheckFile = "file"
+
+	CheckOK     = "ok"
+	CheckMoved  = "moved"  // a permanent redirect to another address, which opens
+	CheckSlow   = "slow"   // no answer within the timeout, twice
+	CheckDead   = "dead"   // the address does not open
+	CheckBroken = "broken" // a stored file that no longer opens or passes the upload checks
+)
+
+// CheckKinds and CheckStatuses list the codes of link_checks.
+var (
+	CheckKinds    = []string{CheckItem, CheckLink, CheckFile}
+	CheckStatuses = []string{CheckOK, CheckMoved, CheckSlow, CheckDead, CheckBroken}
+)
+
+// Periods of re-review: a published material of a type (or a practice)
+// asks for a fresh look this many years after it was published or last
+// reviewed; a curator sets them as parameters named ParamReviewPeriod
+// followed by the material type's code, or by ReviewPeriodPractice.
+const (
+	ParamReviewPeriod    = "review_period."
+	ReviewPeriodPractice = "practice"
+	DefaultReviewYears   = 3
+	MaxReviewYears       = 50
 )

@@ -246,6 +246,19 @@ func (f *Fixture) seed(app core.App) error {
 		"comment_status": "pending"})
 	s.save("prmM", schema.Parameters, map[string]any{"name": "dissemination_schools", "value": 3})
 
+	// what the freshness guard found: of school A's material and practice,
+	// of school B's material and event (addresses the items do not have,
+	// so no queue and no page shows them)
+	s.save("lcMatA1", schema.LinkChecks, map[string]any{"material": id("matPubA1"), "kind": "link", "url": "https://example.org/a1",
+		"status": "dead", "code": 404, "error": "HTTP 404", "checked_at": "2026-03-12 03:00:00.000Z", "since": "2026-03-11 03:00:00.000Z"})
+	s.save("lcPrA1", schema.LinkChecks, map[string]any{"practice": id("prPubA1"), "kind": "link", "url": "https://example.org/pr",
+		"status": "ok", "code": 200, "checked_at": "2026-03-12 03:00:00.000Z", "since": "2026-03-01 03:00:00.000Z"})
+	s.save("lcMatB", schema.LinkChecks, map[string]any{"material": id("matPubB"), "kind": "file", "url": "matPubB.pdf",
+		"status": "broken", "error": "BODY-lcMatB", "checked_at": "2026-03-12 03:00:00.000Z", "since": "2026-03-12 03:00:00.000Z"})
+	s.save("lcEvB", schema.LinkChecks, map[string]any{"event": id("evB"), "kind": "link", "url": "https://example.org/ev",
+		"status": "moved", "code": 200, "final_url": "https://example.org/ev2", "checked_at": "2026-03-12 03:00:00.000Z",
+		"since": "2026-03-12 03:00:00.000Z"})
+
 	s.save("rvA1", schema.Reviews, map[string]any{"material": id("matSubA1"), "reviewer": id("curator"), "decision": "changes_requested", "comment": "BODY-rvA1"})
 	s.save("rvB", schema.Reviews, map[string]any{"material": id("matDraftB"), "reviewer": id("curator"), "decision": "changes_requested", "comment": "BODY-rvB"})
 	if s.err != nil {
