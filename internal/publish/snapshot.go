@@ -16,6 +16,7 @@ import (
 	"github.com/kopilka/kopilka/internal/adoption"
 	"github.com/kopilka/kopilka/internal/certificate"
 	"github.com/kopilka/kopilka/internal/filename"
+	"github.com/kopilka/kopilka/internal/freshness"
 	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/markdown"
 	"github.com/kopilka/kopilka/internal/model"
@@ -83,6 +84,16 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 			out.Comments = append(out.Comments, sitegen.AdoptionComment{Text: c.Text, School: c.School, Group: c.Group, Kind: c.Kind})
 		}
 		return out
+	}
+	// what the freshness guard last found, read as stored: pages never
+	// check links themselves
+	notes, err := freshness.Notes(app)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	checkOf := func(collection, id string) sitegen.Check {
+		n := notes[freshness.NoteKey(collection, id)]
+		return sitegen.Check{Fine: n.Fine, Dead: n.Dead}
 	}
 	load := map[string][]*core.Record{}
 	for _, c := range SiteCollections {
@@ -201,6 +212,7 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 			BestPractice: m.BestPractice(), QRCode: m.QRCode(),
 			Date: m.Date().Time(), PublishedAt: published(&m.Item), Updated: m.Updated().Time(),
 			Files: files, Related: refs(schema.Materials, m.Related()),
+			Check: checkOf(schema.Materials, m.Id),
 		})
 	}
 	for _, r := range load[schema.Practices] {
@@ -219,6 +231,7 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 			Authors: refs(schema.Teachers, p.Authors()), Materials: refs(schema.Materials, p.Materials()),
 			Events: refs(schema.Events, p.Events()), QRCode: p.QRCode(), License: p.License(), Adoption: adoptionOf(schema.Practices, p.Id),
 			PublishedAt: published(&p.Item), Updated: p.Updated().Time(),
+			Check: checkOf(schema.Practices, p.Id),
 		})
 	}
 	for _, r := range load[schema.Events] {
@@ -235,6 +248,7 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 			Subjects: e.Subjects(), RegistrationURL: e.RegistrationURL(),
 			Materials: refs(schema.Materials, e.Materials()), Status: e.Status(),
 			QRCode: e.QRCode(), BodyHTML: body, Updated: e.Updated().Time(), License: e.License(),
+			Check: checkOf(schema.Events, e.Id),
 		})
 	}
 	for _, r := range load[schema.Associations] {

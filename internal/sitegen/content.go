@@ -282,6 +282,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 	for _, m := range s.Materials {
 		levels := make([]string, len(m.Levels))
 		copy(levels, m.Levels)
+		checked, checkedISO := checkedDate(m.Check, s.Location)
 		err := writePage(dir, leafFile("materials", m.Slug), MaterialPage{
 			Title: m.Title, LinkTitle: tabTitle(m.Title), URL: "/materials/" + m.Slug + "/",
 			Date: m.PublishedAt.Format(time.RFC3339), Lastmod: m.Updated.Format(time.RFC3339),
@@ -301,6 +302,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 			Card:         cd.materials[m.Slug],
 			Adopt:        adoptForm(s, schools, "materials", m.Slug, m.Adoption),
 			BodyHTML:     m.BodyHTML,
+			Checked:      checked, CheckedISO: checkedISO, LinksDead: m.Check.Dead,
 		})
 		if err != nil {
 			return err
@@ -312,6 +314,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 	}
 	for _, p := range s.Practices {
 		subjects, levels := practiceTerms(p, bySlug)
+		checked, checkedISO := checkedDate(p.Check, s.Location)
 		err := writePage(dir, leafFile("practices", p.Slug), PracticePage{
 			Title: p.Title, LinkTitle: tabTitle(p.Title), URL: "/practices/" + p.Slug + "/",
 			Date: p.PublishedAt.Format(time.RFC3339), Lastmod: p.Updated.Format(time.RFC3339),
@@ -324,6 +327,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 			QR:    p.QRCode, Aliases: aliases(p.QRCode),
 			BodyHTML: p.BodyHTML, ResultsHTML: p.ResultsHTML,
 			License: p.License, LicenseName: licenseOf(p.License).Name, LicenseURL: licenseOf(p.License).Page, LicenseLegal: licenseOf(p.License).LegalURL,
+			Checked: checked, CheckedISO: checkedISO, LinksDead: p.Check.Dead,
 		})
 		if err != nil {
 			return err
@@ -331,6 +335,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 	}
 	for _, e := range s.Events {
 		loc := cal.zone(e)
+		checked, checkedISO := checkedDate(e.Check, s.Location)
 		err := writePage(dir, leafFile("events", e.Slug), EventPage{
 			Title: e.Title, LinkTitle: tabTitle(e.Title), URL: "/events/" + e.Slug + "/",
 			Date: e.Start.Format(time.RFC3339), Lastmod: e.Updated.Format(time.RFC3339),
@@ -345,6 +350,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 			QR: e.QRCode, Aliases: aliases(e.QRCode), ICS: "/events/" + e.Slug + "/event.ics",
 			BodyHTML: e.BodyHTML,
 			License:  e.License, LicenseName: licenseOf(e.License).Name, LicenseURL: licenseOf(e.License).Page, LicenseLegal: licenseOf(e.License).LegalURL,
+			Checked: checked, CheckedISO: checkedISO, LinksDead: e.Check.Dead,
 		})
 		if err != nil {
 			return err
@@ -521,4 +527,18 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// checkedDate is the day a check last found an item fine, in the
+// municipality's time zone: as the page shows it (12.03.2026) and for a
+// time element (2026-03-12); empty when no check has, or when the last
+// one found a dead link (the page says so instead).
+func checkedDate(c Check, loc *time.Location) (text, iso string) {
+	if c.Fine.IsZero() || c.Dead {
+		return "", ""
+	}
+	if loc != nil {
+		c.Fine = c.Fine.In(loc)
+	}
+	return c.Fine.Format("02.01.2006"), c.Fine.Format("2006-01-02")
 }

@@ -110,6 +110,17 @@ type Material struct {
 	Date, PublishedAt, Updated     time.Time
 	Files                          []File
 	Related                        []string
+	Check                          Check
+}
+
+// Check is what the freshness guard last found of an item's links and
+// files (internal/freshness); its zero value: never checked.
+type Check struct {
+	// Fine is when a check last found every link and file working; zero
+	// when the last check did not.
+	Fine time.Time
+	// Dead is whether the last check found a link that does not open.
+	Dead bool
 }
 
 // Practice is a published pedagogical practice.
@@ -121,6 +132,7 @@ type Practice struct {
 	Adoption                                    Adoption
 	QRCode                                      string
 	PublishedAt, Updated                        time.Time
+	Check                                       Check
 }
 
 // Adoption is what teachers reported of using an item: how many of the
@@ -156,6 +168,7 @@ type Event struct {
 	QRCode                   string
 	BodyHTML                 string
 	Updated                  time.Time
+	Check                    Check
 }
 
 // Association is a methodical association (МО): a school's ШМО, the

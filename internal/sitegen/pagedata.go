@@ -133,6 +133,9 @@ type MaterialPage struct {
 	Card         encoded[MaterialCard]   `json:"card" doc:"its own card, as lists show it"`
 	Adopt        *AdoptForm              `json:"adopt" doc:"the form «Я применил(а) у себя» and what was reported; nothing when the site takes no forms"`
 	BodyHTML     string                  `json:"body_html" doc:"its text, sanitized HTML (print with safeHTML)"`
+	Checked      string                  `json:"checked" doc:"when a check last found all its links and files working, written as 12.03.2026; empty when none has, or when the last one found a dead link or a broken file"`
+	CheckedISO   string                  `json:"checked_iso" doc:"the same date as 2026-03-12, for a time element; empty when checked is"`
+	LinksDead    bool                    `json:"links_dead" doc:"whether the last check found a link in it that does not open: the page says its links may be out of date (the page stays)"`
 }
 
 // PracticePage is the front matter of a practice's page.
@@ -162,6 +165,9 @@ type PracticePage struct {
 	LicenseName  string                  `json:"license_name" doc:"its license's Russian name («CC BY 4.0 — с указанием авторства»); empty when none"`
 	LicenseURL   string                  `json:"license_url" doc:"the Russian page of its license; empty when none"`
 	LicenseLegal string                  `json:"license_legal" doc:"the canonical address of its license, for JSON-LD; empty when none"`
+	Checked      string                  `json:"checked" doc:"when a check last found all its links working, written as 12.03.2026; empty when none has, or when the last one found a dead link"`
+	CheckedISO   string                  `json:"checked_iso" doc:"the same date as 2026-03-12, for a time element; empty when checked is"`
+	LinksDead    bool                    `json:"links_dead" doc:"whether the last check found a link in it that does not open: the page says its links may be out of date (the page stays)"`
 }
 
 // EventPage is the front matter of an event's page.
@@ -198,6 +204,9 @@ type EventPage struct {
 	LicenseName     string                  `json:"license_name" doc:"its license's Russian name; empty when none"`
 	LicenseURL      string                  `json:"license_url" doc:"the Russian page of its license; empty when none"`
 	LicenseLegal    string                  `json:"license_legal" doc:"the canonical address of its license, for JSON-LD; empty when none"`
+	Checked         string                  `json:"checked" doc:"when a check last found all its links working, written as 12.03.2026; empty when none has, or when the last one found a dead link"`
+	CheckedISO      string                  `json:"checked_iso" doc:"the same date as 2026-03-12, for a time element; empty when checked is"`
+	LinksDead       bool                    `json:"links_dead" doc:"whether the last check found a link in it that does not open: the page says its links may be out of date (the page stays)"`
 }
 
 // TeacherPage is the front matter of a teacher's page.
