@@ -2,6 +2,7 @@ package freshness
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -16,11 +17,18 @@ import (
 // maxURL is the longest address that is checked (and stored).
 const maxURL = 4096
 
+// bareURL is a web address written out in a text: goldmark's own pattern
+// wants a Latin top-level domain, this one takes an address by IP, a
+// Cyrillic domain (сайт.рф) and Cyrillic paths too. Punctuation that ends
+// a sentence is left out by the linkify parser.
+var bareURL = regexp.MustCompile(`^(?:http|https)://[-\p{L}\p{N}@:%._+~#=]{1,256}(?:[/#?][-\p{L}\p{N}@:%_+.~#$!?&/=();,'^{}\[\]*]*)?`)
+
 // markdown parses what teachers write as the site does, and finds bare
 // web addresses in the text as well: a reader copies those.
 var markdown = goldmark.New(goldmark.WithExtensions(
 	extension.Table, extension.Strikethrough,
-	extension.NewLinkify(extension.WithLinkifyAllowedProtocols([]string{"http:", "https:"})),
+	extension.NewLinkify(extension.WithLinkifyAllowedProtocols([]string{"http:", "https:"}),
+		extension.WithLinkifyURLRegexp(bareURL)),
 ))
 
 // Links returns the external web addresses of src, Markdown or plain text:
@@ -52,7 +60,8 @@ func Links(src string) []string {
 			add(string(n.Destination))
 		case *ast.AutoLink:
 			if n.AutoLinkType == ast.AutoLinkURL {
-				add(string(n.URL(source)))
+				// a bare address ends before the sentence's punctuation
+				add(strings.TrimRight(string(n.URL(source)), ".,;:!?"))
 			}
 		case *ast.CodeSpan, *ast.CodeBlock, *ast.FencedCodeBlock:
 			return ast.WalkSkipChildren, nil

@@ -124,35 +124,67 @@ func dateParam(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05.
 // with dead links or broken files. A link or file the item no longer has
 // is no reason, though the next check has not yet been.
 func Queue(app core.App, list Lister, now time.Time) ([]Entry, error) {
-	published := func(c string) func(*dbx.SelectQuery) {
-		return func(q *dbx.SelectQuery) { q.AndWhere(dbx.HashExp{c + ".status": schema.StatusPublished}) }
+	// the links and files at fault, whose items are candidates
+	checks, err := list(schema.LinkChecks, func(q *dbx.SelectQuery) {
+		q.AndWhere(dbx.In("link_checks.status", schema.CheckDead, schema.CheckBroken)).
+			AndWhere(dbx.In("link_checks.kind", schema.CheckLink, schema.CheckFile))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("freshness: queue: %s: %w", schema.LinkChecks, err)
 	}
+	faulty := map[string][]any{} // collection → ids
+	for _, row := range checks {
+		for c, f := range itemFields {
+			if id := row.GetString(f); id != "" {
+				faulty[c] = append(faulty[c], id)
+			}
+		}
+	}
+	// and so are the items older than the shortest period: only those are
+	// read, not the whole bank
+	periods := Periods(app)
+	shortest := schema.MaxReviewYears
+	for _, y := range periods {
+		shortest = min(shortest, y)
+	}
+	cut := dateParam(now.AddDate(-shortest, 0, 0))
 	var items []*core.Record
 	for _, c := range []string{schema.Materials, schema.Practices} {
-		found, err := list(c, published(c))
+		found, err := list(c, func(q *dbx.SelectQuery) {
+			q.AndWhere(dbx.HashExp{c + ".status": schema.StatusPublished}).AndWhere(dbx.Or(
+				dbx.NewExp("(CASE WHEN [["+c+".published_at]] != '' THEN [["+c+".published_at]] ELSE [["+c+".created]] END) <= {:cut}",
+					dbx.Params{"cut": cut}),
+				dbx.In(c+".id", faulty[c]...)))
+		})
 		if err != nil {
 			return nil, fmt.Errorf("freshness: queue: %s: %w", c, err)
 		}
 		items = append(items, found...)
 	}
-	// an event over for a day has nothing left to update
-	events, err := list(schema.Events, func(q *dbx.SelectQuery) {
-		q.AndWhere(dbx.NewExp("(CASE WHEN [[events.end]] != '' THEN [[events.end]] ELSE [[events.start]] END) >= {:over}",
-			dbx.Params{"over": dateParam(now.Add(-24 * time.Hour))}))
-	})
-	if err != nil {
-		return nil, fmt.Errorf("freshness: queue: %s: %w", schema.Events, err)
+	if len(faulty[schema.Events]) > 0 {
+		// an event over for a day has nothing left to update
+		events, err := list(schema.Events, func(q *dbx.SelectQuery) {
+			q.AndWhere(dbx.In("events.id", faulty[schema.Events]...)).AndWhere(dbx.NewExp(
+				"(CASE WHEN [[events.end]] != '' THEN [[events.end]] ELSE [[events.start]] END) >= {:over}",
+				dbx.Params{"over": dateParam(now.Add(-24 * time.Hour))}))
+		})
+		if err != nil {
+			return nil, fmt.Errorf("freshness: queue: %s: %w", schema.Events, err)
+		}
+		items = append(items, events...)
 	}
-	items = append(items, events...)
 	entries := map[string]*Entry{}
+	var candidates []any
 	for _, it := range items {
 		entries[itemKey(it.Collection().Name, it.Id)] = &Entry{Collection: it.Collection().Name, Record: it}
+		candidates = append(candidates, it.Id)
 	}
 
 	// the period of re-review, from publication or the latest review that
 	// kept the item published
 	reviews, err := list(schema.Reviews, func(q *dbx.SelectQuery) {
-		q.AndWhere(dbx.HashExp{"reviews.decision": "publish"})
+		q.AndWhere(dbx.HashExp{"reviews.decision": "publish"}).
+			AndWhere(dbx.Or(dbx.In("reviews.material", candidates...), dbx.In("reviews.practice", candidates...)))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("freshness: queue: %s: %w", schema.Reviews, err)
@@ -168,7 +200,6 @@ func Queue(app core.App, list Lister, now time.Time) ([]Entry, error) {
 			}
 		}
 	}
-	periods := Periods(app)
 	for key, e := range entries {
 		p := PeriodKey(e.Record)
 		if p == "" {
@@ -191,13 +222,6 @@ func Queue(app core.App, list Lister, now time.Time) ([]Entry, error) {
 	}
 
 	// links and files at fault, of those the items still have
-	checks, err := list(schema.LinkChecks, func(q *dbx.SelectQuery) {
-		q.AndWhere(dbx.In("link_checks.status", schema.CheckDead, schema.CheckBroken)).
-			AndWhere(dbx.In("link_checks.kind", schema.CheckLink, schema.CheckFile))
-	})
-	if err != nil {
-		return nil, fmt.Errorf("freshness: queue: %s: %w", schema.LinkChecks, err)
-	}
 	sort.Slice(checks, func(i, j int) bool {
 		return checks[i].GetDateTime("since").Time().Before(checks[j].GetDateTime("since").Time())
 	})

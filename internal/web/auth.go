@@ -131,11 +131,15 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request, _ *core.Record) {
 
 type homeData struct {
 	Profile *model.Teacher // nil if u has no teacher profile
+	// Stale says how many of the items u keeps need updating
+	// (internal/freshness); "" when none do.
+	Stale string
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request, u *core.Record) {
 	profile, _ := model.FindTeacherOfUser(s.App, u.Id)
-	s.render(w, r, http.StatusOK, "home", page{Title: ru.WebHomeTitle, User: u, Data: homeData{Profile: profile}})
+	d := homeData{Profile: profile, Stale: s.staleNotice(r, u)}
+	s.render(w, r, http.StatusOK, "home", page{Title: ru.WebHomeTitle, User: u, Data: d})
 }
 
 func (s *Server) siteStatus(w http.ResponseWriter, r *http.Request, u *core.Record) {

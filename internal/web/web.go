@@ -383,6 +383,8 @@ func (s *Server) Register(e *core.ServeEvent) {
 	e.Router.GET("/app/adoptions.csv", s.handler(true, authors, s.adoptionsCSV))
 	post("/app/adoptions/threshold", s.handler(true, curators, s.adoptionThreshold))
 	post("/app/adoptions/{id}", s.handler(true, authors, s.adoptionModerate))
+	e.Router.GET("/app/freshness", s.handler(true, authors, s.freshnessPage))
+	post("/app/freshness/periods", s.handler(true, curators, s.freshnessPeriods))
 	e.Router.GET("/app/registry.csv", s.handler(true, editors, s.registryCSV))
 	e.Router.GET("/app/registry.xlsx", s.handler(true, editors, s.registryXLSX))
 	post("/app/indicators/targets", s.handler(true, curators, s.indicatorTargets))
