@@ -951,3 +951,91 @@ func FreshLinkError(code int, why string) string {
 	}
 	return why
 }
+
+// Onboarding a school's folder of documents (internal/onboard): the
+// report's words, the reasons a file is not imported, the CMS page.
+const (
+	OnboardTitle        = "Перенос копилки школы"
+	OnboardIntro        = "Загрузите ZIP-архив с папкой документов школы (DOCX, PPTX, ODT, ODP, PDF, DOC, XLS, PPT). Из каждого документа получится черновик материала: название, авторы, предметы, классы и тип угаданы по папкам, именам файлов и тексту — проверьте их и отправьте материалы на рассмотрение. Ничего не публикуется само."
+	OnboardSchool       = "Школа"
+	OnboardArchive      = "ZIP-архив с документами"
+	OnboardArchiveHint  = "До %d МБ, до %d файлов; архив не сохраняется."
+	OnboardDryRun       = "Только проверить: ничего не создавать"
+	OnboardSubmit       = "Создать черновики"
+	OnboardNoArchive    = "Выберите ZIP-архив с документами."
+	OnboardNoSchool     = "Выберите школу."
+	OnboardWritten      = "Создано черновиков: %d. Они видны в разделе «Материалы» со статусом «Черновик»."
+	OnboardDryRunDone   = "Проверка закончена: ничего не создано. Снимите галочку «Только проверить», чтобы создать черновики."
+	OnboardNothingSaved = "Ничего не создано: %s"
+	OnboardCSV          = "Скачать отчёт (CSV)"
+	OnboardNoReport     = "Отчёта нет: загрузите архив ещё раз."
+
+	OnboardDrafts     = "Черновики"
+	OnboardDuplicates = "Повторы"
+	OnboardRefused    = "Не приняты"
+	OnboardSkipped    = "Пропущены"
+
+	OnboardColFile       = "Файл"
+	OnboardColOutcome    = "Итог"
+	OnboardColReason     = "Причина или примечание"
+	OnboardColTitle      = "Название"
+	OnboardColTitleFrom  = "Откуда название"
+	OnboardColType       = "Тип"
+	OnboardColLevels     = "Уровень образования"
+	OnboardColSubjects   = "Предметы"
+	OnboardColAuthors    = "Авторы"
+	OnboardColConfidence = "Уверенность"
+	OnboardColLink       = "Черновик"
+
+	// reasons a file is not imported, or a note on a draft
+	OnboardDupFile      = "тот же файл, что «%s»"
+	OnboardDupBankFile  = "этот файл уже есть в копилке: «%s»"
+	OnboardDupTitle     = "почти то же название, что у «%s»"
+	OnboardDupBankTitle = "в копилке уже есть материал с почти таким же названием: «%s»"
+	OnboardServiceFile  = "служебный файл, не документ"
+	OnboardNotDocument  = "не документ: изображения и таблицы CSV прикрепляют к материалам вручную"
+	OnboardTooLarge     = "файл больше %d МБ"
+	OnboardPathLeaves   = "путь ведёт за пределы архива"
+	OnboardTooDeep      = "вложен глубже %d папок"
+	OnboardZipEncrypted = "файл в архиве зашифрован паролем"
+	OnboardZipBroken    = "файл в архиве повреждён"
+	OnboardNoText       = "текст этого формата не читается: черновик без текста, только файл"
+	OnboardUnreadable   = "текст не удалось прочитать: черновик без текста, только файл"
+	OnboardTruncated    = "в тексте больше %d знаков: в описание вошло начало"
+	OnboardAmbiguous    = "имя автора подходит нескольким педагогам школы: выберите автора сами"
+	OnboardLink         = "ссылка, не файл"
+
+	// the whole run refused
+	OnboardTooManyFiles = "в архиве больше %d файлов: разделите его на несколько"
+	OnboardTooMuchData  = "в распакованном виде архив больше %d МБ: разделите его на несколько"
+	OnboardNotZip       = "это не ZIP-архив или он повреждён"
+	OnboardArchiveLarge = "архив больше %d МБ: разделите его на несколько"
+)
+
+// OnboardOutcomes name what became of a file.
+var OnboardOutcomes = map[string]string{
+	"draft":     "черновик",
+	"duplicate": "повтор",
+	"refused":   "не принят",
+	"skipped":   "пропущен",
+}
+
+// OnboardConfidences name how far a guess can be trusted.
+var OnboardConfidences = map[string]string{
+	"high":   "высокая",
+	"medium": "средняя",
+	"low":    "низкая",
+}
+
+// OnboardSources name where a guess was read.
+var OnboardSources = map[string]string{
+	"filename": "имя файла",
+	"metadata": "свойства документа",
+	"heading":  "заголовок документа",
+	"text":     "текст первой страницы",
+	"format":   "формат файла",
+	"default":  "не найдено",
+}
+
+// OnboardFromFolder names a folder a guess was read from: «папка «5 класс»».
+func OnboardFromFolder(name string) string { return "папка «" + name + "»" }
