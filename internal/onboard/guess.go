@@ -303,7 +303,7 @@ var typeWords = []struct {
 	{"assessment", []pattern{compile("контрольн"), compile("проверочн"), compile("самостоятельн работ"), compile("тест$"), compile("тесты$"),
 		compile("тестирован"), compile("олимпиад"), compile("диктант"), compile("ким$"), compile("зачет"), compile("диагностическ работ"), compile("впр$")}},
 	{"report", []pattern{compile("доклад"), compile("выступлени"), compile("отчет")}},
-	{"article", []pattern{compile("стать$"), compile("статья$"), compile("статьи$"), compile("статью$")}},
+	{"article", []pattern{compile("статья$"), compile("статьи$"), compile("статью$")}},
 	{"plan", []pattern{compile("план$ работ"), compile("план$ мероприяти"), compile("план$ деятельност"), compile("перспективн план"), compile("годов план")}},
 	{"presentation", []pattern{compile("презентаци")}},
 }
@@ -342,8 +342,11 @@ func weakTypeIn(text string) string {
 // --- titles -----------------------------------------------------------
 
 // numbering is what people put before a file's name to order a folder:
-// «01_», «1.», «1)», «01 - », «№ 3 », «1.2.».
-var numbering = regexp.MustCompile(`^(?:№\s*)?\d{1,3}(?:[.]\d{1,3})*\s*(?:[._)\-–—]\s*|\s+)`)
+// «01_», «1.», «1)», «01 - », «1.2.», «01 », «№ 3.».
+var numbering = regexp.MustCompile(`^(?:№\s*\d{1,3}\s*[._)\-–—]?\s*|\d{1,3}(?:\.\d{1,3})*\s*[._)\-–—]+\s*|0\d{0,2}\s+)`)
+
+// gradeAfter is a grade's word after a number: «8_кл_тест» and «10-11 класс» are not numbered.
+var gradeAfter = regexp.MustCompile(`^(?i:\d{0,2}\s*[-–]?\s*(?:[йхм]\s*)?(?:кл|класс))`)
 
 // TitleFromName is a title made of a file's name: without its extension,
 // the numbering before it and underscores, the first letter in capitals.
@@ -352,11 +355,10 @@ func TitleFromName(name string) string {
 	if ext := path.Ext(base); ext != "" && len(ext) <= 6 && ext != base {
 		base = strings.TrimSuffix(base, ext)
 	}
-	base = strings.ReplaceAll(base, "_", " ")
-	base = clean(base)
-	if cut := numbering.ReplaceAllString(base, ""); strings.TrimSpace(cut) != "" {
+	if cut := numbering.ReplaceAllString(base, ""); strings.TrimSpace(cut) != "" && !gradeAfter.MatchString(cut) {
 		base = cut
 	}
+	base = clean(strings.ReplaceAll(base, "_", " "))
 	base = strings.TrimSpace(strings.Trim(base, " .-–—"))
 	r, size := utf8.DecodeRuneInString(base)
 	if size > 0 {
