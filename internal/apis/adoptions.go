@@ -99,7 +99,7 @@ func BindAdoptions(e *core.ServeEvent, st sitesettings.Settings) {
 		}
 		perAddress.Fail(now, address)
 		perItem.Fail(now, item)
-		return re.JSON(http.StatusCreated, map[string]any{"message": ru.AdoptThanks, "schools": schools})
+		return re.JSON(http.StatusCreated, map[string]any{"message": ru.AdoptThanks, "schools": schools, "schools_text": ru.AdoptedIn(schools)})
 	}).Unbind(apis.DefaultCorsMiddlewareId)
 }
 

@@ -35,11 +35,7 @@
         status.textContent = res.body.message || (res.ok ? form.getAttribute("data-thanks") : form.getAttribute("data-failed"));
         if (res.ok) {
           form.reset();
-          var n = res.body.schools;
-          if (typeof n === "number" && n > 0) {
-            var one = n % 10 === 1 && n % 100 !== 11;
-            count.textContent = count.getAttribute(one ? "data-one" : "data-many").replace("0", String(n));
-          }
+          if (res.body.schools > 0 && res.body.schools_text) count.textContent = res.body.schools_text;
         }
       })
       .catch(function () { status.textContent = form.getAttribute("data-failed"); });
