@@ -32,7 +32,7 @@ import (
 func Commands(app core.App, cfg *config.Config, stdout, stderr io.Writer, exitCode *int) []*cobra.Command {
 	c := commands{app: app, cfg: cfg, stdout: stdout, stderr: stderr, exitCode: exitCode}
 	return []*cobra.Command{c.importCmd(), c.exportCmd(), c.demoCmd(), c.buildCmd(), c.qrCmd(), c.certificateCmd(),
-		c.backupCmd(), c.restoreCmd(), c.benchCmd(), c.publishCmd()}
+		c.backupCmd(), c.restoreCmd(), c.benchCmd(), c.publishCmd(), c.onboardCmd()}
 }
 
 // commands builds kopilka's own CLI commands. A command that fails sets

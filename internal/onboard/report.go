@@ -84,16 +84,20 @@ func (r *Report) Rows(baseURL string) [][]string {
 	return rows
 }
 
+// OutcomeTitle heads the files of an outcome in a report: «Черновики».
+func OutcomeTitle(o Outcome) string {
+	return map[Outcome]string{Draft: ru.OnboardDrafts, Duplicate: ru.OnboardDuplicates, Refused: ru.OnboardRefused, Skipped: ru.OnboardSkipped}[o]
+}
+
 // Print writes the report for a terminal: the drafts with their guesses,
 // then the files not imported with the reason, by outcome.
 func (r *Report) Print(w io.Writer) {
-	heads := map[Outcome]string{Draft: ru.OnboardDrafts, Duplicate: ru.OnboardDuplicates, Refused: ru.OnboardRefused, Skipped: ru.OnboardSkipped}
 	for _, o := range Outcomes {
 		n := r.Count(o)
 		if n == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "%s (%d):\n", heads[o], n)
+		fmt.Fprintf(w, "%s (%d):\n", OutcomeTitle(o), n)
 		for _, it := range r.Items {
 			if it.Outcome != o {
 				continue
@@ -123,3 +127,16 @@ func (r *Report) Print(w io.Writer) {
 		}
 	}
 }
+
+// TypeWhy, LevelsWhy, SubjectsWhy and AuthorsWhy say how far each guess
+// of the item can be trusted and where it was read.
+func (it *Item) TypeWhy() string { return Why(it.Type) }
+
+// LevelsWhy says how far the levels guessed can be trusted.
+func (it *Item) LevelsWhy() string { return Why(it.Levels) }
+
+// SubjectsWhy says how far the subjects guessed can be trusted.
+func (it *Item) SubjectsWhy() string { return Why(it.Subjects) }
+
+// AuthorsWhy says how far the authors found can be trusted.
+func (it *Item) AuthorsWhy() string { return Why(it.Authors) }
