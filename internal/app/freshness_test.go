@@ -188,6 +188,9 @@ func TestTheFreshnessGuardStoresWhatItFoundAndRebuildsOnlyOnChange(t *testing.T)
 	if _, ok := notes[freshness.NoteKey(schema.Materials, fixture.IDs["matDraftA1"])]; ok {
 		t.Error("a draft was checked")
 	}
+	if _, ok := notes[freshness.NoteKey(schema.Events, fixture.IDs["evA"])]; ok {
+		t.Error("an event without links says it was checked")
+	}
 	if rebuilds.Load() == 0 {
 		t.Error("the first check rebuilt nothing")
 	}
@@ -351,15 +354,19 @@ func TestTheQueueShowsStaleItemsToCuratorsAuthorsAndTheirSchool(t *testing.T) {
 		t.Error("teacherB's queue does not show her own material alone")
 	}
 
-	// a review that keeps the practice published starts its period anew
-	rv, err := a.FindCollectionByNameOrId(schema.Reviews)
-	if err != nil {
-		t.Fatal(err)
+	// a review on the screen the queue links to, that keeps the practice
+	// published, starts its period anew
+	reviewURL := "/app/review/practices/" + fixture.IDs["prPubA1"]
+	if rec := curator.get(reviewURL); rec.Code != http.StatusOK {
+		t.Fatalf("the review screen of a published practice: %d", rec.Code)
 	}
-	review := core.NewRecord(rv)
-	review.Load(map[string]any{"practice": fixture.IDs["prPubA1"], "reviewer": fixture.IDs["curator"], "decision": "publish"})
-	if err := a.Save(review); err != nil {
-		t.Fatal(err)
+	rec := curator.post(reviewURL, url.Values{"_csrf": {curator.csrf()}, "relevance": {"3"}, "quality": {"3"},
+		"reproducibility": {"2"}, "presentation": {"3"}, "decision": {"publish"}, "comment": {"Актуально."}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("the review: %d %s", rec.Code, rec.Body.String())
+	}
+	if p, _ := a.FindRecordById(schema.Practices, fixture.IDs["prPubA1"]); p.GetString("status") != schema.StatusPublished {
+		t.Errorf("the reviewed practice is %s", p.GetString("status"))
 	}
 	if page := curator.get("/app/freshness").Body.String(); strings.Contains(page, "Практика prPubA1") || !strings.Contains(page, "Материал matPubA1") {
 		t.Error("a reviewed practice is still in the queue, or the material with a dead link left it")
@@ -427,5 +434,50 @@ func TestThePublicPageShowsTheNote(t *testing.T) {
 	want := `Практика проверена <time datetime="` + day.Format("2006-01-02") + `">` + day.Format("02.01.2006") + `</time>`
 	if practice.Code != http.StatusOK || !strings.Contains(practice.Body.String(), want) {
 		t.Errorf("the practice's page: %d, lacks %q", practice.Code, want)
+	}
+}
+
+// The check runs every night in PocketBase's cron, registered with the
+// app's hooks.
+func TestTheFreshnessCheckRunsNightly(t *testing.T) {
+	a := fixture.App(t)
+	for _, j := range a.Cron().Jobs() {
+		if j.Id() == freshness.JobID {
+			if j.Expression() != "0 3 * * *" {
+				t.Errorf("the check runs at %q", j.Expression())
+			}
+			return
+		}
+	}
+	t.Error("no nightly check in the cron")
+}
+
+// A second check asked for while one runs is refused, not run beside it.
+func TestOneCheckRunsAtATime(t *testing.T) {
+	a := fixture.App(t)
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-release }))
+	defer srv.Close()
+	defer close(release)
+	setFields(t, a, schema.Materials, "matPubA1", map[string]any{"body": "Смотрите " + srv.URL + "/wait"})
+	now := checkedAt
+	g := freshness.New(a, freshness.Config{Checker: linkcheck.Checker{Timeout: 5 * time.Second, AllowPrivate: true},
+		Now: func() time.Time { return now }})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := g.Run(ctx)
+		done <- err
+	}()
+	time.Sleep(100 * time.Millisecond)
+	if _, err := g.Run(context.Background()); err != freshness.ErrRunning {
+		t.Errorf("a second check while one runs: %v", err)
+	}
+	cancel()
+	if err := <-done; err == nil {
+		t.Error("a stopped check says it finished")
+	}
+	if rows := checksOf(t, a, "material", "matPubA1"); rows["link "+srv.URL+"/wait"] != nil {
+		t.Error("a stopped check stored the link it did not finish")
 	}
 }

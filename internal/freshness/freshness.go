@@ -18,8 +18,10 @@ package freshness
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -87,6 +89,12 @@ func Register(app core.App) *Guard {
 		return e.Next()
 	})
 	app.Cron().MustAdd(JobID, Schedule, func() {
+		// a failure of the night's check must not take the server down
+		defer func() {
+			if v := recover(); v != nil {
+				app.Logger().Error("freshness: the nightly check panicked", "panic", fmt.Sprint(v))
+			}
+		}()
 		rep, err := g.Run(ctx)
 		if err != nil {
 			app.Logger().Warn("freshness: the nightly check failed", "error", err.Error())
@@ -158,15 +166,34 @@ func (g *Guard) Run(ctx context.Context) (Report, error) {
 	}
 	defer fsys.Close()
 	current := map[string]bool{}
+	var failed []error
 	for i, it := range items {
 		key := itemKey(it.Collection().Name, it.Id)
 		current[key] = true
 		if ctx.Err() != nil {
 			continue
 		}
-		st, err := g.store(now, it, links[i], results, fsys, rows[key])
+		// the links took a while: an item changed meanwhile waits for the
+		// next night, one gone or unpublished keeps nothing
+		fresh, err := g.app.FindRecordById(it.Collection(), it.Id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			delete(current, key)
+			continue
+		case err != nil:
+			failed = append(failed, fmt.Errorf("freshness: %s: %w", key, err))
+			continue
+		case fresh.Collection().Name != schema.Events && fresh.GetString("status") != schema.StatusPublished:
+			delete(current, key)
+			continue
+		}
+		if !slices.Equal(itemLinks(fresh), links[i]) {
+			continue
+		}
+		st, err := g.store(now, fresh, links[i], results, fsys, rows[key])
 		if err != nil {
-			return rep, fmt.Errorf("freshness: %s: %w", key, err)
+			failed = append(failed, fmt.Errorf("freshness: %s: %w", key, err))
+			continue
 		}
 		if st.checked {
 			rep.Items++
@@ -192,7 +219,7 @@ func (g *Guard) Run(ctx context.Context) (Report, error) {
 		return rep, ctx.Err()
 	}
 	rep.Mailed, err = g.notify(now)
-	return rep, err
+	return rep, errors.Join(append(failed, err)...)
 }
 
 // checkedItems are the items whose links and files are checked: the
@@ -350,7 +377,8 @@ func (g *Guard) store(now time.Time, it *core.Record, links []string, results ma
 			itemRow.Set("status", worst)
 			itemRow.Set("since", now)
 			itemRow.Set("checked_at", now)
-		case worst == schema.CheckOK && now.Sub(checked) >= g.cfg.Refresh:
+		case worst == schema.CheckOK && now.Sub(checked) >= g.cfg.Refresh && len(links)+len(files) > 0:
+			// an item with nothing to check shows no date to renew
 			itemRow.Set("checked_at", now)
 		default:
 			return nil
@@ -382,20 +410,45 @@ type Note struct {
 	Dead bool
 }
 
-// Notes are the notes of every checked item, by collection and id
-// (NoteKey); an item without one was never checked.
+// Notes are the notes of the checked items that have links or files, by
+// collection and id (NoteKey): an item with nothing to check says nothing
+// of a check.
 func Notes(app core.App) (map[string]Note, error) {
-	rows, err := app.FindAllRecords(schema.LinkChecks, dbx.HashExp{"kind": schema.CheckItem})
+	// every site build reads them: only the columns a note needs
+	var rows []struct {
+		Material, Practice, Event, Kind, Status string
+		CheckedAt                               types.DateTime `db:"checked_at"`
+	}
+	err := app.DB().Select("material", "practice", "event", "kind", "status", "checked_at").From(schema.LinkChecks).All(&rows)
 	if err != nil {
 		return nil, fmt.Errorf("freshness: notes: %w", err)
 	}
-	out := make(map[string]Note, len(rows))
-	for _, r := range rows {
-		n := Note{Dead: r.GetString("status") == schema.CheckDead}
-		if r.GetString("status") == schema.CheckOK {
-			n.Fine = r.GetDateTime("checked_at").Time()
+	key := func(material, practice, event string) string {
+		switch {
+		case material != "":
+			return itemKey(schema.Materials, material)
+		case practice != "":
+			return itemKey(schema.Practices, practice)
 		}
-		out[rowItem(r)] = n
+		return itemKey(schema.Events, event)
+	}
+	targets := map[string]bool{}
+	for _, r := range rows {
+		if r.Kind != schema.CheckItem {
+			targets[key(r.Material, r.Practice, r.Event)] = true
+		}
+	}
+	out := map[string]Note{}
+	for _, r := range rows {
+		k := key(r.Material, r.Practice, r.Event)
+		if r.Kind != schema.CheckItem || !targets[k] {
+			continue
+		}
+		n := Note{Dead: r.Status == schema.CheckDead}
+		if r.Status == schema.CheckOK {
+			n.Fine = r.CheckedAt.Time()
+		}
+		out[k] = n
 	}
 	return out, nil
 }
