@@ -35,8 +35,9 @@ const (
 	// Moved: the address opens after a permanent redirect (301, 308) to
 	// another one, which Result.FinalURL names.
 	Moved Status = "moved"
-	// Slow: no answer within the timeout, or the host asked to come back
-	// later (429), on both tries.
+	// Slow: no answer within the timeout, the host asked to come back
+	// later (429), or it would not let the checker in (401, 403), on both
+	// tries: the link may well open for a reader, and is not counted dead.
 	Slow Status = "slow"
 	// Dead: the address does not open: an error status (404, 410, 500 …),
 	// no such host, a refused connection, a bad certificate.
@@ -247,7 +248,8 @@ func classify(raw string, code int, final string, permanent bool, err error, tim
 		res.Status, res.Error = Slow, ErrTextTimeout
 	case err != nil:
 		res.Status, res.Error = Dead, describe(err)
-	case code == http.StatusTooManyRequests:
+	case code == http.StatusTooManyRequests || code == http.StatusUnauthorized || code == http.StatusForbidden:
+		// sites that keep robots out answer so to a page that opens in a browser
 		res.Status, res.Error = Slow, fmt.Sprintf("HTTP %d", code)
 	case code >= 200 && code < 300 && permanent && res.FinalURL != "":
 		res.Status = Moved

@@ -35,9 +35,10 @@ func closedPort(t *testing.T) string {
 
 // A live page is ok; one that moved for good (301) is moved with where it
 // went; a temporary redirect (302) is ok; 404 and 410 are dead, and so is
-// a closed port; a page that answers past the timeout is slow; a server
-// that refuses HEAD (405, 501) is asked with GET and found live. Nothing
-// is asked of the internet.
+// a closed port; a page that answers past the timeout is slow, and so is
+// one that keeps the checker out (403), which a reader may still open; a
+// server that refuses HEAD (405, 501) is asked with GET and found live.
+// Nothing is asked of the internet.
 func TestEachKindOfLinkIsToldApart(t *testing.T) {
 	var headRefused atomic.Int32
 	mux := http.NewServeMux()
@@ -46,6 +47,7 @@ func TestEachKindOfLinkIsToldApart(t *testing.T) {
 	mux.HandleFunc("/new", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("new")) })
 	mux.HandleFunc("/elsewhere", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/live", http.StatusFound) })
 	mux.HandleFunc("/gone", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusGone) })
+	mux.HandleFunc("/no-robots", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusForbidden) })
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-time.After(2 * time.Second):
@@ -67,7 +69,8 @@ func TestEachKindOfLinkIsToldApart(t *testing.T) {
 	dead := "http://" + closedPort(t) + "/page"
 
 	urls := []string{srv.URL + "/live", srv.URL + "/old", srv.URL + "/elsewhere", srv.URL + "/missing", srv.URL + "/gone",
-		srv.URL + "/slow", dead, srv.URL + "/no-head", srv.URL + "/no-head-501", "mailto:someone@example.com", srv.URL + "/live"}
+		srv.URL + "/slow", dead, srv.URL + "/no-head", srv.URL + "/no-head-501", "mailto:someone@example.com", srv.URL + "/live",
+		srv.URL + "/no-robots"}
 	got := quick().Check(context.Background(), urls)
 	want := []struct {
 		status linkcheck.Status
@@ -86,6 +89,7 @@ func TestEachKindOfLinkIsToldApart(t *testing.T) {
 		{linkcheck.OK, 200, "", ""},
 		{linkcheck.Dead, 0, "", linkcheck.ErrTextNotWeb},
 		{linkcheck.OK, 200, "", ""}, // the same address again, checked once
+		{linkcheck.Slow, 403, "", "HTTP 403"},
 	}
 	if len(got) != len(urls) {
 		t.Fatalf("%d results for %d addresses", len(got), len(urls))

@@ -944,8 +944,6 @@ func FreshLinkError(code int, why string) string {
 	switch {
 	case code == 404 || code == 410:
 		return fmt.Sprintf("страница не найдена (%d)", code)
-	case code == 401 || code == 403:
-		return fmt.Sprintf("доступ к странице закрыт (%d)", code)
 	case code > 0:
 		return fmt.Sprintf("сайт ответил ошибкой %d", code)
 	}

@@ -240,7 +240,7 @@ const (
 
 	CheckOK     = "ok"
 	CheckMoved  = "moved"  // a permanent redirect to another address, which opens
-	CheckSlow   = "slow"   // no answer within the timeout, twice
+	CheckSlow   = "slow"   // no answer in time, or the host kept the checker out (401, 403, 429): not counted dead
 	CheckDead   = "dead"   // the address does not open
 	CheckBroken = "broken" // a stored file that no longer opens or passes the upload checks
 )
