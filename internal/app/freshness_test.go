@@ -298,6 +298,9 @@ func TestTheQueueShowsStaleItemsToCuratorsAuthorsAndTheirSchool(t *testing.T) {
 		if has := strings.Contains(page, `href="/app/review/practices/`+fixture.IDs["prPubA1"]+`"`); has != (who == "curator") {
 			t.Errorf("%s is offered a review: %v", who, has)
 		}
+		if strings.Contains(page, `href="/app/review/`+fixture.IDs["matPubA1"]+`"`) {
+			t.Errorf("%s is offered a review of a material whose links are at fault, not its period", who)
+		}
 		home := b.get("/app/").Body.String()
 		if !strings.Contains(home, "2 материала требуют обновления") {
 			t.Errorf("%s's home page does not say two items need updating", who)

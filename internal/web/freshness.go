@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -104,15 +105,18 @@ func (s *Server) showFreshness(w http.ResponseWriter, r *http.Request, u *core.R
 	for _, e := range entries {
 		fe := freshnessEntry{Title: e.Record.GetString("title"), URL: "/app/" + e.Collection + "/" + e.Record.Id,
 			Since: ru.Date(e.Since.In(loc))}
+		// a curator reviews again what has outlived its period; links are
+		// mended on the item's own page
+		due := d.Curator && slices.ContainsFunc(e.Reasons, func(r freshness.Reason) bool { return r.Code == freshness.ReasonPeriod })
 		switch e.Collection {
 		case schema.Materials:
 			fe.Kind = ru.Label(ru.MaterialTypes, e.Record.GetString("type"))
-			if d.Curator {
+			if due {
 				fe.ReviewURL = "/app/review/" + e.Record.Id
 			}
 		case schema.Practices:
 			fe.Kind = ru.KindPractice
-			if d.Curator {
+			if due {
 				fe.ReviewURL = "/app/review/practices/" + e.Record.Id
 			}
 		case schema.Events:
