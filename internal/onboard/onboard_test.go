@@ -434,3 +434,41 @@ func TestReportRowsAndPrint(t *testing.T) {
 		}
 	}
 }
+
+func TestHostileFileNamesInAFolderStayData(t *testing.T) {
+	dir := t.TempDir()
+	for name, from := range map[string]string{
+		"<script>.docx":           "Начальные классы/Классный час «Дружба — это чудо».docx",
+		"=cmd|' -C calc'!A0.docx": "Методическая работа/ИОМ педагога — шаблон.docx",
+		"..docx":                  "Английский язык/Walking on imported air.docx",
+	} {
+		data, err := os.ReadFile(filepath.Join(fixture, from))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := filepath.Join(t.TempDir(), "ссылка")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := ReadDir(link, DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Analyze(context.Background(), entries, schoolA())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, it := range rep.Items {
+		got[it.Path] = string(it.Outcome) + " " + it.Title
+	}
+	want := map[string]string{"<script>.docx": "draft Дружба — это чудо", "=cmd|' -C calc'!A0.docx": "draft Индивидуальный образовательный маршрут педагога",
+		"..docx": "draft ..docx"} // a name of no letters is its own title
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}

@@ -35,6 +35,10 @@ func (e *entryError) Error() string { return e.reason }
 // not entered. A folder of more files, or more data, than limits allow is
 // refused whole with a *LimitError.
 func ReadDir(dir string, limits Limits) ([]Entry, error) {
+	// a folder given by a link is the folder it names
+	if resolved, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = resolved
+	}
 	var entries []Entry
 	var total int64
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
