@@ -177,11 +177,11 @@ var docs = []doc{
 // copies are documents made by other programs, copied unchanged.
 var copies = map[string]string{
 	"ШМО учителей математики/5 класс/Копия 01_Конспект_урока_сложение_дробей.docx": root + "/ШМО учителей математики/5 класс/01_Конспект_урока_сложение_дробей.docx",
-	"Разное/Журнал оценок (пароль).xlsx":                                            "../../uploads/testdata/msoffice/encrypted-excel.xlsx",
-	"Разное/Таблица успеваемости.xls":                                               "../../uploads/testdata/libreoffice/tablica.xls",
-	"Начальные классы/2 класс/урок.rtf":                                             "../../uploads/testdata/libreoffice/urok.rtf",
-	"Английский язык/Walking on imported air.docx":                                  "../../uploads/testdata/msoffice/word2010.docx",
-	"Английский язык/Science mesh design.pptx":                                      "../../uploads/testdata/msoffice/powerpoint2016.pptx",
+	"Разное/Журнал оценок (пароль).xlsx":                                           "../../uploads/testdata/msoffice/encrypted-excel.xlsx",
+	"Разное/Таблица успеваемости.xls":                                              "../../uploads/testdata/libreoffice/tablica.xls",
+	"Начальные классы/2 класс/урок.rtf":                                            "../../uploads/testdata/libreoffice/urok.rtf",
+	"Английский язык/Walking on imported air.docx":                                 "../../uploads/testdata/msoffice/word2010.docx",
+	"Английский язык/Science mesh design.pptx":                                     "../../uploads/testdata/msoffice/powerpoint2016.pptx",
 }
 
 const ns = `xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" ` +
