@@ -3,7 +3,6 @@ package onboard
 import (
 	"path"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -463,11 +462,4 @@ func SourceLabel(g Guess) string {
 		return ru.OnboardFromFolder(g.Detail)
 	}
 	return ru.Label(ru.OnboardSources, string(g.Source))
-}
-
-// sortedCopy returns a sorted copy of list.
-func sortedCopy(list []string) []string {
-	out := append([]string(nil), list...)
-	sort.Strings(out)
-	return out
 }

@@ -216,11 +216,11 @@ func (s *Server) onboardTransactor(r *http.Request) onboard.Transactor {
 				}
 				if denied(err) {
 					s.logCause(r, ru.WebForbiddenTitle, err)
-					return nil, validation.Errors{"form": errors.New(ru.WebForbiddenTitle)}
+					return nil, validation.Errors{"form": validation.NewError("forbidden", ru.WebForbiddenTitle)}
 				}
 				out := validation.Errors{}
 				for field, msg := range s.formErrors(r, err) {
-					out[field] = errors.New(msg)
+					out[field] = validation.NewError("refused", msg)
 				}
 				return nil, out
 			})
