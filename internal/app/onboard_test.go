@@ -20,8 +20,11 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
+	kopilka "github.com/kopilka/kopilka"
 	"github.com/kopilka/kopilka/internal/onboard"
+	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/schema"
+	"github.com/kopilka/kopilka/internal/sitegen"
 )
 
 // onboardFixture is the folder of a school's documents of internal/onboard.
@@ -471,5 +474,44 @@ func TestCuratorOnboardsForTheSchoolSheChoosesAndAFailureWritesNothing(t *testin
 	}
 	if got := storedFiles(t, a); len(got) != len(files) {
 		t.Errorf("%d files left in storage by a failed run", len(got)-len(files))
+	}
+}
+
+// An onboarded document's text is its body, which the site's search
+// indexes once a curator publishes it; a draft is on no page.
+func TestAnOnboardedDocumentIsFoundBySearchOncePublished(t *testing.T) {
+	a := fixture.App(t)
+	rep := onboardReport(t, a)
+	if err := onboard.Write(context.Background(), rep, fixture.IDs["orgA"], onboard.AppTransactor(a)); err != nil {
+		t.Fatal(err)
+	}
+	search := func(q string) []string {
+		t.Helper()
+		site, err := publish.Snapshot(a, corpusSettings(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer site.Close()
+		out := filepath.Join(t.TempDir(), "site")
+		if _, err := sitegen.Build(site, sitegen.Options{Theme: kopilka.SiteTheme, Out: out}); err != nil {
+			t.Fatal(err)
+		}
+		res, err := sitegen.Search(os.DirFS(out), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.URLs
+	}
+	// «рефлексия» is only in the lesson's text, not in its title or summary
+	if urls := search("рефлексия"); len(urls) != 0 {
+		t.Errorf("drafts are found on the site: %v", urls)
+	}
+	lesson := materialsOf(t, a, "orgA")["Сложение обыкновенных дробей"]
+	lesson.Set("status", schema.StatusPublished)
+	if err := a.Save(lesson); err != nil {
+		t.Fatal(err)
+	}
+	if urls := search("рефлексия"); len(urls) != 1 || !strings.Contains(urls[0], lesson.GetString("slug")) {
+		t.Errorf("the published lesson is not found by a word of its text: %v", urls)
 	}
 }
