@@ -515,3 +515,23 @@ func TestAnOnboardedDocumentIsFoundBySearchOncePublished(t *testing.T) {
 		t.Errorf("the published lesson is not found by a word of its text: %v", urls)
 	}
 }
+
+func TestOnboardCommandReadsAZipToo(t *testing.T) {
+	data := copyDir(t, fixture.Dir)
+	archive := filepath.Join(t.TempDir(), "копилка.zip")
+	if err := os.WriteFile(archive, onboardZip(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run(t, "onboard", archive, "--school", "school-a", "--dir", data, "--dry-run")
+	if code != 0 || !strings.Contains(stdout, "27 draft(s), 3 duplicate(s), 5 refused, 0 skipped; nothing written (--dry-run)") ||
+		!strings.Contains(stdout, "../../x.odt — путь ведёт за пределы архива") {
+		t.Errorf("a ZIP: exit %d\n%s%s", code, stdout, stderr)
+	}
+	notZip := filepath.Join(t.TempDir(), "урок.docx")
+	if err := os.WriteFile(notZip, []byte("not a zip"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, "onboard", notZip, "--school", "school-a", "--dir", data); code != 1 || !strings.Contains(stderr, "это не ZIP-архив") {
+		t.Errorf("a file that is no archive: exit %d, %s", code, stderr)
+	}
+}

@@ -24,7 +24,7 @@ func (c commands) onboardCmd() *cobra.Command {
 	var school, csvPath string
 	var dryRun bool
 	cmd := &cobra.Command{
-		Use:   "onboard DIR --school SLUG [--dry-run] [--csv FILE]",
+		Use:   "onboard DIR|FILE.zip --school SLUG [--dry-run] [--csv FILE]",
 		Short: "Turn a school's folder of documents into drafts for review (all or nothing), with a report of what was guessed and skipped",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -60,10 +60,11 @@ func (c commands) onboardCmd() *cobra.Command {
 			if err != nil {
 				return c.fail(err)
 			}
-			entries, err := onboard.ReadDir(args[0], onboard.DefaultLimits)
+			entries, closeSource, err := onboardSource(args[0])
 			if err != nil {
 				return c.fail(fmt.Errorf("onboard: %w", err))
 			}
+			defer closeSource()
 			// Ctrl+C or a stop cancels the run: the transaction rolls back
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -105,6 +106,29 @@ func (c commands) onboardCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "only report what would become drafts")
 	cmd.Flags().StringVar(&csvPath, "csv", "", "also write the report to FILE as CSV (semicolons, as Russian Excel reads it)")
 	return cmd
+}
+
+// onboardSource lists the files of a folder, or of a ZIP archive of one;
+// the archive stays open until the drafts are written.
+func onboardSource(name string) ([]onboard.Entry, func(), error) {
+	info, err := os.Stat(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if info.IsDir() {
+		entries, err := onboard.ReadDir(name, onboard.DefaultLimits)
+		return entries, func() {}, err
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	entries, err := onboard.ReadZip(f, info.Size(), onboard.DefaultLimits)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return entries, func() { f.Close() }, nil
 }
 
 // writeCSV writes rows as the CMS's CSV downloads are written: a BOM,
