@@ -72,7 +72,7 @@ func Extract(name string, data []byte) (Doc, error) {
 	case ".odt", ".odp":
 		return readODF(data)
 	case ".pdf":
-		return readPDF(data)
+		return readPDFApart(data)
 	case ".txt":
 		return readPlain(data), nil
 	}

@@ -1,11 +1,14 @@
 package onboard
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // What each format's reader finds in documents saved by LibreOffice and
@@ -79,5 +82,52 @@ func TestExtractSurvivesBrokenDocuments(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// pdfOf writes a PDF of objects (numbered from 1) with a cross-reference
+// table and a trailer whose Root is object 1.
+func pdfOf(objects ...string) []byte {
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	offsets := []int{}
+	for i, o := range objects {
+		offsets = append(offsets, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
+	return []byte(b.String())
+}
+
+// PDFs that crash or hang the PDF library are read apart: this process
+// goes on, and the document is one whose text is not read.
+func TestAPDFThatBreaksTheReaderBreaksOnlyItsHelper(t *testing.T) {
+	defer func(d time.Duration) { pdfTimeout = d }(pdfTimeout)
+	pdfTimeout = 3 * time.Second
+	// an object kept in an object stream that is itself: the library
+	// recurses until the stack overflows, which no recover catches
+	entries := string([]byte{0, 0, 0, 1, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 5, 0})
+	recursion := []byte("%PDF-1.5\n1 0 obj\n<< /Type /XRef /Size 6 /W [1 1 1] /Root 5 0 R /Length 18 >>\nstream\n" + entries +
+		"\nendstream\nendobj\nstartxref\n9\n%%EOF\n")
+	// a page tree that is its own kid: the library looks for page 1 forever
+	cycle := pdfOf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Count 5 /Kids [2 0 R] >>")
+	for name, data := range map[string][]byte{"recursion.pdf": recursion, "cycle.pdf": cycle} {
+		start := time.Now()
+		if _, err := Extract(name, data); !errors.Is(err, ErrUnreadable) {
+			t.Errorf("%s: %v, want ErrUnreadable", name, err)
+		}
+		if d := time.Since(start); d > pdfTimeout+2*time.Second {
+			t.Errorf("%s took %s", name, d)
+		}
+	}
+	// and a sound PDF still reads
+	sound := pdfOf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Count 0 /Kids [] >>")
+	if doc, err := Extract("sound.pdf", sound); err != nil || !doc.Readable {
+		t.Errorf("a sound PDF: %v %+v", err, doc)
 	}
 }

@@ -2,9 +2,16 @@ package onboard
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime/debug"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -13,8 +20,108 @@ import (
 
 // A PDF is read with github.com/ledongthuc/pdf (see README, Dependencies):
 // the Info dictionary's Title and Author, and the text of each page, whose
-// lines are joined back into paragraphs. The library panics on some
-// malformed files; a panic is a document whose text is not read.
+// lines are joined back into paragraphs.
+//
+// The library trusts a file's structure: a crafted or broken PDF can send
+// it into endless recursion (a fatal stack overflow, which no recover
+// catches) or an endless loop (a cycle in the page tree). So a PDF is read
+// in a process of its own — this program run again with pdfHelperEnv set,
+// which makes it read one PDF from its standard input, write what it found
+// as JSON and exit — under a time limit; a helper that crashes or runs out
+// of time is a document whose text is not read, and the server goes on.
+
+// pdfHelperEnv, set to "1", makes the process a PDF reader (see init).
+const pdfHelperEnv = "KOPILKA_ONBOARD_PDF_HELPER"
+
+// pdfTimeout bounds the reading of one PDF; a real one of maxPDFPages
+// pages takes a second or two.
+var pdfTimeout = 30 * time.Second
+
+// maxPDFBytes bounds the PDF a helper reads: an attachment's limit.
+const maxPDFBytes = 50 << 20
+
+func init() {
+	if os.Getenv(pdfHelperEnv) == "1" {
+		os.Exit(pdfHelper(os.Stdin, os.Stdout))
+	}
+}
+
+// pdfResult is what a helper answers.
+type pdfResult struct {
+	Doc      Doc
+	Password bool   // ErrPDFPassword
+	Error    string // another error
+}
+
+// pdfHelper reads one PDF from in and writes a pdfResult to out.
+func pdfHelper(in io.Reader, out io.Writer) int {
+	debug.SetMemoryLimit(1 << 30)
+	// a recursion without end fails at 64 MB of stack, not Go's 1 GB
+	debug.SetMaxStack(64 << 20)
+	data, err := io.ReadAll(io.LimitReader(in, maxPDFBytes+1))
+	if err != nil || len(data) > maxPDFBytes {
+		return 1
+	}
+	doc, err := readPDF(data)
+	res := pdfResult{Doc: doc}
+	switch {
+	case errors.Is(err, ErrPDFPassword):
+		res.Password = true
+	case err != nil:
+		res.Error = err.Error()
+	}
+	if json.NewEncoder(out).Encode(res) != nil {
+		return 1
+	}
+	return 0
+}
+
+// readPDFApart reads a PDF in a helper process, as described above; when
+// this program cannot be run again it reads in this process.
+func readPDFApart(data []byte) (Doc, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return readPDF(data)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), pdfTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe)
+	cmd.Env = append(os.Environ(), pdfHelperEnv+"=1", "GOMAXPROCS=1")
+	cmd.Stdin = bytes.NewReader(data)
+	var out bytes.Buffer
+	cmd.Stdout = &limitedWriter{w: &out, left: 8 * MaxText}
+	if err := cmd.Run(); err != nil {
+		return Doc{}, fmt.Errorf("%w: the PDF reader: %v", ErrUnreadable, err)
+	}
+	var res pdfResult
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		return Doc{}, fmt.Errorf("%w: the PDF reader's answer: %v", ErrUnreadable, err)
+	}
+	switch {
+	case res.Password:
+		return Doc{}, ErrPDFPassword
+	case res.Error != "":
+		return Doc{}, fmt.Errorf("%w: %s", ErrUnreadable, res.Error)
+	}
+	return res.Doc, nil
+}
+
+// limitedWriter takes at most left bytes and then fails.
+type limitedWriter struct {
+	w    io.Writer
+	left int
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	if len(p) > l.left {
+		return 0, errors.New("too much output")
+	}
+	l.left -= len(p)
+	return l.w.Write(p)
+}
+
+// readPDF reads a PDF in this process; the library panics on some
+// malformed files, and a panic is a document whose text is not read.
 func readPDF(data []byte) (doc Doc, err error) {
 	defer func() {
 		if r := recover(); r != nil {
