@@ -984,6 +984,7 @@ const (
 	OnboardColAuthors    = "Авторы"
 	OnboardColConfidence = "Уверенность"
 	OnboardColLink       = "Черновик"
+	OnboardColGuessed    = "Что угадано"
 
 	// reasons a file is not imported, or a note on a draft
 	OnboardDupFile      = "тот же файл, что «%s»"

@@ -60,13 +60,14 @@ type onboardData struct {
 
 // onboardTexts are the page's words (internal/ru).
 type onboardTexts struct {
-	Title, Intro, School, Archive, ArchiveHint, DryRun, Submit, CSV string
-	File, TitleCol, Type, Levels, Subjects, Authors, Reason         string
+	Title, Intro, School, Archive, ArchiveHint, DryRun, Submit, CSV             string
+	File, TitleCol, TitleFrom, Guessed, Type, Levels, Subjects, Authors, Reason string
 }
 
 var onboardWords = onboardTexts{Title: ru.OnboardTitle, Intro: ru.OnboardIntro, School: ru.OnboardSchool,
 	Archive: ru.OnboardArchive, ArchiveHint: fmt.Sprintf(ru.OnboardArchiveHint, maxOnboardZip>>20, onboardLimits.MaxFiles),
 	DryRun: ru.OnboardDryRun, Submit: ru.OnboardSubmit, CSV: ru.OnboardCSV, File: ru.OnboardColFile, TitleCol: ru.OnboardColTitle,
+	TitleFrom: ru.OnboardColTitleFrom, Guessed: ru.OnboardColGuessed,
 	Type: ru.OnboardColType, Levels: ru.OnboardColLevels, Subjects: ru.OnboardColSubjects, Authors: ru.OnboardColAuthors,
 	Reason: ru.OnboardColReason}
 
