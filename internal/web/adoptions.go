@@ -27,10 +27,10 @@ type adoptionLine struct {
 // adoptionTotal counts the reports of an item or of a school, beside the
 // scans of the item's QR code: a poster's funnel.
 type adoptionTotal struct {
-	Name, URL                string
-	Scans, Reports, Schools  int
-	schools, items           map[string]bool
-	collection, id, codeName string
+	Name, URL               string
+	Scans, Reports, Schools int
+	schools, items          map[string]bool
+	collection, id          string
 }
 
 type adoptionsData struct {
