@@ -1,6 +1,6 @@
 // Package cli holds kopilka's own commands beside PocketBase's serve,
 // superuser and migrate: import, export, demo, build, qr, certificate,
-// backup, restore, publish and bench.
+// backup, restore, publish, bench and onboard.
 package cli
 
 import (
