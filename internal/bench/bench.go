@@ -43,6 +43,15 @@ type Options struct {
 	APITime    time.Duration // of load per API endpoint
 	CPUProfile string        // a file for a CPU profile of the whole run, or ""
 	APIOf      string        // measure only the API of this existing data folder, or ""
+	// Publishes is the length of the series of publishes through a
+	// running `kopilka serve` (10 when zero).
+	Publishes int
+	// ServeBinary is the kopilka that serves the series: this one
+	// (os.Executable) when "", another build of it to compare with.
+	ServeBinary string
+	// PublishOnly skips everything but the series: generate, import,
+	// serve and publish.
+	PublishOnly bool
 }
 
 // Run measures what o asks for and prints a Markdown table to stdout;
@@ -64,16 +73,42 @@ func Run(o Options, stdout io.Writer) error {
 	if o.APIOf != "" {
 		return APIOf(o.APIOf, o.APITime, stdout)
 	}
-	fmt.Fprintf(stdout, "| materials | pages | import | full build | Hugo alone | ratio | peak heap | peak RSS | publish → live | API list req/s | API list p99 | API view req/s | API view p99 | material page | search download |\n")
-	fmt.Fprintf(stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	if o.Publishes <= 0 {
+		o.Publishes = 10
+	}
+	if o.ServeBinary == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		o.ServeBinary = exe
+	}
+	var all []series
+	if !o.PublishOnly {
+		fmt.Fprintf(stdout, "| materials | pages | import | full build | Hugo alone | ratio | peak heap | peak RSS | publish → live | API list req/s | API list p99 | API view req/s | API view p99 | material page | search download |\n")
+		fmt.Fprintf(stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	}
 	for _, n := range ns {
-		row, err := benchOne(n, o.Seed, o.APITime)
+		row, s, err := benchOne(n, o)
 		if err != nil {
 			return fmt.Errorf("bench %d: %w", n, err)
 		}
-		fmt.Fprintln(stdout, row)
+		if row != "" {
+			fmt.Fprintln(stdout, row)
+		}
+		all = append(all, s)
 	}
-	fmt.Fprintf(stdout, "\n%d CPUs, %s/%s, %s\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+	if !o.PublishOnly {
+		fmt.Fprintln(stdout)
+	}
+	// the rows of this table must not start as the first table's do
+	fmt.Fprintf(stdout, "| publish → live through serve | publishes | median | max | first | serve RSS after | serve RSS idle | serve peak RSS |\n")
+	fmt.Fprintf(stdout, "|---|---|---|---|---|---|---|---|\n")
+	for _, s := range all {
+		fmt.Fprintf(stdout, "| %d materials | %d | %s | %s | %s | %s | %s | %s |\n", s.Materials, len(s.Times),
+			dur(s.median()), dur(s.max()), dur(s.Times[0]), mb(uint64(s.RSSAfter)), mb(uint64(s.RSSHeld)), mb(uint64(s.PeakRSS)))
+	}
+	fmt.Fprintf(stdout, "\n%d CPUs, %s/%s, %s; serve: %s\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), o.ServeBinary)
 	return nil
 }
 
@@ -122,36 +157,83 @@ func dur(d time.Duration) string {
 	return fmt.Sprintf("%.1f s", d.Seconds())
 }
 
-func benchOne(n int, seed uint64, apiTime time.Duration) (string, error) {
+// benchOne measures a municipality of n materials: the row of the first
+// table (none with PublishOnly) and the series of publishes through serve.
+func benchOne(n int, o Options) (string, series, error) {
+	var s series
 	work, err := os.MkdirTemp("", "kopilka-bench-*")
 	if err != nil {
-		return "", err
+		return "", s, err
 	}
 	defer os.RemoveAll(work)
 	folder := filepath.Join(work, "data")
-	if err := synth.Generate(folder, seed, synth.SizesFor(n)); err != nil {
-		return "", err
+	if err := synth.Generate(folder, o.Seed, synth.SizesFor(n)); err != nil {
+		return "", s, err
 	}
-	a := core.NewBaseApp(core.BaseAppConfig{DataDir: filepath.Join(work, "pb_data")})
+	dataDir := filepath.Join(work, "pb_data")
+	a := core.NewBaseApp(core.BaseAppConfig{DataDir: dataDir})
 	if err := a.Bootstrap(); err != nil {
-		return "", err
+		return "", s, err
 	}
-	defer a.ResetBootstrapState()
+	closed := false
+	defer func() {
+		if !closed {
+			a.ResetBootstrapState()
+		}
+	}()
 	if err := a.RunAllMigrations(); err != nil {
-		return "", err
+		return "", s, err
 	}
 	if err := app.Register(a, app.Config{}); err != nil {
-		return "", err
+		return "", s, err
 	}
 	loc, _ := time.LoadLocation("Europe/Moscow")
 
 	t0 := time.Now()
 	if _, err := interchange.Import(a, folder, interchange.Options{TimeZone: loc}); err != nil {
-		return "", fmt.Errorf("import: %w", err)
+		return "", s, fmt.Errorf("import: %w", err)
 	}
 	importTime := time.Since(t0)
-
 	settings := sitesettings.Settings{Title: sitesettings.Title, Municipality: "Синтетский округ", BaseURL: "https://kopilka.example", Location: loc}
+
+	var row func(publish time.Duration) string
+	if !o.PublishOnly {
+		if row, err = inProcess(a, work, n, settings, importTime, o.APITime); err != nil {
+			return "", s, err
+		}
+	}
+
+	// publish → live as a curator waits for it: through a running serve
+	items, acc, err := prepareSeries(a, o.Publishes)
+	if err != nil {
+		return "", s, fmt.Errorf("series: %w", err)
+	}
+	a.ResetBootstrapState() // serve opens the data folder now
+	closed = true
+	s, err = runSeries(o.ServeBinary, dataDir, settings, items, acc)
+	if err != nil {
+		return "", s, fmt.Errorf("series: %w", err)
+	}
+	s.Materials = n
+	var times []string
+	for _, t := range s.Times {
+		times = append(times, dur(t))
+	}
+	fmt.Fprintf(os.Stderr, "%d materials: serve up in %s; %d publishes → live: %s (median %s, max %s); serve resident %s after, %s idle, peak %s\n",
+		n, dur(s.StartTime), len(s.Times), strings.Join(times, ", "), dur(s.median()), dur(s.max()), mb(uint64(s.RSSAfter)), mb(uint64(s.RSSHeld)), mb(uint64(s.PeakRSS)))
+	for i, b := range s.Builds {
+		fmt.Fprintf(os.Stderr, "%d materials: serve's build %d after the first: %s\n", n, i+1, b)
+	}
+	if row == nil {
+		return "", s, nil
+	}
+	return row(s.median()), s, nil
+}
+
+// inProcess measures the full build, Hugo alone, the API, page weight and
+// search in this process, and returns the first table's row but for the
+// publish → live the series measures.
+func inProcess(a core.App, work string, n int, settings sitesettings.Settings, importTime, apiTime time.Duration) (func(time.Duration) string, error) {
 	runtime.GC()
 	// the full build runs as `kopilka build` runs it
 	previousLimit := debug.SetMemoryLimit(-1)
@@ -159,7 +241,7 @@ func benchOne(n int, seed uint64, apiTime time.Duration) (string, error) {
 	stopHeap := heapSampler()
 	site, err := publish.Snapshot(a, settings)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	out := filepath.Join(work, "site")
 	stats, err := sitegen.Build(site, sitegen.Options{Theme: kopilka.SiteTheme, Out: out})
@@ -167,53 +249,21 @@ func benchOne(n int, seed uint64, apiTime time.Duration) (string, error) {
 	peakHeap := stopHeap()
 	buildRSS := peakRSS() // the import before it used less
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	fullTime := stats.Duration
 
 	site, err = publish.Snapshot(a, settings)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	floor, err := sitegen.BuildPagesOnly(site, sitegen.Options{Theme: kopilka.SiteTheme, Out: filepath.Join(work, "floor")})
 	site.Close()
-	if err != nil {
-		return "", err
-	}
-
-	// publish one material and time until its page is live
-	builder := &publish.Builder{App: a, Theme: kopilka.SiteTheme, Root: filepath.Join(work, "pb_public"), Settings: settings, Built: memlimit.Fit}
-	if err := builder.BuildNow(); err != nil {
-		return "", err
-	}
-	drafts, err := a.FindRecordsByFilter(schema.Materials, "status = 'submitted' || status = 'draft'", "", 1, 0)
-	if err != nil || len(drafts) == 0 {
-		return "", fmt.Errorf("no draft to publish")
-	}
-	m := drafts[0]
-	m.Set("status", schema.StatusPublished)
-	t1 := time.Now()
-	if err := a.Save(m); err != nil {
-		return "", err
-	}
-	if err := builder.BuildNow(); err != nil {
-		return "", err
-	}
-	if _, err := os.Stat(filepath.Join(builder.Current(), "materials", m.GetString("slug"), "index.html")); err != nil {
-		return "", fmt.Errorf("the published page is not live")
-	}
-	publishTime := time.Since(t1)
-	// what serve holds between publishes: the live site's records, sums
-	// and search terms, with no model of the pages
-	runtime.GC()
-	var held runtime.MemStats
-	runtime.ReadMemStats(&held)
 	debug.SetMemoryLimit(previousLimit)
-	var phases []string
-	for _, p := range builder.Status().Phases {
-		phases = append(phases, p.Name+" "+dur(p.Duration))
+	if err != nil {
+		return nil, err
 	}
-	fmt.Fprintf(os.Stderr, "%d materials: publish → live %s: %s; heap held after it %s\n", n, dur(publishTime), strings.Join(phases, ", "), mb(held.HeapAlloc))
+	os.RemoveAll(filepath.Join(work, "floor"))
 	var fullPhases []string
 	for _, p := range stats.Phases {
 		fullPhases = append(fullPhases, p.Name+" "+dur(p.Duration))
@@ -222,16 +272,22 @@ func benchOne(n int, seed uint64, apiTime time.Duration) (string, error) {
 
 	listRate, listP99, viewRate, viewP99, err := benchAPI(a, apiTime)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 
-	live := builder.Current()
-	page := fileSize(filepath.Join(live, "materials", m.GetString("slug"), "index.html")) + fileSize(filepath.Join(live, "css", "site.css")) + fileSize(filepath.Join(live, "js", "site.js"))
-	search := searchDownload(live, "дроби проценты")
+	one, err := a.FindRecordsByFilter(schema.Materials, "status = 'published'", "created", 1, 0)
+	if err != nil || len(one) == 0 {
+		return nil, fmt.Errorf("no published material")
+	}
+	page := fileSize(filepath.Join(out, "materials", one[0].GetString("slug"), "index.html")) + fileSize(filepath.Join(out, "css", "site.css")) + fileSize(filepath.Join(out, "js", "site.js"))
+	search := searchDownload(out, "дроби проценты")
+	os.RemoveAll(out)
 
-	return fmt.Sprintf("| %d | %d | %s | %s | %s | %.2f× | %s | %s | %s | %.0f | %s | %.0f | %s | %d KB | %d KB |",
-		n, stats.Pages, dur(importTime), dur(fullTime), dur(floor.Duration), fullTime.Seconds()/floor.Duration.Seconds(),
-		mb(peakHeap), mb(uint64(buildRSS)), dur(publishTime), listRate, dur(listP99), viewRate, dur(viewP99), page>>10, search>>10), nil
+	return func(publishTime time.Duration) string {
+		return fmt.Sprintf("| %d | %d | %s | %s | %s | %.2f× | %s | %s | %s | %.0f | %s | %.0f | %s | %d KB | %d KB |",
+			n, stats.Pages, dur(importTime), dur(fullTime), dur(floor.Duration), fullTime.Seconds()/floor.Duration.Seconds(),
+			mb(peakHeap), mb(uint64(buildRSS)), dur(publishTime), listRate, dur(listP99), viewRate, dur(viewP99), page>>10, search>>10)
+	}, nil
 }
 
 func fileSize(p string) int64 {

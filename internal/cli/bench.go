@@ -38,6 +38,9 @@ func (c commands) benchCmd() *cobra.Command {
 	cmd.Flags().Uint64Var(&o.Seed, "seed", 1, "seed of the synthetic data")
 	cmd.Flags().IntVar(&apiSeconds, "api-seconds", 5, "seconds of load per API endpoint")
 	cmd.Flags().StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
+	cmd.Flags().IntVar(&o.Publishes, "publishes", 10, "publishes in the series through a running serve")
+	cmd.Flags().StringVar(&o.ServeBinary, "serve-binary", "", "the kopilka that serves the series (default: this one), e.g. another build to compare with")
+	cmd.Flags().BoolVar(&o.PublishOnly, "publish-only", false, "measure only the series of publishes through serve")
 	cmd.Flags().StringVar(&o.APIOf, "api-of", "", "measure only the API of this existing data folder (pb_data), e.g. one imported at 50,000 materials")
 	return cmd
 }

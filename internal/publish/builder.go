@@ -66,6 +66,10 @@ type Builder struct {
 	// Built, when set, is called after each successful build, with the
 	// build's memory released to the collector.
 	Built func()
+	// Keep is how long a replaced build stays as it is (Retention when
+	// zero); then it becomes the spare folder the next build brings up to
+	// date, or is removed, in the background.
+	Keep time.Duration
 
 	buildMu  sync.Mutex // one build at a time
 	mu       sync.Mutex // guards timer and status
@@ -73,22 +77,62 @@ type Builder struct {
 	status   Status
 	failures int  // failed builds in a row
 	closed   bool // Close was called: nothing more is scheduled
-	current  atomic.Pointer[string]
+	current  atomic.Pointer[served]
 	builds   sync.WaitGroup
-	retired  map[string]time.Time // old builds, by when they stopped being live
-	live     *sitegen.Live        // the site as last built, kept between builds
+	retired  map[string]retired // old builds
+	live     *sitegen.Live      // the site as last built, kept between builds
+	liveNow  atomic.Pointer[sitegen.Live]
 	md       MarkdownCache
 	records  RecordCache
+
+	// Old builds are reused or removed beside the next build, or after
+	// they expire when no build comes (tidy); swept is set once the
+	// builds an earlier run left are.
+	tidies    sync.WaitGroup
+	tidyTimer *time.Timer
+	swept     bool
 }
 
-// Retention is how long a replaced build stays on disk: requests that
-// started on it finish there.
-const Retention = time.Minute
+// BuildLogPrefix starts the line a build logs when KOPILKA_BUILD_LOG is
+// set (`kopilka bench` sets it for the serve it measures): its time and
+// where it went.
+const BuildLogPrefix = "kopilka: site built "
+
+func describe(st Status) string {
+	var phases []string
+	for _, p := range st.Phases {
+		phases = append(phases, fmt.Sprintf("%s %.3f s", p.Name, p.Duration.Seconds()))
+	}
+	return fmt.Sprintf("in %.3f s, %d pages: %s", st.Duration.Seconds(), st.Pages, strings.Join(phases, ", "))
+}
+
+// served is a build being served, and the requests of serve's reading it.
+type served struct {
+	dir     string
+	readers atomic.Int64
+	closing atomic.Bool // being taken away: readers go to the live build
+}
+
+// retired is a build replaced by a newer one.
+type retired struct {
+	at    time.Time // when it stopped being live
+	build *served
+}
+
+// Retention is how long a replaced build stays as it was unless Keep says
+// otherwise. serve's own requests need none of it: each counts itself on
+// the build it reads until it ends, and a build is taken only when none
+// does (ServeHTTP). It is for other readers of Root/current — nginx
+// serving it directly resolves the link as it opens a file, and an open
+// file keeps its bytes whatever becomes of the folder (a file is never
+// rewritten, only replaced). Short, so that a series of publishes reuses
+// the folders of its earlier builds instead of linking one for each.
+const Retention = time.Second
 
 // Current is the folder of the live site, or "" before the first build.
 func (b *Builder) Current() string {
 	if p := b.current.Load(); p != nil {
-		return *p
+		return p.dir
 	}
 	return ""
 }
@@ -113,7 +157,7 @@ func (b *Builder) Adopt() bool {
 	if info, err := os.Stat(target); err != nil || !info.IsDir() {
 		return false
 	}
-	b.current.Store(&target)
+	b.current.Store(&served{dir: target})
 	return true
 }
 
@@ -192,6 +236,10 @@ func (b *Builder) Close() {
 		b.builds.Done()
 	}
 	b.timer = nil
+	if b.tidyTimer != nil && b.tidyTimer.Stop() {
+		b.tidies.Done()
+	}
+	b.tidyTimer = nil
 	b.mu.Unlock()
 	if b.StopWait > 0 {
 		done := make(chan struct{})
@@ -207,11 +255,13 @@ func (b *Builder) Close() {
 	} else {
 		b.builds.Wait()
 	}
+	b.tidies.Wait()
 	b.buildMu.Lock()
 	defer b.buildMu.Unlock()
 	if b.live != nil {
 		b.live.Close()
 		b.live = nil
+		b.liveNow.Store(nil)
 	}
 }
 
@@ -220,19 +270,30 @@ func (b *Builder) BuildNow() error {
 	b.buildMu.Lock()
 	defer b.buildMu.Unlock()
 	started := time.Now()
+	// old builds are dealt with while this one runs: the spare folder it
+	// will take readied, the rest removed
+	tidied := b.tidy(true)
 	stats, dir, leftOut, err := b.build()
 	b.mu.Lock()
-	defer b.mu.Unlock()
 	if err != nil {
 		b.status.Error, b.status.ErrorAt = err.Error(), time.Now()
-		return err
+	} else {
+		b.status = Status{LastBuild: time.Now(), Duration: time.Since(started), Pages: stats.Pages, Phases: stats.Phases, LeftOut: leftOut}
+		b.current.Store(&served{dir: dir})
+		if b.Log != nil && os.Getenv("KOPILKA_BUILD_LOG") != "" {
+			fmt.Fprintln(b.Log, BuildLogPrefix+describe(b.status))
+		}
+		if b.Built != nil {
+			b.Built()
+		}
 	}
-	b.status = Status{LastBuild: time.Now(), Duration: time.Since(started), Pages: stats.Pages, Phases: stats.Phases, LeftOut: leftOut}
-	b.current.Store(&dir)
-	if b.Built != nil {
-		b.Built()
-	}
-	return nil
+	b.mu.Unlock()
+	// the new build is served; nothing of this one is left running
+	tidied()
+	b.mu.Lock()
+	b.tidyLaterLocked()
+	b.mu.Unlock()
+	return err
 }
 
 func (b *Builder) build() (sitegen.Stats, string, []sitegen.LeftOut, error) {
@@ -259,6 +320,7 @@ func (b *Builder) build() (sitegen.Stats, string, []sitegen.LeftOut, error) {
 			// the working copy of a previous run may be stale, so the
 			// first build of a run is a full one
 			b.live = sitegen.NewLive(filepath.Join(b.Root, ".live"), opts)
+			b.liveNow.Store(b.live)
 		}
 		stats, err = b.live.Build(site, dir)
 	} else {
@@ -269,17 +331,23 @@ func (b *Builder) build() (sitegen.Stats, string, []sitegen.LeftOut, error) {
 		os.RemoveAll(dir)
 		return stats, "", nil, err
 	}
+	swapStarted := time.Now()
 	if err := b.swap(dir); err != nil {
-		os.RemoveAll(dir)
+		if b.live != nil {
+			b.live.Recycle(dir) // the spare of the next build, or gone
+		} else {
+			os.RemoveAll(dir)
+		}
 		return stats, "", nil, err
 	}
-	stats.Phases = append([]sitegen.Phase{snap}, stats.Phases...)
+	stats.Phases = append(append([]sitegen.Phase{snap}, stats.Phases...), sitegen.Phase{Name: "swap", Duration: time.Since(swapStarted)})
 	return stats, dir, site.LeftOut, nil
 }
 
 // swap points Root/current at dir atomically (a rename over the old link)
-// and removes builds replaced more than Retention ago, so readers
-// mid-download on an older build finish undisturbed.
+// and notes when the build it replaces stopped being live. Nothing else is
+// done before the new build is served: old builds are recycled or removed
+// after it, by tidy.
 func (b *Builder) swap(dir string) error {
 	link := filepath.Join(b.Root, "current")
 	tmp := link + ".new"
@@ -290,56 +358,152 @@ func (b *Builder) swap(dir string) error {
 	if err := os.Rename(tmp, link); err != nil {
 		return fmt.Errorf("swap site: %w", err)
 	}
-	now := time.Now()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.retired == nil {
-		b.retired = map[string]time.Time{}
+		b.retired = map[string]retired{}
 	}
-	if old := b.Current(); old != "" && old != dir {
-		b.retired[old] = now
-	}
-	entries, err := os.ReadDir(b.Root)
-	if err != nil {
-		return nil
-	}
-	var builds []string
-	for _, e := range entries {
-		if e.IsDir() && strings.HasPrefix(e.Name(), "build-") {
-			builds = append(builds, filepath.Join(b.Root, e.Name()))
-		}
-	}
-	sort.Strings(builds)
-	for _, old := range builds {
-		if old == dir || old == b.Current() {
-			continue
-		}
-		at, known := b.retired[old]
-		if !known {
-			// left by an earlier run: nobody reads it any more
-			at = now.Add(-2 * Retention)
-		}
-		if now.Sub(at) > Retention {
-			if b.live != nil {
-				b.live.Recycle(old) // the next build relinks only what changed
-			} else {
-				os.RemoveAll(old)
-			}
-			delete(b.retired, old)
-		}
+	if old := b.current.Load(); old != nil && old.dir != dir {
+		b.retired[old.dir] = retired{at: time.Now(), build: old}
 	}
 	return nil
+}
+
+// acquire counts a reader on the live build until it calls release;
+// nil before the first build.
+func (b *Builder) acquire() *served {
+	for {
+		s := b.current.Load()
+		if s == nil {
+			return nil
+		}
+		s.readers.Add(1)
+		if !s.closing.Load() {
+			return s
+		}
+		// replaced and being taken away since it was loaded: the live
+		// build is another one
+		s.readers.Add(-1)
+	}
+}
+
+// idle reports whether no request of serve's reads the replaced build r,
+// and if so keeps new ones off it. (acquire counts a reader before it
+// looks at closing, idle sets closing before it looks at the count:
+// one of the two sees the other.)
+func (r retired) idle() bool {
+	r.build.closing.Store(true)
+	if r.build.readers.Load() == 0 {
+		return true
+	}
+	r.build.closing.Store(false)
+	return false
+}
+
+func (b *Builder) keep() time.Duration {
+	if b.Keep > 0 {
+		return b.Keep
+	}
+	return Retention
+}
+
+// tidyLaterLocked has the builds replaced but kept dealt with once they
+// expire, should no build come first (b.mu is held).
+func (b *Builder) tidyLaterLocked() {
+	if b.closed || b.tidyTimer != nil || len(b.retired) == 0 {
+		return
+	}
+	next := time.Duration(-1)
+	for _, r := range b.retired {
+		if left := b.keep() - time.Since(r.at); next < 0 || left < next {
+			next = left
+		}
+	}
+	b.tidies.Add(1)
+	var t *time.Timer
+	t = time.AfterFunc(max(next, 0)+10*time.Millisecond, func() {
+		defer b.tidies.Done()
+		b.mu.Lock()
+		if b.tidyTimer != t {
+			b.mu.Unlock()
+			return
+		}
+		b.tidyTimer = nil
+		b.mu.Unlock()
+		b.tidy(false)()
+		b.mu.Lock()
+		b.tidyLaterLocked()
+		b.mu.Unlock()
+	})
+	b.tidyTimer = t
+}
+
+// tidy deals with the builds replaced more than Keep ago that no request
+// of serve's is reading (so readers still on a recent one finish
+// undisturbed), and with those an earlier run left: the newest becomes the
+// spare folder of the live site where it is, and the rest are removed.
+// With prepare, it has a spare linked when there is none, for the build
+// about to run. It decides at once — so that a build sees the spare it
+// will get — and returns a wait for the work it starts in the background.
+func (b *Builder) tidy(prepare bool) (wait func()) {
+	now, keep := time.Now(), b.keep()
+	var expired, remove []string
+	b.mu.Lock()
+	for dir, r := range b.retired {
+		if now.Sub(r.at) >= keep && r.idle() {
+			expired = append(expired, dir)
+			delete(b.retired, dir)
+		}
+	}
+	if !b.swept {
+		// left by an earlier run: nobody reads them any more
+		b.swept = true
+		entries, _ := os.ReadDir(b.Root)
+		for _, e := range entries {
+			dir := filepath.Join(b.Root, e.Name())
+			if _, kept := b.retired[dir]; e.IsDir() && strings.HasPrefix(e.Name(), "build-") && dir != b.Current() && !kept {
+				remove = append(remove, dir)
+			}
+		}
+	}
+	b.mu.Unlock()
+	sort.Strings(expired) // oldest first: their names are their times
+	live := b.liveNow.Load()
+	if n := len(expired); n > 0 && live != nil && live.Reuse(expired[n-1]) {
+		expired = expired[:n-1]
+	}
+	remove = append(remove, expired...)
+	var link func()
+	if prepare && live != nil {
+		link = live.PrepareLater()
+	}
+	if link == nil && len(remove) == 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if link != nil {
+			link()
+		}
+		for _, dir := range remove {
+			os.RemoveAll(dir)
+		}
+	}()
+	return func() { <-done }
 }
 
 // ServeHTTP serves the live site; a missing page answers 404 with the
 // site's own Russian 404 page.
 func (b *Builder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	httpsec.SecurityHeaders(w.Header())
-	dir := b.Current()
-	if dir == "" {
+	build := b.acquire()
+	if build == nil {
 		http.Error(w, "Сайт ещё собирается. Обновите страницу через несколько секунд.", http.StatusServiceUnavailable)
 		return
 	}
+	defer build.readers.Add(-1) // the build stays as it is until then
+	dir := build.dir
 	p := filepath.Clean("/" + r.URL.Path)
 	full := filepath.Join(dir, filepath.FromSlash(p))
 	info, err := os.Stat(full)

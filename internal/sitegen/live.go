@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -30,7 +31,13 @@ import (
 // which never changes (both depend only on a code and the site's address),
 // are in folders all builds link to by symbolic links, and those of codes
 // no longer on the site are removed as a build runs. Builds must not run
-// concurrently.
+// concurrently; Reuse, Recycle and PrepareLater (and the linking it
+// returns) may run beside a build.
+//
+// So a build's last step is quick: it takes a spare folder — an earlier
+// build's folder nobody reads any more (Reuse), or a copy of links of the
+// last build made while this one ran (PrepareLater) — and brings it up to
+// date by relinking only the files changed since its version.
 type Live struct {
 	opts   Options
 	root   string // holds work/, stage/, partial/, spare-*/ and shared-*/
@@ -52,13 +59,21 @@ type Live struct {
 	// nobody reads any more (Recycle) is instead brought up to date by
 	// relinking only the stage files changed since its version.
 	version int            // of the last build
-	fullAt  int            // version of the last full build: older folders are of another stage
 	touched map[string]int // stage file (slash path) → version that last wrote or removed it
-	builds  map[string]int // published folders → their version
-	spares  map[string]int // a recycled folder (one at most), ready to be brought up to date → its version
 	// fixedPages is how many pages the last full build had besides those
 	// of generated content files with an address
 	fixedPages int
+
+	// Folders are readied beside builds (Reuse, PrepareLater): mu guards
+	// what both sides read; the linking of a spare holds folders, which a
+	// full build's reset of root waits for.
+	folders   sync.Mutex
+	mu        sync.Mutex
+	fullAt    int            // version of the last full build: older folders are of another stage
+	builds    map[string]int // published folders → their version
+	spares    map[string]int // a folder (one at most) ready to be brought up to date → its version
+	preparing chan struct{}  // closed when the spare being prepared is ready; nil when none is
+	seq       int            // names spare folders
 }
 
 // NewLive prepares a live site working in root, a folder of its own that
@@ -74,8 +89,17 @@ func (l *Live) Close() { l.built = false }
 // QR images of baseURL, which the served site may be showing.
 func (l *Live) reset(baseURL string) error {
 	l.built = false
+	// no folder work in l.root while it is emptied
+	l.folders.Lock()
+	defer l.folders.Unlock()
 	l.files, l.pages, l.extras, l.copied, l.qr = nil, nil, nil, nil, nil
+	l.mu.Lock()
+	spares := l.spares
 	l.touched, l.builds, l.spares = map[string]int{}, map[string]int{}, map[string]int{}
+	l.mu.Unlock()
+	for spare := range spares {
+		os.RemoveAll(spare) // one reused where it was may be outside root
+	}
 	if l.search == nil {
 		l.search = newSearchCache()
 	}
@@ -145,46 +169,128 @@ func (l *Live) touch(rel string) {
 	l.touched[filepath.ToSlash(rel)] = l.version + 1
 }
 
-// Recycle takes the folder of an earlier build that nobody reads any more;
-// the next build brings it up to date instead of making a folder of its
-// own. A folder the live site did not make, or made before its last full
-// build, is removed.
-func (l *Live) Recycle(dir string) {
+// Reuse takes the folder of an earlier build that nobody reads any more,
+// where it is, as the spare folder the next build brings up to date
+// (relinking only the files changed since) instead of linking a folder of
+// its own — when there is no spare and none is being prepared, and the
+// folder is of the live site's current stage. It reports whether it took
+// it; a folder it does not take is the caller's to remove. It touches no
+// file, and may run beside a build.
+func (l *Live) Reuse(dir string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, spare := l.spares[dir]; spare {
+		return true
+	}
 	v, ok := l.builds[dir]
 	delete(l.builds, dir)
-	for spare, sv := range l.spares {
-		if sv >= v {
-			ok = false // one spare is enough, the newest the least work
-			continue
-		}
-		os.RemoveAll(spare)
-		delete(l.spares, spare)
+	if !ok || v < l.fullAt || len(l.spares) > 0 || l.preparing != nil {
+		return false
 	}
-	if !ok || v < l.fullAt {
-		os.RemoveAll(dir)
-		return
-	}
-	spare := filepath.Join(l.root, "spare-"+filepath.Base(dir))
-	if err := os.Rename(dir, spare); err != nil {
-		os.RemoveAll(dir)
-		return
-	}
-	l.spares[spare] = v
+	l.spares[dir] = v
+	return true
 }
 
-// publish makes out the site as on the stage: a recycled folder brought up
-// to date when there is one, else a new folder of links.
-func (l *Live) publish(out string) error {
-	spare, from := "", -1
-	for dir, v := range l.spares {
-		if v > from {
-			spare, from = dir, v
+// Recycle is Reuse, removing the folder when it is not taken. Removing a
+// folder takes about as long as linking one: callers run it off a
+// reader's path.
+func (l *Live) Recycle(dir string) {
+	if !l.Reuse(dir) {
+		os.RemoveAll(dir)
+	}
+}
+
+// PrepareLater readies the making of a spare folder when there is none and
+// none is being made: a copy of links of the newest build published (which
+// never changes), so that the next build only relinks the files changed
+// since. It notes at once that a spare is coming — a build that needs one
+// waits for it rather than linking a folder of its own — and returns the
+// linking to run, in the background (a whole site takes a second at
+// 10,000 materials); nil when there is nothing to do.
+func (l *Live) PrepareLater() func() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	src, v := "", -1
+	for dir, dv := range l.builds {
+		if dv > v && dv >= l.fullAt {
+			src, v = dir, dv
 		}
 	}
+	if src == "" || len(l.spares) > 0 || l.preparing != nil {
+		return nil
+	}
+	done := make(chan struct{})
+	l.preparing = done
+	l.seq++
+	spare := filepath.Join(l.root, fmt.Sprintf("spare-%d", l.seq))
+	return func() {
+		defer close(done)
+		// not while a full build empties the working folder
+		l.folders.Lock()
+		defer l.folders.Unlock()
+		l.mu.Lock()
+		_, still := l.builds[src] // not of a stage since replaced
+		l.mu.Unlock()
+		err := fmt.Errorf("sitegen: %s is no longer a build", src)
+		tmp := spare + ".part"
+		if still {
+			if err = linkTreeExcept(src, tmp, "qr", "q"); err == nil {
+				err = os.Rename(tmp, spare)
+			}
+			if err != nil {
+				os.RemoveAll(tmp)
+			}
+		}
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.preparing = nil
+		if err == nil {
+			l.spares[spare] = v
+		}
+	}
+}
+
+// Prepare is PrepareLater done now.
+func (l *Live) Prepare() {
+	if prepare := l.PrepareLater(); prepare != nil {
+		prepare()
+	}
+}
+
+// takeSpare takes the newest spare folder, waiting for one being prepared;
+// "" when there is none.
+func (l *Live) takeSpare() (string, int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for {
+		spare, from := "", -1
+		for dir, v := range l.spares {
+			if v > from && v >= l.fullAt {
+				spare, from = dir, v
+			}
+		}
+		if spare != "" {
+			delete(l.spares, spare)
+			return spare, from
+		}
+		wait := l.preparing
+		if wait == nil {
+			return "", -1
+		}
+		// nearly ready, or at worst as long as linking a folder here
+		l.mu.Unlock()
+		<-wait
+		l.mu.Lock()
+	}
+}
+
+// publish makes out the site as on the stage: a spare folder brought up
+// to date when there is one, else a new folder of links.
+func (l *Live) publish(out string) error {
+	spare, from := l.takeSpare()
 	if spare == "" {
 		return linkTree(l.stage, out)
 	}
-	delete(l.spares, spare)
 	if err := os.Rename(spare, out); err != nil {
 		os.RemoveAll(spare)
 		return linkTree(l.stage, out)
@@ -283,15 +389,9 @@ func (l *Live) Build(s *Site, out string) (st Stats, err error) {
 	}
 	l.built = true
 	l.version++
+	l.mu.Lock()
 	l.builds[out] = l.version
-	if full {
-		// a spare copy, so that the first publish after a full build is
-		// not the one that pays for a folder of links
-		spare := filepath.Join(l.root, fmt.Sprintf("spare-full-%d", l.version))
-		if err := linkTree(l.stage, spare); err == nil {
-			l.spares[spare] = l.version
-		}
-	}
+	l.mu.Unlock()
 	st.Pages, st.Duration = l.fixedPages+len(content.outputs), time.Since(started)
 	return st, nil
 }
@@ -384,7 +484,9 @@ func (l *Live) renderAll(s *Site, content *tree) error {
 		return err
 	}
 	l.fixedPages = pages - len(content.outputs)
+	l.mu.Lock()
 	l.fullAt, l.touched = l.version+1, map[string]int{}
+	l.mu.Unlock()
 	// the short links' redirects go to the shared folder, which the
 	// served site may be reading: only the files that differ are replaced
 	aliases := filepath.Join(l.stage, "q")
@@ -647,7 +749,11 @@ func linkDir(dir, link string) error {
 // linkTree makes dst a copy of src made of hard links (copies where the
 // file system has none). It reads each folder once and makes each entry
 // with one call: at 10,000 materials a build has some 40,000 of them.
-func linkTree(src, dst string) error {
+func linkTree(src, dst string) error { return linkTreeExcept(src, dst) }
+
+// linkTreeExcept is linkTree without the entries of src's top folder
+// named skip.
+func linkTreeExcept(src, dst string, skip ...string) error {
 	if err := os.Mkdir(dst, 0o755); err != nil {
 		return err
 	}
@@ -656,6 +762,9 @@ func linkTree(src, dst string) error {
 		return err
 	}
 	for _, e := range entries {
+		if slices.Contains(skip, e.Name()) {
+			continue
+		}
 		from, to := filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())
 		if e.IsDir() {
 			if err := linkTree(from, to); err != nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -337,4 +338,107 @@ func TestASiteRenderedInPartsEqualsOneRenderedWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	testkit.SameSite(t, testkit.SiteFiles(t, filepath.Join(root, "live-1")), testkit.SiteFiles(t, whole))
+}
+
+// folderNames lists the names in dir matching pattern.
+func folderNames(t *testing.T, dir, pattern string) []string {
+	t.Helper()
+	found, err := filepath.Glob(filepath.Join(dir, pattern))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range found {
+		names = append(names, filepath.Base(f))
+	}
+	return names
+}
+
+// As serve runs it: while a build runs, a spare folder is linked from the
+// build before; the build takes that folder, relinking only what changed,
+// and the folders of builds nobody reads any more are reused where they
+// are or removed, so a series of builds leaves the working folders, one
+// spare and the live build.
+func TestEachBuildTakesTheSparePreparedBesideIt(t *testing.T) {
+	root := t.TempDir()
+	work := filepath.Join(root, "live")
+	live := sitegen.NewLive(work, sitegen.Options{Theme: kopilka.SiteTheme})
+	defer live.Close()
+	s := fixtureSite(t)
+	addTeacherWithPhoto(s)
+	last := filepath.Join(root, "build-0")
+	if _, err := live.Build(s, last); err != nil {
+		t.Fatal(err)
+	}
+	var earlier []string
+	for i := 1; i <= 4; i++ {
+		link := live.PrepareLater()
+		if link == nil {
+			t.Fatalf("build %d: no spare to link", i)
+		}
+		if live.PrepareLater() != nil {
+			t.Fatalf("build %d: a second spare while one is being linked", i)
+		}
+		linked := make(chan struct{})
+		go func() { link(); close(linked) }() // beside the build, which waits for it
+		served := testkit.SiteFiles(t, last)
+		switch i {
+		case 1:
+			s.Materials = append(s.Materials, sitegen.Material{Slug: "novyj", Title: "Новый материал о процентах", Type: "lesson-plan",
+				Subjects: []string{"математика"}, Levels: []string{"ooo"}, Organization: "sosh-1", QRCode: "7QWXYZ",
+				PublishedAt: s.Now, Updated: s.Now})
+		case 2:
+			s.Teachers = s.Teachers[:len(s.Teachers)-1] // consent withdrawn: page and photo go
+		case 3:
+			s.Materials[0].Title = "Сравнение дробей (вторая редакция)"
+		case 4:
+			s.Materials = s.Materials[1:]
+		}
+		out := filepath.Join(root, fmt.Sprintf("build-%d", i))
+		if _, err := live.Build(s, out); err != nil {
+			t.Fatal(err)
+		}
+		<-linked
+		if spares := folderNames(t, work, "spare-*"); len(spares) > 0 {
+			t.Errorf("build %d did not take the spare linked for it: %v left", i, spares)
+		}
+		full := filepath.Join(root, fmt.Sprintf("full-%d", i))
+		if _, err := sitegen.Build(s, sitegen.Options{Theme: kopilka.SiteTheme, Out: full}); err != nil {
+			t.Fatal(err)
+		}
+		testkit.SameSite(t, testkit.SiteFiles(t, out), testkit.SiteFiles(t, full))
+		// the build before, linked into the spare, is as it was served but
+		// for the folders of QR images and short links all builds share
+		testkit.SameSite(t, without(without(testkit.SiteFiles(t, last), "qr/"), "q/"), without(without(served, "qr/"), "q/"))
+		os.RemoveAll(full)
+		earlier, last = append(earlier, last), out
+	}
+	// nobody reads the earlier builds: the newest becomes the spare where
+	// it is, the rest go
+	for i := len(earlier) - 1; i >= 0; i-- {
+		live.Recycle(earlier[i])
+	}
+	if got := folderNames(t, root, "build-*"); !slices.Equal(got, []string{"build-3", "build-4"}) {
+		t.Errorf("build folders left: %v, want build-4 and the spare build-3", got)
+	}
+	if got := folderNames(t, work, "*"); len(got) != 2 || !slices.Contains(got, "stage") {
+		t.Errorf("the working folder holds %v, want its stage and shared folder", got)
+	}
+	spare, err := os.Stat(filepath.Join(root, "build-3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Materials[0].Title = "Сравнение дробей (третья редакция)"
+	out := filepath.Join(root, "build-5")
+	if _, err := live.Build(s, out); err != nil {
+		t.Fatal(err)
+	}
+	if now, err := os.Stat(out); err != nil || !os.SameFile(now, spare) {
+		t.Error("the build is not the folder reused where it was")
+	}
+	full := filepath.Join(root, "full-5")
+	if _, err := sitegen.Build(s, sitegen.Options{Theme: kopilka.SiteTheme, Out: full}); err != nil {
+		t.Fatal(err)
+	}
+	testkit.SameSite(t, testkit.SiteFiles(t, out), testkit.SiteFiles(t, full))
 }
