@@ -192,3 +192,27 @@ func Summaries(app core.App) (map[string]Summary, error) {
 	}
 	return out, nil
 }
+
+// SchoolChoice is a school a report may name.
+type SchoolChoice struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+// SchoolChoices are the schools a teacher says she is from: every
+// organization but the methodical service, by short name, in order.
+func SchoolChoices(app core.App) ([]SchoolChoice, error) {
+	orgs, err := app.FindRecordsByFilter(schema.Organizations, "kind != 'methodical_service'", "name", 0, 0)
+	if err != nil {
+		return nil, fmt.Errorf("adoption: schools: %w", err)
+	}
+	out := make([]SchoolChoice, 0, len(orgs))
+	for _, o := range orgs {
+		name := o.GetString("short_name")
+		if name == "" {
+			name = o.GetString("name")
+		}
+		out = append(out, SchoolChoice{Slug: o.GetString("slug"), Name: name})
+	}
+	return out, nil
+}

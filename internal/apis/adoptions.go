@@ -47,12 +47,17 @@ func BindAdoptions(e *core.ServeEvent, st sitesettings.Settings) {
 		h.Add("Vary", "Origin")
 		return true
 	}
-	// the page asks whether this server takes its form before showing it
+	// the page asks whether this server takes its form before showing it,
+	// and gets the schools to choose from: kept here, not on every page
 	e.Router.GET("/api/kopilka/adoptions", func(re *core.RequestEvent) error {
 		if !cors(re) {
 			return re.ForbiddenError(ru.AdoptNoItem, nil)
 		}
-		return re.NoContent(http.StatusNoContent)
+		schools, err := adoption.SchoolChoices(re.App)
+		if err != nil {
+			return re.InternalServerError("", err)
+		}
+		return re.JSON(http.StatusOK, map[string]any{"schools": schools})
 	}).Unbind(apis.DefaultCorsMiddlewareId)
 	e.Router.OPTIONS("/api/kopilka/adoptions", func(re *core.RequestEvent) error {
 		if !cors(re) {

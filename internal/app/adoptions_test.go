@@ -117,6 +117,14 @@ func TestAdoptionsAnswerTheSitesOriginOnly(t *testing.T) {
 	if rec := preflight("https://evil.example"); rec.Code == http.StatusNoContent || rec.Header().Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("another origin's preflight: %d %v", rec.Code, rec.Header())
 	}
+	// the page asks for the schools to choose from: the municipality's, not the methodical service
+	req := httptest.NewRequest(http.MethodGet, "/api/kopilka/adoptions", nil)
+	req.Header.Set("Origin", origin)
+	list := httptest.NewRecorder()
+	h.ServeHTTP(list, req)
+	if list.Code != http.StatusOK || !strings.Contains(list.Body.String(), `"slug":"school-a"`) || strings.Contains(list.Body.String(), `"slug":"imc"`) {
+		t.Errorf("the schools: %d %s", list.Code, list.Body.String())
+	}
 	rec := report(h, "https://evil.example", map[string]string{"collection": "materials", "slug": "material-matpuba1", "school": "school-a", "kind": "lesson"})
 	if rec.Code != http.StatusForbidden {
 		t.Errorf("a post from another origin: %d", rec.Code)

@@ -240,7 +240,6 @@ func (r *refs) people(slugs []string) []Link {
 // writeContent writes one content file per record and per month of events.
 func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error {
 	ix := newIndex(s)
-	schools := schoolChoices(s)
 	tm := newTerms(s)
 	as := newAssociations(s, rf)
 	if err := writeLists(dir, s, tm, cd); err != nil {
@@ -300,7 +299,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 			Related: of(cd.materials, ix.related[m.Slug]), PresentedAt: of(cd.events, ix.presentedAt[m.Slug]),
 			Associations: as.ofMaterial(m.Slug),
 			Card:         cd.materials[m.Slug],
-			Adopt:        adoptForm(s, schools, "materials", m.Slug, m.Adoption),
+			Adopt:        adoptForm(s, "materials", m.Slug, m.Adoption),
 			BodyHTML:     m.BodyHTML,
 			Checked:      checked, CheckedISO: checkedISO, LinksDead: m.Check.Dead,
 		})
@@ -323,7 +322,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 			Subjects: subjects, LevelLabels: labels(ru.Levels, levels),
 			Authors: nonNil(p.Authors), Materials: of(cd.materials, p.Materials), Events: of(cd.events, p.Events),
 			Card:  cd.practices[p.Slug],
-			Adopt: adoptForm(s, schools, "practices", p.Slug, p.Adoption),
+			Adopt: adoptForm(s, "practices", p.Slug, p.Adoption),
 			QR:    p.QRCode, Aliases: aliases(p.QRCode),
 			BodyHTML: p.BodyHTML, ResultsHTML: p.ResultsHTML,
 			License: p.License, LicenseName: licenseOf(p.License).Name, LicenseURL: licenseOf(p.License).Page, LicenseLegal: licenseOf(p.License).LegalURL,
@@ -398,26 +397,9 @@ func tabTitle(title string) string {
 	return ""
 }
 
-// schoolChoices are the schools a teacher says she is from: every
-// organization but the methodical service, by short name.
-func schoolChoices(s *Site) []SchoolChoice {
-	out := []SchoolChoice{}
-	for _, o := range s.Organizations {
-		if o.Kind == "methodical_service" {
-			continue
-		}
-		name := o.ShortName
-		if name == "" {
-			name = o.Name
-		}
-		out = append(out, SchoolChoice{Slug: o.Slug, Name: name})
-	}
-	return out
-}
-
 // adoptForm is the form «Я применил(а) у себя» of an item; nothing when
 // the site takes no forms.
-func adoptForm(s *Site, schools []SchoolChoice, collection, slug string, a Adoption) *AdoptForm {
+func adoptForm(s *Site, collection, slug string, a Adoption) *AdoptForm {
 	if s.APIURL == "" {
 		return nil
 	}
@@ -425,7 +407,7 @@ func adoptForm(s *Site, schools []SchoolChoice, collection, slug string, a Adopt
 	if comments == nil {
 		comments = []AdoptionComment{}
 	}
-	f := &AdoptForm{URL: s.APIURL + "/api/kopilka/adoptions", Collection: collection, Slug: slug, Schools: schools,
+	f := &AdoptForm{URL: s.APIURL + "/api/kopilka/adoptions", Collection: collection, Slug: slug,
 		Count: a.Schools, Comments: comments}
 	if a.Schools > 0 {
 		f.CountText = ru.AdoptedIn(a.Schools)

@@ -783,15 +783,7 @@ type AdoptForm struct {
 	URL        string            `json:"url" doc:"where the form posts (this server's /api/kopilka/adoptions)"`
 	Collection string            `json:"collection" doc:"materials or practices"`
 	Slug       string            `json:"slug" doc:"the item's slug"`
-	Schools    []SchoolChoice    `json:"schools" doc:"the municipality's schools to choose from"`
 	Count      int               `json:"count" doc:"how many of the municipality's schools applied it"`
 	CountText  string            `json:"count_text" doc:"that number in words: «Применили в 3 школах»; empty when none"`
 	Comments   []AdoptionComment `json:"comments" doc:"the comments its author or a curator let others read"`
-}
-
-// SchoolChoice is a school of the form's list.
-type SchoolChoice struct {
-	_    struct{} `doc:"a school the form offers"`
-	Slug string   `json:"slug" doc:"the school's slug"`
-	Name string   `json:"name" doc:"its short name"`
 }

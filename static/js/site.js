@@ -24,7 +24,18 @@
   if (!box || !window.fetch) return;
   var form = box.querySelector("form"), url = form.getAttribute("data-adopt-url");
   var status = form.querySelector("[data-adopt-status]"), count = document.querySelector("[data-adopt-count]");
-  fetch(url, { method: "GET", mode: "cors" }).then(function (r) { if (r.ok) box.hidden = false; }).catch(function () {});
+  // the server that takes the form names the schools to choose from
+  fetch(url, { method: "GET", mode: "cors" }).then(function (r) { return r.ok ? r.json() : null; }).then(function (j) {
+    if (!j) return;
+    var select = form.querySelector("select[name=school]"), other = select.querySelector("option[value=other]");
+    (j.schools || []).forEach(function (s) {
+      var o = document.createElement("option");
+      o.value = s.slug;
+      o.textContent = s.name;
+      select.insertBefore(o, other);
+    });
+    box.hidden = false;
+  }).catch(function () {});
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var data = {};
