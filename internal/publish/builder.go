@@ -70,6 +70,9 @@ type Builder struct {
 	// zero); then it becomes the spare folder the next build brings up to
 	// date, or is removed, in the background.
 	Keep time.Duration
+	// Quiet is how long the site has no build before the files builds
+	// replaced are removed (TrashQuiet when zero).
+	Quiet time.Duration
 
 	buildMu  sync.Mutex // one build at a time
 	mu       sync.Mutex // guards timer and status
@@ -91,7 +94,20 @@ type Builder struct {
 	tidies    sync.WaitGroup
 	tidyTimer *time.Timer
 	swept     bool
+	running   bool      // a build is running
+	lastBuilt time.Time // when the last build ended
 }
+
+// TrashQuiet is how long the site has had no build before what builds
+// replaced is removed (sitegen.Live.TakeTrash): curators publish in runs,
+// and a file system that will not reuse an inode it freed lately makes
+// every file a build creates within 30 s of a large removal cost more.
+// TrashCap is the most it keeps in the meantime (files and folders), at
+// 10,000 materials the replaced files of about 30 publishes.
+const (
+	TrashQuiet = 10 * time.Second
+	TrashCap   = 50000
+)
 
 // BuildLogPrefix starts the line a build logs when KOPILKA_BUILD_LOG is
 // set (`kopilka bench` sets it for the serve it measures): its time and
@@ -122,12 +138,16 @@ type retired struct {
 // Retention is how long a replaced build stays as it was unless Keep says
 // otherwise. serve's own requests need none of it: each counts itself on
 // the build it reads until it ends, and a build is taken only when none
-// does (ServeHTTP). It is for other readers of Root/current — nginx
-// serving it directly resolves the link as it opens a file, and an open
-// file keeps its bytes whatever becomes of the folder (a file is never
-// rewritten, only replaced). Short, so that a series of publishes reuses
-// the folders of its earlier builds instead of linking one for each.
-const Retention = time.Second
+// does (ServeHTTP). It is for other readers of Root/current: nginx serving
+// it directly resolves the link within the one call that opens a file,
+// and an open file keeps its bytes whatever becomes of the folder (a file
+// is never rewritten, only replaced). A tool that resolves the link once
+// and reads for longer (a copy from inside the folder) may see a later
+// build's files: copy Root/current itself, as `kopilka publish --site`
+// does, resolving it for each file. Short, so that the next build reuses
+// the folder of the build before last even when a curator publishes
+// again as soon as the page is live, instead of linking a whole site.
+const Retention = 250 * time.Millisecond
 
 // Current is the folder of the live site, or "" before the first build.
 func (b *Builder) Current() string {
@@ -270,6 +290,9 @@ func (b *Builder) BuildNow() error {
 	b.buildMu.Lock()
 	defer b.buildMu.Unlock()
 	started := time.Now()
+	b.mu.Lock()
+	b.running = true
+	b.mu.Unlock()
 	// old builds are dealt with while this one runs: the spare folder it
 	// will take readied, the rest removed
 	tidied := b.tidy(true)
@@ -291,6 +314,7 @@ func (b *Builder) BuildNow() error {
 	// the new build is served; nothing of this one is left running
 	tidied()
 	b.mu.Lock()
+	b.running, b.lastBuilt = false, time.Now()
 	b.tidyLaterLocked()
 	b.mu.Unlock()
 	return err
@@ -400,6 +424,13 @@ func (r retired) idle() bool {
 	return false
 }
 
+func (b *Builder) quiet() time.Duration {
+	if b.Quiet > 0 {
+		return b.Quiet
+	}
+	return TrashQuiet
+}
+
 func (b *Builder) keep() time.Duration {
 	if b.Keep > 0 {
 		return b.Keep
@@ -408,16 +439,31 @@ func (b *Builder) keep() time.Duration {
 }
 
 // tidyLaterLocked has the builds replaced but kept dealt with once they
-// expire, should no build come first (b.mu is held).
+// expire, and the trash removed once the site is quiet, should no build
+// come first (b.mu is held).
 func (b *Builder) tidyLaterLocked() {
-	if b.closed || b.tidyTimer != nil || len(b.retired) == 0 {
+	if b.closed || b.tidyTimer != nil {
 		return
 	}
-	next := time.Duration(-1)
-	for _, r := range b.retired {
-		if left := b.keep() - time.Since(r.at); next < 0 || left < next {
-			next = left
+	var next time.Duration
+	due := false
+	at := func(left time.Duration) {
+		if !due || left < next {
+			next, due = left, true
 		}
+	}
+	for _, r := range b.retired {
+		left := b.keep() - time.Since(r.at)
+		if left <= 0 {
+			left = b.keep() // a download is under way on it: look again later
+		}
+		at(left)
+	}
+	if live := b.liveNow.Load(); live != nil && live.Trash() > 0 && !b.running {
+		at(b.quiet() - time.Since(b.lastBuilt)) // the build running sees to it when it ends
+	}
+	if !due {
+		return
 	}
 	b.tidies.Add(1)
 	var t *time.Timer
@@ -429,8 +475,14 @@ func (b *Builder) tidyLaterLocked() {
 			return
 		}
 		b.tidyTimer = nil
+		quiet := !b.running && time.Since(b.lastBuilt) >= b.quiet()
 		b.mu.Unlock()
 		b.tidy(false)()
+		if live := b.liveNow.Load(); quiet && live != nil {
+			if trash := live.TakeTrash(); trash != "" {
+				os.RemoveAll(trash)
+			}
+		}
 		b.mu.Lock()
 		b.tidyLaterLocked()
 		b.mu.Unlock()
@@ -442,8 +494,8 @@ func (b *Builder) tidyLaterLocked() {
 // of serve's is reading (so readers still on a recent one finish
 // undisturbed), and with those an earlier run left: the newest becomes the
 // spare folder of the live site where it is, and the rest are removed.
-// With prepare, it has a spare linked when there is none, for the build
-// about to run. It decides at once — so that a build sees the spare it
+// With prepare, for the build about to run, it has a spare linked when
+// there is none and none of the replaced builds can become one. It decides at once — so that a build sees the spare it
 // will get — and returns a wait for the work it starts in the background.
 func (b *Builder) tidy(prepare bool) (wait func()) {
 	now, keep := time.Now(), b.keep()
@@ -473,9 +525,22 @@ func (b *Builder) tidy(prepare bool) (wait func()) {
 		expired = expired[:n-1]
 	}
 	remove = append(remove, expired...)
+	if prepare && live != nil && live.Trash() > TrashCap {
+		remove = append(remove, live.TakeTrash())
+	}
 	var link func()
 	if prepare && live != nil {
-		link = live.PrepareLater()
+		// no spare yet: one of the replaced builds will be one once it
+		// expires (after tidyLater), unless none can
+		reusable := false
+		b.mu.Lock()
+		for dir := range b.retired {
+			reusable = reusable || live.Reusable(dir)
+		}
+		b.mu.Unlock()
+		if !reusable {
+			link = live.PrepareLater()
+		}
 	}
 	if link == nil && len(remove) == 0 {
 		return func() {}

@@ -48,7 +48,7 @@ func TestARetiredBuildGoesAfterTheSwapAndASeriesLeavesOnlyTheFoldersKept(t *test
 	w := newWorld(t)
 	root := t.TempDir()
 	keep := 2 * time.Second
-	b := &publish.Builder{App: w.app, Settings: w.settings, Theme: kopilka.SiteTheme, Root: root, Keep: keep}
+	b := &publish.Builder{App: w.app, Settings: w.settings, Theme: kopilka.SiteTheme, Root: root, Keep: keep, Quiet: 2 * keep}
 	defer b.Close()
 	if err := b.BuildNow(); err != nil {
 		t.Fatal(err)
@@ -89,11 +89,12 @@ func TestARetiredBuildGoesAfterTheSwapAndASeriesLeavesOnlyTheFoldersKept(t *test
 	}
 	work := filepath.Join(root, ".live")
 	// the working folder of the live site holds its stage, the shared QR
-	// images and short links, and a spare only while a build runs
-	onlyWork := func() bool {
+	// images and short links, a spare only while a build runs, and the
+	// files builds replaced until the site is quiet (with trash, those too)
+	onlyWork := func(trash bool) bool {
 		entries, _ := os.ReadDir(work)
 		for _, e := range entries {
-			if e.Name() != "stage" && !strings.HasPrefix(e.Name(), "shared-") {
+			if e.Name() != "stage" && !strings.HasPrefix(e.Name(), "shared-") && !(trash && strings.HasPrefix(e.Name(), "trash-")) {
 				return false
 			}
 		}
@@ -114,7 +115,7 @@ func TestARetiredBuildGoesAfterTheSwapAndASeriesLeavesOnlyTheFoldersKept(t *test
 	// once expired, with no build since, it is the spare: the next build
 	// takes that folder where it is and brings it up to date
 	time.Sleep(keep + 200*time.Millisecond)
-	if !onlyWork() {
+	if !onlyWork(true) {
 		t.Errorf("a spare was linked though the replaced build could be reused: %v", names(t, work, "*"))
 	}
 	edit("Вторая правка")
@@ -142,9 +143,9 @@ func TestARetiredBuildGoesAfterTheSwapAndASeriesLeavesOnlyTheFoldersKept(t *test
 	// then, without another build: the live build and one spare
 	settled := func() bool {
 		builds = names(t, root, "build-*")
-		return len(builds) == 2 && slices.Contains(builds, live) && onlyWork()
+		return len(builds) == 2 && slices.Contains(builds, live) && onlyWork(false)
 	}
-	if !eventually(keep+10*time.Second, settled) {
+	if !eventually(b.Quiet+10*time.Second, settled) {
 		t.Errorf("after the series: builds %v and in the working folder %v, want %s and one spare", builds, names(t, work, "*"), live)
 	}
 	if b.Current() != filepath.Join(root, live) {

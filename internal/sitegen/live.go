@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -73,7 +74,9 @@ type Live struct {
 	builds    map[string]int // published folders → their version
 	spares    map[string]int // a folder (one at most) ready to be brought up to date → its version
 	preparing chan struct{}  // closed when the spare being prepared is ready; nil when none is
-	seq       int            // names spare folders
+	seq       int            // names spare and trash folders
+	trash     string         // folder of what builds replaced, "" when none
+	trashed   int            // entries in it
 }
 
 // NewLive prepares a live site working in root, a folder of its own that
@@ -96,6 +99,7 @@ func (l *Live) reset(baseURL string) error {
 	l.mu.Lock()
 	spares := l.spares
 	l.touched, l.builds, l.spares = map[string]int{}, map[string]int{}, map[string]int{}
+	l.trash, l.trashed = "", 0 // removed with the rest of root below
 	l.mu.Unlock()
 	for spare := range spares {
 		os.RemoveAll(spare) // one reused where it was may be outside root
@@ -189,6 +193,59 @@ func (l *Live) Reuse(dir string) bool {
 	}
 	l.spares[dir] = v
 	return true
+}
+
+// discard moves the file or folder p out of the way into the trash rather
+// than removing it: where the file system reuses no inode it freed lately
+// (ext4 without a journal skips those freed in the last 30 s, scanning
+// past each), a publish that frees the 1,500 files the one before replaced
+// makes each file it creates cost a scan. The trash is removed when the
+// site is quiet (TakeTrash).
+func (l *Live) discard(p string) {
+	l.mu.Lock()
+	defer l.mu.Unlock() // not while TakeTrash takes the folder
+	if l.trash == "" {
+		l.seq++
+		l.trash = filepath.Join(l.root, fmt.Sprintf("trash-%d", l.seq))
+		if err := os.Mkdir(l.trash, 0o755); err != nil {
+			l.trash = ""
+			os.RemoveAll(p)
+			return
+		}
+	}
+	l.seq++
+	if err := os.Rename(p, filepath.Join(l.trash, strconv.Itoa(l.seq))); err != nil {
+		os.RemoveAll(p)
+		return
+	}
+	l.trashed++
+}
+
+// Trash is how many files and folders builds have replaced since the
+// last TakeTrash.
+func (l *Live) Trash() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.trashed
+}
+
+// TakeTrash returns the folder of what builds replaced, for the caller to
+// remove when no build needs the file system's time; "" when there is none.
+func (l *Live) TakeTrash() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	dir := l.trash
+	l.trash, l.trashed = "", 0
+	return dir
+}
+
+// Reusable reports whether Reuse could take dir, a spare being needed:
+// it is a folder of a build of the current stage.
+func (l *Live) Reusable(dir string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	v, ok := l.builds[dir]
+	return ok && v >= l.fullAt
 }
 
 // Recycle is Reuse, removing the folder when it is not taken. Removing a
@@ -300,7 +357,9 @@ func (l *Live) publish(out string) error {
 			continue
 		}
 		src, dst := filepath.Join(l.stage, filepath.FromSlash(rel)), filepath.Join(out, filepath.FromSlash(rel))
-		os.Remove(dst)
+		if _, err := os.Lstat(dst); err == nil {
+			l.discard(dst) // perhaps the last link of an old version
+		}
 		if _, err := os.Lstat(src); err != nil {
 			removeFileAndEmptyDirs(out, dst)
 			continue
@@ -376,7 +435,27 @@ func (l *Live) Build(s *Site, out string) (st Stats, err error) {
 	if err := st.timed("extras", func() error { return l.writeExtras(s, cal, content) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: %w", err)
 	}
+	var spare string
 	if err := st.timed("publish", func() error {
+		if full {
+			// and beside it a spare for the first publish, which would
+			// otherwise link one as it runs: a full build is not waited
+			// for as a publish is, and the file system has just freed
+			// the build's working files, which makes a folder cost more
+			// to make for a while
+			l.mu.Lock()
+			l.seq++
+			spare = filepath.Join(l.root, fmt.Sprintf("spare-%d", l.seq))
+			l.mu.Unlock()
+			linked := make(chan error, 1)
+			go func() { linked <- linkTree(l.stage, spare) }()
+			defer func() {
+				if <-linked != nil {
+					os.RemoveAll(spare)
+					spare = ""
+				}
+			}()
+		}
 		if err := l.publish(out); err != nil {
 			return err
 		}
@@ -385,12 +464,16 @@ func (l *Live) Build(s *Site, out string) (st Stats, err error) {
 		}
 		return linkDir(filepath.Join(l.shared, "q"), filepath.Join(out, "q"))
 	}); err != nil {
+		os.RemoveAll(spare)
 		return Stats{}, fmt.Errorf("sitegen: publish: %w", err)
 	}
 	l.built = true
 	l.version++
 	l.mu.Lock()
 	l.builds[out] = l.version
+	if spare != "" {
+		l.spares[spare] = l.version
+	}
 	l.mu.Unlock()
 	st.Pages, st.Duration = l.fixedPages+len(content.outputs), time.Since(started)
 	return st, nil
@@ -543,7 +626,7 @@ func (l *Live) renderChanged(s *Site, content *tree, changed []string) error {
 	if err := os.RemoveAll(dir); err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
+	defer l.discard(dir)
 	project, out := filepath.Join(dir, "project"), filepath.Join(dir, "out")
 	if err := l.theme.writeTo(project); err != nil {
 		return err

@@ -354,8 +354,9 @@ func folderNames(t *testing.T, dir, pattern string) []string {
 	return names
 }
 
-// As serve runs it: while a build runs, a spare folder is linked from the
-// build before; the build takes that folder, relinking only what changed,
+// As serve runs it: the full build leaves a spare folder, and while each
+// later build runs one is linked from the build before; the build takes
+// that folder, relinking only what changed,
 // and the folders of builds nobody reads any more are reused where they
 // are or removed, so a series of builds leaves the working folders, one
 // spare and the live build.
@@ -373,14 +374,19 @@ func TestEachBuildTakesTheSparePreparedBesideIt(t *testing.T) {
 	var earlier []string
 	for i := 1; i <= 4; i++ {
 		link := live.PrepareLater()
-		if link == nil {
-			t.Fatalf("build %d: no spare to link", i)
-		}
-		if live.PrepareLater() != nil {
-			t.Fatalf("build %d: a second spare while one is being linked", i)
-		}
 		linked := make(chan struct{})
-		go func() { link(); close(linked) }() // beside the build, which waits for it
+		switch {
+		case i == 1 && link != nil:
+			t.Fatal("the full build left no spare for the first publish")
+		case i == 1:
+			close(linked)
+		case link == nil:
+			t.Fatalf("build %d: no spare to link", i)
+		case live.PrepareLater() != nil:
+			t.Fatalf("build %d: a second spare while one is being linked", i)
+		default:
+			go func() { link(); close(linked) }() // beside the build, which waits for it
+		}
 		served := testkit.SiteFiles(t, last)
 		switch i {
 		case 1:
@@ -420,6 +426,16 @@ func TestEachBuildTakesTheSparePreparedBesideIt(t *testing.T) {
 	}
 	if got := folderNames(t, root, "build-*"); !slices.Equal(got, []string{"build-3", "build-4"}) {
 		t.Errorf("build folders left: %v, want build-4 and the spare build-3", got)
+	}
+	// what the builds replaced is kept aside until taken, never freed
+	// while one runs
+	if live.Trash() == 0 {
+		t.Error("no replaced file was kept aside")
+	}
+	if trash := live.TakeTrash(); trash == "" || live.Trash() != 0 {
+		t.Error("the trash was not taken")
+	} else if err := os.RemoveAll(trash); err != nil {
+		t.Fatal(err)
 	}
 	if got := folderNames(t, work, "*"); len(got) != 2 || !slices.Contains(got, "stage") {
 		t.Errorf("the working folder holds %v, want its stage and shared folder", got)
