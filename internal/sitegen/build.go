@@ -102,10 +102,21 @@ func Build(s *Site, opts Options) (Stats, error) {
 		return Stats{}, fmt.Errorf("sitegen: theme: %w", err)
 	}
 	cal := newCalendar(s)
+	packsDir := filepath.Join(work, "packs")
+	if opts.Cache != "" {
+		packsDir = filepath.Join(opts.Cache, "packs")
+	}
+	var packs map[string]packInfo
+	if err := st.timed("packs", func() (err error) {
+		packs, err = (&packer{dir: packsDir}).update(s)
+		return err
+	}); err != nil {
+		return Stats{}, fmt.Errorf("sitegen: event packs: %w", err)
+	}
 	var content *tree
 	var projects []string
 	if err := st.timed("content", func() (err error) {
-		if content, err = generate(s, cal); err != nil {
+		if content, err = generate(s, cal, packs); err != nil {
 			return err
 		}
 		projects, err = writeProjects(work, theme, content, opts.PagesPerRun)
@@ -150,7 +161,12 @@ func Build(s *Site, opts Options) (Stats, error) {
 	}); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: qr codes: %w", err)
 	}
-	if err := st.timed("files", func() error { return copyAttachments(opts.Out, s) }); err != nil {
+	if err := st.timed("files", func() error {
+		if err := copyAttachments(opts.Out, s); err != nil {
+			return err
+		}
+		return placePacks(opts.Out, packs, map[string]string{}, nil)
+	}); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: attachments: %w", err)
 	}
 	st.Pages, st.Duration = pages, time.Since(started)
@@ -253,7 +269,7 @@ func BuildPagesOnly(s *Site, opts Options) (Stats, error) {
 	if err := copyTheme(work, opts); err != nil {
 		return Stats{}, err
 	}
-	t, err := generate(s, newCalendar(s))
+	t, err := generate(s, newCalendar(s), nil)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -364,16 +380,17 @@ func writeFile(p string, data []byte) error {
 }
 
 // generate makes the content files of the site.
-func generate(s *Site, cal *calendar) (*tree, error) {
+func generate(s *Site, cal *calendar, packs map[string]packInfo) (*tree, error) {
 	t := newTree()
 	rf := newRefs(s)
 	cd, err := newCards(s, rf, cal)
 	if err != nil {
 		return nil, err
 	}
-	if err := writeContent(t, s, cal, rf, cd); err != nil {
+	if err := writeContent(t, s, cal, rf, cd, packs); err != nil {
 		return nil, err
 	}
+	packSitemap(t, packs)
 	if err := writeData(t, s, cal, cd); err != nil {
 		return nil, err
 	}

@@ -238,7 +238,7 @@ func (r *refs) people(slugs []string) []Link {
 }
 
 // writeContent writes one content file per record and per month of events.
-func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error {
+func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards, packs map[string]packInfo) error {
 	ix := newIndex(s)
 	tm := newTerms(s)
 	as := newAssociations(s, rf)
@@ -335,6 +335,10 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 	for _, e := range s.Events {
 		loc := cal.zone(e)
 		checked, checkedISO := checkedDate(e.Check, s.Location)
+		var pack struct{ url, size string }
+		if p, ok := packs[e.Slug]; ok {
+			pack.url, pack.size = packURL(e.Slug), ru.FileSize(p.size)
+		}
 		err := writePage(dir, leafFile("events", e.Slug), EventPage{
 			Title: e.Title, LinkTitle: tabTitle(e.Title), URL: "/events/" + e.Slug + "/",
 			Date: e.Start.Format(time.RFC3339), Lastmod: e.Updated.Format(time.RFC3339),
@@ -350,6 +354,7 @@ func writeContent(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards) error 
 			BodyHTML: e.BodyHTML,
 			License:  e.License, LicenseName: licenseOf(e.License).Name, LicenseURL: licenseOf(e.License).Page, LicenseLegal: licenseOf(e.License).LegalURL,
 			Checked: checked, CheckedISO: checkedISO, LinksDead: e.Check.Dead,
+			Pack: pack.url, PackSize: pack.size,
 		})
 		if err != nil {
 			return err

@@ -52,6 +52,7 @@ type Live struct {
 	pages  map[string][]string // content file → the addresses of its page
 	extras map[string][32]byte // feeds, sitemap and search index, by path in the output
 	copied map[string]string   // attachment path in the output → the stored file it came from
+	packed map[string]string   // event pack path in the output → its sign
 	qr     map[string]bool     // codes whose images are in the shared QR folder
 	search *searchCache
 
@@ -95,7 +96,7 @@ func (l *Live) reset(baseURL string) error {
 	// no folder work in l.root while it is emptied
 	l.folders.Lock()
 	defer l.folders.Unlock()
-	l.files, l.pages, l.extras, l.copied, l.qr = nil, nil, nil, nil, nil
+	l.files, l.pages, l.extras, l.copied, l.qr, l.packed = nil, nil, nil, nil, nil, nil
 	l.mu.Lock()
 	spares := l.spares
 	l.touched, l.builds, l.spares = map[string]int{}, map[string]int{}, map[string]int{}
@@ -413,10 +414,18 @@ func (l *Live) Build(s *Site, out string) (st Stats, err error) {
 		l.theme, l.sum = theme, sum
 	}
 	cal := newCalendar(s)
+	// the packs come first: an event's page shows its pack's size
+	var packs map[string]packInfo
+	if err := st.timed("packs", func() (err error) {
+		packs, err = (&packer{dir: filepath.Join(l.shared, "packs")}).update(s)
+		return err
+	}); err != nil {
+		return Stats{}, fmt.Errorf("sitegen: event packs: %w", err)
+	}
 	var content *tree
 	var changed []string
 	if err := st.timed("content", func() (err error) {
-		content, changed, err = l.compare(s, cal)
+		content, changed, err = l.compare(s, cal, packs)
 		return err
 	}); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: content: %w", err)
@@ -432,7 +441,7 @@ func (l *Live) Build(s *Site, out string) (st Stats, err error) {
 	}); err != nil {
 		return Stats{}, err
 	}
-	if err := st.timed("extras", func() error { return l.writeExtras(s, cal, content) }); err != nil {
+	if err := st.timed("extras", func() error { return l.writeExtras(s, cal, content, packs) }); err != nil {
 		return Stats{}, fmt.Errorf("sitegen: %w", err)
 	}
 	var spare string
@@ -504,8 +513,8 @@ func themeFiles(opts Options, s *Site) (*tree, [32]byte, error) {
 
 // compare generates the content files, returns those that differ from the
 // last build, and removes the output of pages that are gone.
-func (l *Live) compare(s *Site, cal *calendar) (*tree, []string, error) {
-	t, err := generate(s, cal)
+func (l *Live) compare(s *Site, cal *calendar, packs map[string]packInfo) (*tree, []string, error) {
+	t, err := generate(s, cal, packs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -669,7 +678,7 @@ func (l *Live) renderChanged(s *Site, content *tree, changed []string) error {
 // calendar feeds and the search index (written afresh, then only the
 // differing files replaced), QR images and attachments (placed when
 // missing); whatever is no longer part of the site is removed.
-func (l *Live) writeExtras(s *Site, cal *calendar, content *tree) error {
+func (l *Live) writeExtras(s *Site, cal *calendar, content *tree, packs map[string]packInfo) error {
 	t := newTree()
 	if err := writeFeeds(t, s, cal); err != nil {
 		return fmt.Errorf("calendar feeds: %w", err)
@@ -704,6 +713,12 @@ func (l *Live) writeExtras(s *Site, cal *calendar, content *tree) error {
 	}
 	if err := l.placeAttachments(s); err != nil {
 		return fmt.Errorf("attachments: %w", err)
+	}
+	if l.packed == nil {
+		l.packed = map[string]string{}
+	}
+	if err := placePacks(l.stage, packs, l.packed, l.touch); err != nil {
+		return fmt.Errorf("event packs: %w", err)
 	}
 	return nil
 }

@@ -207,6 +207,8 @@ type EventPage struct {
 	Checked         string                  `json:"checked" doc:"when a check last found all its links working, written as 12.03.2026; empty when none has, or when the last one found a dead link"`
 	CheckedISO      string                  `json:"checked_iso" doc:"the same date as 2026-03-12, for a time element; empty when checked is"`
 	LinksDead       bool                    `json:"links_dead" doc:"whether the last check found a link in it that does not open: the page says its links may be out of date (the page stays)"`
+	Pack            string                  `json:"pack" doc:"the address of its offline pack (/packs/<slug>.zip: programme PDF, materials' files, index.html); empty when it has no published materials"`
+	PackSize        string                  `json:"pack_size" doc:"the pack's size, written out («1,2 МБ»); empty without a pack"`
 }
 
 // TeacherPage is the front matter of a teacher's page.

@@ -147,7 +147,7 @@ func TestEncodePageOfEveryKindWritesWhatJSONMarshalWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := writeContent(dir, s, cal, rf, cd); err != nil {
+	if err := writeContent(dir, s, cal, rf, cd, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := writeData(dir, s, cal, cd); err != nil {

@@ -1,0 +1,24 @@
+package ru
+
+// What the offline pack of an event says: its printed programme and the
+// page that opens from the archive without a network.
+const (
+	PackProgrammeOf      = "Программа: "
+	PackProgrammeFile    = "Программа.pdf"
+	PackWhen             = "Когда:"
+	PackWhere            = "Где:"
+	PackOnline           = "Онлайн:"
+	PackOrganizer        = "Организатор:"
+	PackAudience         = "Участники:"
+	PackAgenda           = "Программа"
+	PackMaterialsHeading = "Материалы"
+	PackScanHint         = "Наведите камеру телефона на код, чтобы открыть материал на сайте."
+	PackIntro            = "Архив мероприятия: программа и материалы. Всё открывается без интернета."
+	PackPrintProgramme   = "Программа для печати (PDF) с QR-кодами материалов"
+	PackFilesOf          = "Файлы:"
+	PackNoFiles          = "Файлов нет: материал — текст на этой странице."
+	PackOnSite           = "Страница на сайте"
+	PackDescription      = "Описание"
+	PackAuthors          = "Авторы:"
+	PackMadeAt           = "Архив собран с сайта"
+)
