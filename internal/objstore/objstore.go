@@ -49,6 +49,9 @@ var types = map[string]string{
 	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 	".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	".zip":  "application/zip",
+	// the web app manifest (manifest.webmanifest)
+	".webmanifest": "application/manifest+json",
 }
 
 // ContentType is decided by the extension, never sniffed. Attachments
@@ -73,7 +76,7 @@ func ContentType(name string) string {
 // whatever a browser would make of its content; "" for the site's own
 // files.
 func ContentDisposition(name string) string {
-	if attachment(name) {
+	if attachment(name) || strings.HasPrefix(name, "packs/") {
 		return httpsec.AttachmentDisposition(path.Base(name))
 	}
 	return ""
@@ -99,8 +102,13 @@ func CacheControl(key string) string {
 	switch {
 	case strings.HasPrefix(key, "qr/"), fingerprinted.MatchString(key):
 		return "public, max-age=31536000, immutable"
+	case key == "sw.js":
+		// a new service worker must reach browsers at once
+		return "no-cache"
 	case strings.HasSuffix(key, ".html"), strings.HasSuffix(key, ".xml"), strings.HasSuffix(key, ".ics"),
-		strings.HasSuffix(key, ".json"), strings.HasSuffix(key, ".txt"):
+		strings.HasSuffix(key, ".json"), strings.HasSuffix(key, ".txt"), strings.HasSuffix(key, ".webmanifest"),
+		strings.HasPrefix(key, "packs/"):
+		// an event's pack changes with its materials
 		return "public, max-age=300"
 	}
 	return "public, max-age=86400"

@@ -113,7 +113,7 @@ func ProgrammePDF(p Programme) ([]byte, error) {
 
 	// the agenda
 	if len(p.Agenda) > 0 {
-		y = heading(pdf, ru.PackAgenda, y+5)
+		y = heading(pdf, ru.PackProgrammeHeading, y+5)
 		pdf.SetFont("go", "", 10.5)
 		for _, para := range p.Agenda {
 			for _, l := range pdf.SplitText(para, progWidth) {
@@ -251,7 +251,8 @@ func cleanProgramme(p Programme) Programme {
 	p.Organizer, p.Audience = one(p.Organizer), one(p.Audience)
 	var agenda []string
 	for _, a := range p.Agenda {
-		if a = one(a); a != "" {
+		// a description that starts with its own «Программа» gets one heading
+		if a = one(a); a != "" && !(len(agenda) == 0 && strings.EqualFold(strings.TrimSuffix(a, ":"), ru.PackProgrammeHeading)) {
 			agenda = append(agenda, a)
 		}
 	}

@@ -588,8 +588,14 @@ func (b *Builder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	if strings.HasSuffix(full, ".ics") {
+	switch {
+	case strings.HasSuffix(full, ".ics"):
 		w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	case strings.HasSuffix(full, ".webmanifest"):
+		w.Header().Set("Content-Type", "application/manifest+json")
+	case strings.HasPrefix(p, "/packs/") && strings.HasSuffix(full, ".zip"):
+		w.Header().Set("Content-Type", "application/zip")
+		w.Header().Set("Content-Disposition", httpsec.AttachmentDisposition(filepath.Base(full)))
 	}
 	// the same lifetimes as a bucket `kopilka publish` fills
 	if rel, err := filepath.Rel(dir, full); err == nil {

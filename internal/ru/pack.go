@@ -10,7 +10,8 @@ const (
 	PackOnline           = "Онлайн:"
 	PackOrganizer        = "Организатор:"
 	PackAudience         = "Участники:"
-	PackAgenda           = "Программа"
+	PackAgenda           = "О мероприятии"
+	PackProgrammeHeading = "Программа"
 	PackMaterialsHeading = "Материалы"
 	PackScanHint         = "Наведите камеру телефона на код, чтобы открыть материал на сайте."
 	PackIntro            = "Архив мероприятия: программа и материалы. Всё открывается без интернета."
@@ -21,4 +22,10 @@ const (
 	PackDescription      = "Описание"
 	PackAuthors          = "Авторы:"
 	PackMadeAt           = "Архив собран с сайта"
+)
+
+// The web app manifest: the name under the icon on a phone's home screen.
+const (
+	ManifestShortName   = "Копилка"
+	ManifestDescription = "Методические материалы, практики и мероприятия — и без интернета для открытых страниц"
 )

@@ -3,6 +3,7 @@ package sitegen_test
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/url"
 	"os"
@@ -223,5 +224,49 @@ func TestAPackIsMadeAgainOnlyWhenWhatItHoldsChanges(t *testing.T) {
 	}
 	if strings.Contains(read(t, fourth, "events/seminar-drobi/index.html"), "/packs/") {
 		t.Error("the event page still offers a pack")
+	}
+}
+
+func TestTheSiteIsInstallableWithAnOfflinePage(t *testing.T) {
+	out := build(t, fixtureSite(t))
+	var m struct {
+		Name, ShortName, StartURL, Display string
+		Icons                              []struct{ Src, Sizes, Type string }
+	}
+	if err := json.Unmarshal([]byte(read(t, out, "manifest.webmanifest")), &struct {
+		Name      *string `json:"name"`
+		ShortName *string `json:"short_name"`
+		StartURL  *string `json:"start_url"`
+		Display   *string `json:"display"`
+		Icons     *[]struct{ Src, Sizes, Type string }
+	}{&m.Name, &m.ShortName, &m.StartURL, &m.Display, &m.Icons}); err != nil {
+		t.Fatalf("manifest: %v", err)
+	}
+	if m.Name != "Методическая копилка — Тестовый городской округ" || m.ShortName == "" || m.StartURL != "/" || m.Display != "standalone" {
+		t.Errorf("manifest: %+v", m)
+	}
+	sizes := map[string]bool{}
+	for _, ic := range m.Icons {
+		sizes[ic.Sizes] = true
+		if _, err := os.Stat(filepath.Join(out, strings.TrimPrefix(ic.Src, "/"))); err != nil {
+			t.Errorf("icon %s: %v", ic.Src, err)
+		}
+	}
+	if !sizes["192x192"] || !sizes["512x512"] {
+		t.Errorf("a phone installs a site with icons of 192 and 512 px; the manifest has %v", sizes)
+	}
+	home := read(t, out, "index.html")
+	if !strings.Contains(home, `<link rel="manifest" href="/manifest.webmanifest">`) {
+		t.Error("the pages do not name the manifest")
+	}
+	if _, err := os.Stat(filepath.Join(out, "sw.js")); err != nil {
+		t.Errorf("no service worker at the site's root: %v", err)
+	}
+	offline := read(t, out, "offline/index.html")
+	if !strings.Contains(offline, "Нет соединения с интернетом") || !strings.Contains(offline, `<meta name="robots" content="noindex">`) {
+		t.Error("the offline page is missing or indexed")
+	}
+	if strings.Contains(read(t, out, "sitemap.xml"), "/offline/") {
+		t.Error("the offline page is in the sitemap")
 	}
 }

@@ -78,6 +78,9 @@ func writeSyndication(out *tree, s *Site, content, theme *tree) error {
 	if err := putXML(out, "atom.xml", atom); err != nil {
 		return err
 	}
+	if err := writeManifest(out, s); err != nil {
+		return err
+	}
 	entries, err := sitemapEntries(content, theme)
 	if err != nil {
 		return err

@@ -52,3 +52,56 @@
       .catch(function () { status.textContent = form.getAttribute("data-failed"); });
   });
 })();
+
+// Pages opened and packs downloaded stay readable offline (sw.js); the
+// site is installable from its manifest.
+(function () {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+  });
+})();
+
+// The offline page lists the pages this device keeps.
+(function () {
+  var list = document.querySelector("[data-offline-pages]");
+  if (!list || !window.caches) return;
+  caches.keys().then(function (names) {
+    var pages = names.filter(function (n) { return /-pages$/.test(n); });
+    return Promise.all(pages.map(function (n) {
+      return caches.open(n).then(function (c) {
+        return c.keys().then(function (keys) {
+          return Promise.all(keys.map(function (req) {
+            var path = new URL(req.url).pathname;
+            if (path === "/offline/") return null;
+            if (/\.zip$/.test(path)) return { url: path, title: decodeURIComponent(path.split("/").pop()) };
+            return c.match(req).then(function (r) { return r.text(); }).then(function (html) {
+              var doc = new DOMParser().parseFromString(html, "text/html");
+              // «Title — Методическая копилка»: the site's name is the same on each
+              var title = (doc.title || path).trim(), cut = title.lastIndexOf(" — ");
+              return { url: path, title: cut > 0 ? title.slice(0, cut) : title };
+            });
+          }));
+        });
+      });
+    }));
+  }).then(function (groups) {
+    var seen = {};
+    groups.forEach(function (g) {
+      g.forEach(function (p) {
+        if (!p || seen[p.url]) return;
+        seen[p.url] = true;
+        var li = document.createElement("li"), a = document.createElement("a");
+        a.href = p.url;
+        a.textContent = p.title;
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+    });
+    if (list.children.length) {
+      list.hidden = false;
+      var none = document.querySelector("[data-offline-none]");
+      if (none) none.hidden = true;
+    }
+  }).catch(function () {});
+})();
