@@ -51,7 +51,7 @@ const (
 // lacks are replaced.
 func ProgrammePDF(p Programme) ([]byte, error) {
 	p = cleanProgramme(p)
-	pdf := newDoc(ru.PackProgrammeOf + p.Title)
+	pdf := newPlanDoc(ru.PackProgrammeOf + p.Title) // two fonts: each one a document loads costs it milliseconds
 	pdf.SetFooterFunc(func() {
 		pdf.SetTextColor(110, 110, 110)
 		pdf.SetFont("go", "", 8)
@@ -76,7 +76,7 @@ func ProgrammePDF(p Programme) ([]byte, error) {
 			return nil, err
 		}
 		// the address under the code may be wider than the code
-		pdf.SetFont("gomono", "", 6.5)
+		pdf.SetFont("go", "", 7)
 		pdf.SetXY(progLeft+progWidth-progQR-12, y+progQR)
 		pdf.CellFormat(progQR+12, 3.5, firstLine(pdf, bare(p.ShortURL), progQR+12), "", 0, "R", false, 0, "")
 	}
@@ -185,7 +185,7 @@ func materialCard(pdf *fpdf.Fpdf, m Item, x, y, w float64) error {
 	}
 	lines, size := fitLines(pdf, "B", m.Title, tw, start, 7.5, 5)
 	writeLines(pdf, lines, tx, ty+0.5, tw, size*0.45, "L")
-	pdf.SetFont("gomono", "", 7)
+	pdf.SetFont("go", "", 7.5)
 	pdf.SetXY(x+2, y+progCardQR+3)
 	pdf.CellFormat(w-4, 3.5, firstLine(pdf, bare(m.ShortURL), w-4), "", 0, "L", false, 0, "")
 	return nil
