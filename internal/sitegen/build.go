@@ -286,6 +286,41 @@ func BuildPagesOnly(s *Site, opts Options) (Stats, error) {
 	return Stats{Pages: len(sites.h.Pages()), Duration: time.Since(started)}, err
 }
 
+// WriteHugoProject writes into dir the one Hugo project of all the pages
+// a full build renders — the theme with its override, and the generated
+// content — for the hugo command to build on its own: the reference a
+// full build is measured against. The command must be given what kopilka
+// sets itself (HugoCLIArgs, HugoCLIEnv).
+func WriteHugoProject(s *Site, opts Options, dir string) error {
+	if s.Location == nil {
+		s.Location = time.UTC
+	}
+	if s.Now.IsZero() {
+		s.Now = time.Now()
+	}
+	if err := copyTheme(dir, opts); err != nil {
+		return err
+	}
+	t, err := generate(s, newCalendar(s), nil)
+	if err != nil {
+		return err
+	}
+	return t.writeTo(dir)
+}
+
+// HugoCLIArgs are the hugo command's arguments that build the project
+// WriteHugoProject wrote in dir into out as kopilka would.
+func HugoCLIArgs(s *Site, dir, out string) []string {
+	return []string{"--source", dir, "--destination", out, "--baseURL", strings.TrimRight(s.BaseURL, "/") + "/",
+		"--environment", "production", "--buildFuture", "--buildExpired", "--quiet"}
+}
+
+// HugoCLIEnv is the environment that gives the hugo command the site
+// settings kopilka passes Hugo as flags.
+func HugoCLIEnv(s *Site) []string {
+	return []string{"HUGO_TITLE=" + s.Title, "HUGO_PARAMS_MUNICIPALITY=" + s.Municipality}
+}
+
 // copyTheme writes the theme into work, each file taken from the override
 // folder when it has one.
 func copyTheme(work string, opts Options) error {
