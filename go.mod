@@ -9,6 +9,7 @@ require (
 	github.com/chromedp/chromedp v0.23.0
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/gabriel-vasile/mimetype v1.4.16
+	github.com/ganigeorgiev/fexpr v0.6.0
 	github.com/go-pdf/fpdf v0.9.0
 	github.com/gohugoio/hugo v0.165.0
 	github.com/johannesboyne/gofakes3 v1.2.0
@@ -78,7 +79,6 @@ require (
 	github.com/evanw/esbuild v0.28.2 // indirect
 	github.com/fatih/color v1.19.0 // indirect
 	github.com/frankban/quicktest v1.14.6 // indirect
-	github.com/ganigeorgiev/fexpr v0.6.0 // indirect
 	github.com/getkin/kin-openapi v0.146.0 // indirect
 	github.com/go-ini/ini v1.67.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect

@@ -27,6 +27,7 @@ import (
 	"github.com/kopilka/kopilka/internal/freshness"
 	"github.com/kopilka/kopilka/internal/iom"
 	"github.com/kopilka/kopilka/internal/memlimit"
+	"github.com/kopilka/kopilka/internal/publiclist"
 	"github.com/kopilka/kopilka/internal/publish"
 	"github.com/kopilka/kopilka/internal/schema"
 	"github.com/kopilka/kopilka/internal/signin"
@@ -73,6 +74,9 @@ func Register(app core.App, cfg Config) error {
 	// dashboard's restore checked, with the key of $KOPILKA_BACKUP_KEY_FILE
 	// or beside the data folder
 	backup.Register(app, func() string { return backup.KeyPath(app.DataDir(), cfg.BackupKey) })
+	// anonymous lists of items meet their rule as it reads without an
+	// account, «published», and take no join
+	publiclist.Register(app, schema.Materials, schema.Practices)
 	cache := apicache.New(cfg.APICacheBytes)
 	apicache.Register(app, cache, siteCollections...)
 	datawatch.Register(app, datawatch.Interval)
