@@ -22,6 +22,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
@@ -84,12 +85,13 @@ func Run(o Options, stdout io.Writer) error {
 		o.ServeBinary = exe
 	}
 	var all []series
+	var apiRows []uncachedRow
 	if !o.PublishOnly {
 		fmt.Fprintf(stdout, "| materials | pages | import | full build | Hugo alone | ratio | peak heap | peak RSS | publish → live | API list req/s | API list p99 | API view req/s | API view p99 | material page | search download |\n")
 		fmt.Fprintf(stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	}
 	for _, n := range ns {
-		row, s, err := benchOne(n, o)
+		row, s, err := benchOne(n, o, &apiRows)
 		if err != nil {
 			return fmt.Errorf("bench %d: %w", n, err)
 		}
@@ -99,6 +101,8 @@ func Run(o Options, stdout io.Writer) error {
 		all = append(all, s)
 	}
 	if !o.PublishOnly {
+		fmt.Fprintln(stdout)
+		printUncached(stdout, apiRows)
 		fmt.Fprintln(stdout)
 	}
 	// the rows of this table must not start as the first table's do
@@ -159,7 +163,7 @@ func dur(d time.Duration) string {
 
 // benchOne measures a municipality of n materials: the row of the first
 // table (none with PublishOnly) and the series of publishes through serve.
-func benchOne(n int, o Options) (string, series, error) {
+func benchOne(n int, o Options, apiRows *[]uncachedRow) (string, series, error) {
 	var s series
 	work, err := os.MkdirTemp("", "kopilka-bench-*")
 	if err != nil {
@@ -198,7 +202,7 @@ func benchOne(n int, o Options) (string, series, error) {
 
 	var row func(publish time.Duration) string
 	if !o.PublishOnly {
-		if row, err = inProcess(a, work, n, settings, importTime, o.APITime); err != nil {
+		if row, err = inProcess(a, work, n, settings, importTime, o.APITime, apiRows); err != nil {
 			return "", s, err
 		}
 	}
@@ -233,7 +237,7 @@ func benchOne(n int, o Options) (string, series, error) {
 // inProcess measures the full build, Hugo alone, the API, page weight and
 // search in this process, and returns the first table's row but for the
 // publish → live the series measures.
-func inProcess(a core.App, work string, n int, settings sitesettings.Settings, importTime, apiTime time.Duration) (func(time.Duration) string, error) {
+func inProcess(a core.App, work string, n int, settings sitesettings.Settings, importTime, apiTime time.Duration, apiRows *[]uncachedRow) (func(time.Duration) string, error) {
 	runtime.GC()
 	// the full build runs as `kopilka build` runs it
 	previousLimit := debug.SetMemoryLimit(-1)
@@ -270,10 +274,11 @@ func inProcess(a core.App, work string, n int, settings sitesettings.Settings, i
 	}
 	fmt.Fprintf(os.Stderr, "%d materials: full build %s: %s\n", n, dur(fullTime), strings.Join(fullPhases, ", "))
 
-	listRate, listP99, viewRate, viewP99, err := benchAPI(a, apiTime)
+	list, view, uncached, err := benchAPI(a, apiTime)
 	if err != nil {
 		return nil, err
 	}
+	*apiRows = append(*apiRows, uncachedRow{n, uncached})
 
 	one, err := a.FindRecordsByFilter(schema.Materials, "status = 'published'", "created", 1, 0)
 	if err != nil || len(one) == 0 {
@@ -286,7 +291,7 @@ func inProcess(a core.App, work string, n int, settings sitesettings.Settings, i
 	return func(publishTime time.Duration) string {
 		return fmt.Sprintf("| %d | %d | %s | %s | %s | %.2f× | %s | %s | %s | %.0f | %s | %.0f | %s | %d KB | %d KB |",
 			n, stats.Pages, dur(importTime), dur(fullTime), dur(floor.Duration), fullTime.Seconds()/floor.Duration.Seconds(),
-			mb(peakHeap), mb(uint64(buildRSS)), dur(publishTime), listRate, dur(listP99), viewRate, dur(viewP99), page>>10, search>>10)
+			mb(peakHeap), mb(uint64(buildRSS)), dur(publishTime), list.Rate, dur(list.P99), view.Rate, dur(view.P99), page>>10, search>>10)
 	}, nil
 }
 
@@ -299,8 +304,9 @@ func fileSize(p string) int64 {
 }
 
 // benchAPI loads the REST API on loopback: a filtered, sorted list page
-// and a single view, anonymous as a teacher opening the bank.
-func benchAPI(a core.App, d time.Duration) (listRate float64, listP99 time.Duration, viewRate float64, viewP99 time.Duration, err error) {
+// and a single view, anonymous as a teacher opening the bank, then the
+// uncached series (apiSeries).
+func benchAPI(a core.App, d time.Duration) (list, view loadStats, uncached []seriesStats, err error) {
 	router, err := apis.NewRouter(a)
 	if err != nil {
 		return
@@ -318,22 +324,118 @@ func benchAPI(a core.App, d time.Duration) (listRate float64, listP99 time.Durat
 	if err != nil {
 		return
 	}
-	srv := &http.Server{Handler: h}
+	// a series starts when the server has finished the requests of the
+	// one before, those its clients gave up on included
+	var busy atomic.Int64
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		busy.Add(1)
+		defer busy.Add(-1)
+		h.ServeHTTP(w, r)
+	})}
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Shutdown(context.Background())
+	settle := func() {
+		for t := time.Now(); busy.Load() > 0 && time.Since(t) < time.Minute; {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
 	base := "http://" + ln.Addr().String()
 	one, err := a.FindRecordsByFilter(schema.Materials, "status = 'published'", "", 1, 0)
 	if err != nil || len(one) == 0 {
-		return 0, 0, 0, 0, fmt.Errorf("no published material")
+		err = fmt.Errorf("no published material")
+		return
 	}
-	list := base + "/api/collections/materials/records?filter=" + url.QueryEscape("(status='published' && type='lesson-plan')") + "&sort=-published_at&perPage=20&skipTotal=1"
-	view := base + "/api/collections/materials/records/" + one[0].Id
-	listRate, listP99 = load(func(int) string { return list }, d)
-	viewRate, viewP99 = load(func(int) string { return view }, d)
-	// every request a URL of its own: what the cache cannot answer
-	uncachedRate, uncachedP99 := load(func(i int) string { return list + "&n=" + strconv.Itoa(i) }, d)
-	fmt.Fprintf(os.Stderr, "API list without the cache: %.0f req/s, p99 %s\n", uncachedRate, dur(uncachedP99))
+	listURL := base + "/api/collections/materials/records?filter=" + url.QueryEscape("(status='published' && type='lesson-plan')") + "&sort=-published_at&perPage=20&skipTotal=1"
+	viewURL := base + "/api/collections/materials/records/" + one[0].Id
+	list = load(func(int) string { return listURL }, d)
+	settle()
+	view = load(func(int) string { return viewURL }, d)
+	series, err := apiSeries(a)
+	if err != nil {
+		return
+	}
+	for _, s := range series {
+		settle()
+		st := seriesStats{Name: s.name, loadStats: load(func(i int) string {
+			// every request a URL of its own: what the cache cannot answer
+			return base + s.target(i) + "&n=" + strconv.Itoa(i)
+		}, d)}
+		fmt.Fprintf(os.Stderr, "API uncached, %s: %.0f req/s, median %s, p99 %s", st.Name, st.Rate, ms(st.Median), ms(st.P99))
+		if st.Failed > 0 {
+			fmt.Fprintf(os.Stderr, " (%d answers not 200)", st.Failed)
+		}
+		fmt.Fprintln(os.Stderr)
+		uncached = append(uncached, st)
+	}
 	return
+}
+
+// apiCall is one series of anonymous list requests: target(i) is the
+// path and query of the i-th.
+type apiCall struct {
+	name   string
+	target func(i int) string
+}
+
+// apiSeries are the anonymous lists readers and other sites ask for, as
+// the site would ask (20 a page, newest first, no totals): paging through
+// the whole list of materials and of practices, a page after another, and
+// the first page of materials filtered by type, subject, level, school and
+// combinations of them, a filter after another.
+func apiSeries(a core.App) ([]apiCall, error) {
+	const perPage = 20
+	const common = "&perPage=20&sort=-published_at&skipTotal=1"
+	pages := func(collection string) (int, error) {
+		n, err := a.CountRecords(collection, dbx.HashExp{"status": "published"})
+		return max(1, int((n+perPage-1)/perPage)), err
+	}
+	var subjects, orgs []string
+	err := a.DB().NewQuery("SELECT DISTINCT j.value FROM materials m, json_each(m.subjects) j WHERE m.status = 'published' ORDER BY 1").Column(&subjects)
+	if err != nil {
+		return nil, err
+	}
+	err = a.DB().NewQuery("SELECT organization FROM materials WHERE status = 'published' GROUP BY organization ORDER BY count(*) DESC, organization LIMIT 20").Column(&orgs)
+	if err != nil {
+		return nil, err
+	}
+	if len(subjects) == 0 || len(orgs) == 0 {
+		return nil, fmt.Errorf("no published material with a subject and a school")
+	}
+	types, levels := schema.MaterialTypes, schema.Levels
+	filtered := func(name string, filter func(i int) string) apiCall {
+		return apiCall{name: name, target: func(i int) string {
+			return "/api/collections/materials/records?page=1" + common + "&filter=" + url.QueryEscape(filter(i))
+		}}
+	}
+	q := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "\\'") + "'" }
+	var calls []apiCall
+	for _, c := range []string{schema.Materials, schema.Practices} {
+		n, err := pages(c)
+		if err != nil {
+			return nil, err
+		}
+		path := "/api/collections/" + c + "/records?page="
+		calls = append(calls, apiCall{name: c + " paged (" + strconv.Itoa(n) + " pages)", target: func(i int) string {
+			return path + strconv.Itoa(1+i%n) + common
+		}})
+	}
+	calls = append(calls,
+		filtered("materials by type", func(i int) string { return "type=" + q(types[i%len(types)]) }),
+		filtered("materials by subject", func(i int) string { return "subjects~" + q(subjects[i%len(subjects)]) }),
+		filtered("materials by level", func(i int) string { return "levels~" + q(levels[i%len(levels)]) }),
+		filtered("materials by school", func(i int) string { return "organization=" + q(orgs[i%len(orgs)]) }),
+		filtered("materials by combinations", func(i int) string {
+			switch i % 3 {
+			case 0:
+				return "type=" + q(types[i/3%len(types)]) + " && subjects~" + q(subjects[i/3%len(subjects)])
+			case 1:
+				return "levels~" + q(levels[i/3%len(levels)]) + " && subjects~" + q(subjects[i/3%len(subjects)])
+			default:
+				return "organization=" + q(orgs[i/3%len(orgs)]) + " && type=" + q(types[i/3%len(types)])
+			}
+		}),
+	)
+	return calls, nil
 }
 
 // APIOf measures the API of an existing data folder, without generating,
@@ -351,23 +453,59 @@ func APIOf(dataDir string, d time.Duration, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
-	listRate, listP99, viewRate, viewP99, err := benchAPI(a, d)
+	list, view, uncached, err := benchAPI(a, d)
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
-	fmt.Fprintf(stdout, "| materials | API list req/s | API list p99 | API view req/s | API view p99 |\n|---|---|---|---|---|\n| %d | %.0f | %s | %.0f | %s |\n",
-		n, listRate, dur(listP99), viewRate, dur(viewP99))
+	fmt.Fprintf(stdout, "| materials | API list req/s | API list p99 | API view req/s | API view p99 |\n|---|---|---|---|---|\n| %d | %.0f | %s | %.0f | %s |\n\n",
+		n, list.Rate, dur(list.P99), view.Rate, dur(view.P99))
+	printUncached(stdout, []uncachedRow{{int(n), uncached}})
 	return nil
 }
 
-// load sends requests from 32 workers for d, the i-th to target(i), and
-// returns the rate and p99.
-func load(target func(int) string, d time.Duration) (float64, time.Duration) {
+// uncachedRow is the uncached series of one municipality.
+type uncachedRow struct {
+	materials int
+	series    []seriesStats
+}
+
+// printUncached prints the table of the uncached series.
+func printUncached(w io.Writer, rows []uncachedRow) {
+	fmt.Fprintf(w, "| API uncached, anonymous | materials | req/s | median | p99 |\n|---|---|---|---|---|\n")
+	for _, r := range rows {
+		for _, s := range r.series {
+			fmt.Fprintf(w, "| %s | %d | %.0f | %s | %s |\n", s.Name, r.materials, s.Rate, ms(s.Median), ms(s.P99))
+		}
+	}
+}
+
+// ms prints a latency to a tenth of a millisecond.
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
+
+// loadStats is what load measured: answers 200 a second, their median and
+// p99 latency, and how many answers were not 200.
+type loadStats struct {
+	Rate        float64
+	Median, P99 time.Duration
+	Failed      int
+}
+
+// seriesStats is a named loadStats.
+type seriesStats struct {
+	Name string
+	loadStats
+}
+
+// load sends requests from 32 workers for d, the i-th to target(i); the
+// rate counts the time until the last answer came.
+func load(target func(int) string, d time.Duration) loadStats {
 	var sent atomic.Int64
+	var failed atomic.Int64
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 10 * time.Second}
 	var mu sync.Mutex
 	var lat []time.Duration
-	deadline := time.Now().Add(d)
+	start := time.Now()
+	deadline := start.Add(d)
 	var wg sync.WaitGroup
 	for w := 0; w < 32; w++ {
 		wg.Add(1)
@@ -376,14 +514,17 @@ func load(target func(int) string, d time.Duration) (float64, time.Duration) {
 			var mine []time.Duration
 			for time.Now().Before(deadline) {
 				t := time.Now()
-				res, err := client.Get(target(int(sent.Add(1))))
+				res, err := client.Get(target(int(sent.Add(1) - 1)))
 				if err != nil {
+					failed.Add(1)
 					continue
 				}
 				_, _ = io.Copy(io.Discard, res.Body)
 				res.Body.Close()
 				if res.StatusCode == http.StatusOK {
 					mine = append(mine, time.Since(t))
+				} else {
+					failed.Add(1)
 				}
 			}
 			mu.Lock()
@@ -392,11 +533,15 @@ func load(target func(int) string, d time.Duration) (float64, time.Duration) {
 		}()
 	}
 	wg.Wait()
+	elapsed := time.Since(start)
+	st := loadStats{Failed: int(failed.Load())}
 	if len(lat) == 0 {
-		return 0, 0
+		return st
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	return float64(len(lat)) / d.Seconds(), lat[len(lat)*99/100]
+	st.Rate = float64(len(lat)) / elapsed.Seconds()
+	st.Median, st.P99 = lat[len(lat)/2], lat[len(lat)*99/100]
+	return st
 }
 
 // searchDownload is what the browser's search loads for a query: the
