@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -53,6 +54,11 @@ type Options struct {
 	// PublishOnly skips everything but the series: generate, import,
 	// serve and publish.
 	PublishOnly bool
+	// HugoCLI is a hugo command (v0.165.0, built from the module proxy)
+	// to run beside `kopilka build` on the same pages, CLIRuns times each
+	// (3 when zero); "" to leave the comparison out.
+	HugoCLI string
+	CLIRuns int
 }
 
 // Run measures what o asks for and prints a Markdown table to stdout;
@@ -86,12 +92,13 @@ func Run(o Options, stdout io.Writer) error {
 	}
 	var all []series
 	var apiRows []uncachedRow
+	var cliRows []hugoComparison
 	if !o.PublishOnly {
-		fmt.Fprintf(stdout, "| materials | pages | import | full build | Hugo alone | ratio | peak heap | peak RSS | publish → live | API list req/s | API list p99 | API view req/s | API view p99 | material page | search download |\n")
+		fmt.Fprintf(stdout, "| materials | pages | import | full build | Hugo alone | ratio | peak heap | peak RSS | publish → live | API list req/s | API list p99 | API view req/s | API view p99 | material page | search download, median / max of 5 queries |\n")
 		fmt.Fprintf(stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	}
 	for _, n := range ns {
-		row, s, err := benchOne(n, o, &apiRows)
+		row, s, err := benchOne(n, o, &apiRows, &cliRows)
 		if err != nil {
 			return fmt.Errorf("bench %d: %w", n, err)
 		}
@@ -103,6 +110,10 @@ func Run(o Options, stdout io.Writer) error {
 	if !o.PublishOnly {
 		fmt.Fprintln(stdout)
 		printUncached(stdout, apiRows)
+		fmt.Fprintln(stdout)
+	}
+	if len(cliRows) > 0 {
+		printHugoComparison(stdout, cliRows)
 		fmt.Fprintln(stdout)
 	}
 	// the rows of this table must not start as the first table's do
@@ -163,7 +174,7 @@ func dur(d time.Duration) string {
 
 // benchOne measures a municipality of n materials: the row of the first
 // table (none with PublishOnly) and the series of publishes through serve.
-func benchOne(n int, o Options, apiRows *[]uncachedRow) (string, series, error) {
+func benchOne(n int, o Options, apiRows *[]uncachedRow, cliRows *[]hugoComparison) (string, series, error) {
 	var s series
 	work, err := os.MkdirTemp("", "kopilka-bench-*")
 	if err != nil {
@@ -212,8 +223,33 @@ func benchOne(n int, o Options, apiRows *[]uncachedRow) (string, series, error) 
 	if err != nil {
 		return "", s, fmt.Errorf("series: %w", err)
 	}
+	var cliSite *sitegen.Site
+	project := filepath.Join(work, "hugo-project")
+	if o.HugoCLI != "" {
+		if cliSite, err = publish.Snapshot(a, settings); err != nil {
+			return "", s, err
+		}
+		err = sitegen.WriteHugoProject(cliSite, sitegen.Options{Theme: kopilka.SiteTheme}, project)
+		cliSite.Close()
+		if err != nil {
+			return "", s, fmt.Errorf("hugo project: %w", err)
+		}
+	}
 	a.ResetBootstrapState() // serve opens the data folder now
 	closed = true
+	if o.HugoCLI != "" {
+		runs := o.CLIRuns
+		if runs <= 0 {
+			runs = 3
+		}
+		cmp, err := compareWithHugo(o.ServeBinary, o.HugoCLI, dataDir, settings, cliSite, project, work, runs)
+		if err != nil {
+			return "", s, fmt.Errorf("beside the hugo command: %w", err)
+		}
+		cmp.Materials = n
+		*cliRows = append(*cliRows, cmp)
+		os.RemoveAll(project)
+	}
 	s, err = runSeries(o.ServeBinary, dataDir, settings, items, acc)
 	if err != nil {
 		return "", s, fmt.Errorf("series: %w", err)
@@ -285,13 +321,17 @@ func inProcess(a core.App, work string, n int, settings sitesettings.Settings, i
 		return nil, fmt.Errorf("no published material")
 	}
 	page := fileSize(filepath.Join(out, "materials", one[0].GetString("slug"), "index.html")) + fileSize(filepath.Join(out, "css", "site.css")) + fileSize(filepath.Join(out, "js", "site.js"))
-	search := searchDownload(out, "дроби проценты")
+	var searches []time.Duration // bytes, to reuse medianOf
+	for _, q := range teacherQueries {
+		searches = append(searches, time.Duration(searchDownload(out, q)))
+	}
+	search := fmt.Sprintf("%d / %d KB", int64(medianOf(searches))>>10, int64(slices.Max(searches))>>10)
 	os.RemoveAll(out)
 
 	return func(publishTime time.Duration) string {
-		return fmt.Sprintf("| %d | %d | %s | %s | %s | %.2f× | %s | %s | %s | %.0f | %s | %.0f | %s | %d KB | %d KB |",
+		return fmt.Sprintf("| %d | %d | %s | %s | %s | %.2f× | %s | %s | %s | %.0f | %s | %.0f | %s | %d KB | %s |",
 			n, stats.Pages, dur(importTime), dur(fullTime), dur(floor.Duration), fullTime.Seconds()/floor.Duration.Seconds(),
-			mb(peakHeap), mb(uint64(buildRSS)), dur(publishTime), list.Rate, dur(list.P99), view.Rate, dur(view.P99), page>>10, search>>10)
+			mb(peakHeap), mb(uint64(buildRSS)), dur(publishTime), list.Rate, dur(list.P99), view.Rate, dur(view.P99), page>>10, search)
 	}, nil
 }
 
@@ -563,6 +603,10 @@ func load(target func(int) string, d time.Duration) loadStats {
 	st.Median, st.P99 = lat[len(lat)/2], lat[len(lat)*99/100]
 	return st
 }
+
+// teacherQueries are what teachers type: common subject words and
+// two-word phrases that find documents in the synthetic municipality.
+var teacherQueries = []string{"финансовая грамотность", "проектная деятельность", "урок математика", "ИОМ", "дроби проценты"}
 
 // searchDownload is what the browser's search loads for a query: the
 // manifest, the chunks of its words and the document shards of the

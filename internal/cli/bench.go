@@ -41,6 +41,8 @@ func (c commands) benchCmd() *cobra.Command {
 	cmd.Flags().IntVar(&o.Publishes, "publishes", 10, "publishes in the series through a running serve")
 	cmd.Flags().StringVar(&o.ServeBinary, "serve-binary", "", "the kopilka that serves the series (default: this one), e.g. another build to compare with")
 	cmd.Flags().BoolVar(&o.PublishOnly, "publish-only", false, "measure only the series of publishes through serve")
+	cmd.Flags().StringVar(&o.HugoCLI, "hugo", "", "a hugo command (v0.165.0) to run beside `kopilka build` on the same pages, e.g. one from `go install github.com/gohugoio/hugo@v0.165.0`")
+	cmd.Flags().IntVar(&o.CLIRuns, "cli-runs", 3, "runs of each of `kopilka build` and the hugo command, alternately")
 	cmd.Flags().StringVar(&o.APIOf, "api-of", "", "measure only the API of this existing data folder (pb_data), e.g. one imported at 50,000 materials")
 	return cmd
 }

@@ -171,8 +171,10 @@ func (c commands) buildCmd() *cobra.Command {
 				return c.fail(err)
 			}
 			defer site.Close()
+			// the QR images and event packs of the last build are kept for the next
 			stats, err := sitegen.Build(site, sitegen.Options{Theme: kopilka.SiteTheme,
-				Override: filepath.Join(c.app.DataDir(), "..", "pb_site"), Out: out, Log: c.stderr})
+				Override: filepath.Join(c.app.DataDir(), "..", "pb_site"), Out: out, Log: c.stderr,
+				Cache: filepath.Join(c.app.DataDir(), "..", "pb_public", ".cache")})
 			if err != nil {
 				return c.fail(err)
 			}
