@@ -41,10 +41,11 @@ func Register(app core.App, collections ...string) {
 	for _, n := range collections {
 		names[n] = true
 	}
+	rules := &ruleCache{}
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Bind(&hook.Handler[*core.RequestEvent]{
 			Id:   HandlerId,
-			Func: func(e *core.RequestEvent) error { return serve(e, names) },
+			Func: func(e *core.RequestEvent) error { return serve(e, names, rules) },
 		})
 		return se.Next()
 	})
@@ -52,7 +53,7 @@ func Register(app core.App, collections ...string) {
 
 // serve swaps e's app for one with the anonymous list rule for the rest
 // of the request when e is an anonymous list of a collection named.
-func serve(e *core.RequestEvent, names map[string]bool) error {
+func serve(e *core.RequestEvent, names map[string]bool, rules *ruleCache) error {
 	if e.Auth != nil || e.Request.Method != http.MethodGet {
 		return e.Next()
 	}
@@ -65,7 +66,7 @@ func serve(e *core.RequestEvent, names map[string]bool) error {
 	if err != nil || !names[c.Name] || c.ListRule == nil {
 		return e.Next()
 	}
-	rule, ok := cachedAnonymous(*c.ListRule)
+	rule, ok := rules.anonymous(*c.ListRule)
 	if !ok || rule == *c.ListRule {
 		return e.Next()
 	}
@@ -93,20 +94,24 @@ func (a *anonymousApp) FindCachedCollectionByNameOrId(nameOrId string) (*core.Co
 	return a.App.FindCachedCollectionByNameOrId(nameOrId)
 }
 
-var reduced sync.Map // rule → anonymousRule
+// ruleCache keeps each rule as it reads without an account: a rule is
+// parsed once, not on every request.
+type ruleCache struct {
+	reduced sync.Map // rule → anonymousRule
+}
 
 type anonymousRule struct {
 	rule string
 	ok   bool
 }
 
-func cachedAnonymous(rule string) (string, bool) {
-	if v, ok := reduced.Load(rule); ok {
+func (c *ruleCache) anonymous(rule string) (string, bool) {
+	if v, ok := c.reduced.Load(rule); ok {
 		r := v.(anonymousRule)
 		return r.rule, r.ok
 	}
 	r, ok := Anonymous(rule)
-	reduced.Store(rule, anonymousRule{r, ok})
+	c.reduced.Store(rule, anonymousRule{r, ok})
 	return r, ok
 }
 
