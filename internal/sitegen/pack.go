@@ -287,6 +287,8 @@ func packInto(w io.Writer, s *Site, src *packSource) error {
 		"Site": s.Title, "Municipality": s.Municipality, "Title": e.Title, "Kind": ru.Label(ru.EventKinds, e.Kind),
 		"When": src.when, "Where": e.Location, "Online": e.OnlineURL, "Organizer": src.orgs[e.Organizer],
 		"Audience": e.Audience, "Body": template.HTML(absoluteLinks(e.BodyHTML, base)),
+		// a description that opens with a heading of its own («Программа») needs no other
+		"BodyHeaded": strings.HasPrefix(strings.TrimSpace(e.BodyHTML), "<h"),
 		"EventURL": eventURL, "Programme": hrefOf(ru.PackProgrammeFile), "Materials": mats,
 		"L": packLabels,
 	})
@@ -471,8 +473,8 @@ footer{color:#5a6473;font-size:.85rem;margin:2rem 0 1rem}
 {{ with .Audience }}<dt>{{ $.L.Audience }}</dt><dd>{{ . }}</dd>{{ end }}
 </dl>
 <p><a class="button" href="{{ .Programme }}">{{ .L.PrintProgramme }}</a></p>
-{{ if .Body }}<h2>{{ .L.Agenda }}</h2>
-<div class="body">{{ .Body }}</div>{{ end }}
+{{ if .Body }}{{ if not .BodyHeaded }}<h2>{{ .L.Agenda }}</h2>
+{{ end }}<div class="body">{{ .Body }}</div>{{ end }}
 <h2>{{ .L.Materials }}</h2>
 {{ range .Materials }}<article>
 <p class="kicker">{{ .TypeLabel }}</p>
@@ -484,7 +486,7 @@ footer{color:#5a6473;font-size:.85rem;margin:2rem 0 1rem}
 <ul class="files">{{ range .Files }}<li><a href="{{ .Href }}">{{ .Name }}</a> <span class="meta">{{ .Format }}{{ if .Format }}, {{ end }}{{ .Size }}</span></li>{{ end }}</ul>
 {{ else }}<p class="meta">{{ $.L.NoFiles }}</p>{{ end }}
 {{ if .Body }}<details><summary>{{ $.L.Description }}</summary><div class="body">{{ .Body }}</div></details>{{ end }}
-<p><a href="{{ .ShortURL }}">{{ $.L.OnSite }}</a></p>
+<p><a href="{{ .PageURL }}">{{ $.L.OnSite }}</a></p>
 </article>
 {{ end }}
 <footer>{{ .L.MadeAt }} «{{ .Site }}»: <a href="{{ .EventURL }}">{{ .EventURL }}</a></footer>

@@ -91,7 +91,7 @@ func TestAnEventWithMaterialsGetsAPackOfProgrammeFilesAndAnOfflinePage(t *testin
 
 	page := string(files["seminar-drobi/index.html"])
 	for _, s := range []string{"<title>Семинар «Дроби»</title>", "Сравнение дробей", "Иванова Анна Петровна", "учителя математики",
-		"Презентация к уроку &lt;b&gt;дроби&lt;/b&gt;", `href="https://kopilka.example/materials/urok-drobi/"`, "https://kopilka.example/q/4BGXV7",
+		"Презентация к уроку &lt;b&gt;дроби&lt;/b&gt;", `href="https://kopilka.example/materials/urok-drobi/"`, `href="https://kopilka.example/materials/prezentaciya/"`,
 		ru.PackPrintProgramme, "Открытый урок"} {
 		if !strings.Contains(page, s) {
 			t.Errorf("the pack's page lacks %q", s)
@@ -99,6 +99,10 @@ func TestAnEventWithMaterialsGetsAPackOfProgrammeFilesAndAnOfflinePage(t *testin
 	}
 	if strings.Contains(page, "<script") || strings.Contains(page, "<b>дроби") {
 		t.Error("the pack's page runs or renders a title's markup")
+	}
+	// a click in the pack is not a scan of a printed code: no short links
+	if strings.Contains(page, "/q/") {
+		t.Error("the pack's page links short links, which count scans")
 	}
 	// every relative link of the page opens a file of the pack
 	for _, m := range hrefs.FindAllStringSubmatch(page, -1) {
