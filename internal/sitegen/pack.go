@@ -289,7 +289,7 @@ func packInto(w io.Writer, s *Site, src *packSource) error {
 		"Audience": e.Audience, "Body": template.HTML(absoluteLinks(e.BodyHTML, base)),
 		// a description that opens with a heading of its own («Программа») needs no other
 		"BodyHeaded": strings.HasPrefix(strings.TrimSpace(e.BodyHTML), "<h"),
-		"EventURL": eventURL, "Programme": hrefOf(ru.PackProgrammeFile), "Materials": mats,
+		"EventURL":   eventURL, "Programme": hrefOf(ru.PackProgrammeFile), "Materials": mats,
 		"L": packLabels,
 	})
 	if err != nil {
