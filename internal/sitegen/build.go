@@ -126,7 +126,7 @@ func Build(s *Site, opts Options) (Stats, error) {
 	}
 	var pages int
 	if err := st.timed("hugo", func() (err error) {
-		pages, err = renderProjects(projects, opts.Out, s, opts, len(content.outputs))
+		pages, err = renderProjects(projects, opts.Out, s, opts, len(content.outputs), func(dir string) { os.RemoveAll(dir) })
 		return err
 	}); err != nil {
 		return Stats{}, err
@@ -215,9 +215,10 @@ func writeProjects(work string, theme, content *tree, perRun int) ([]string, err
 }
 
 // renderProjects has Hugo build each project into out, one after another,
-// removing each when done, and returns how many pages the site has: those
-// of the withAddress content files and the pages every project has.
-func renderProjects(projects []string, out string, s *Site, opts Options, withAddress int) (int, error) {
+// handing each to remove when done, and returns how many pages the site
+// has: those of the withAddress content files and the pages every project
+// has.
+func renderProjects(projects []string, out string, s *Site, opts Options, withAddress int, remove func(dir string)) (int, error) {
 	perRun := opts.PagesPerRun
 	if perRun <= 0 {
 		perRun = DefaultPagesPerRun
@@ -236,7 +237,7 @@ func renderProjects(projects []string, out string, s *Site, opts Options, withAd
 		if err != nil {
 			return 0, err
 		}
-		os.RemoveAll(dir)
+		remove(dir)
 	}
 	if len(projects) > 0 {
 		// the first project's pages: its share of those with an address,

@@ -571,7 +571,9 @@ func (l *Live) renderAll(s *Site, content *tree) error {
 	if err := l.theme.writeStatic(l.stage); err != nil {
 		return err
 	}
-	pages, err := renderProjects(projects, l.stage, s, l.opts, len(content.outputs))
+	// the projects' files go to the trash: freed now, they would slow the
+	// file creation of the publishes that follow (see discard)
+	pages, err := renderProjects(projects, l.stage, s, l.opts, len(content.outputs), l.discard)
 	if err != nil {
 		return err
 	}
