@@ -9,14 +9,10 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/kopilka/kopilka/internal/app"
 	"github.com/kopilka/kopilka/internal/demo"
-	"github.com/kopilka/kopilka/internal/interchange"
-	"github.com/kopilka/kopilka/internal/testkit"
 )
 
 // routeShape is the route a path belongs to: a page of the public site
@@ -95,11 +91,7 @@ func crawl(t *testing.T, b *session, role string, starts ...string) {
 		if err == nil {
 			saveScreenshot(t, name+".png", png)
 		}
-		links, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))`))
-		if err != nil {
-			t.Fatalf("links of %s: %v", p, err)
-		}
-		for _, l := range links {
+		for _, l := range b.links() {
 			u, err := url.Parse(l)
 			if err != nil || u.Host != "" || !strings.HasPrefix(u.Path, "/") || skipped.MatchString(u.Path) {
 				continue
@@ -125,17 +117,7 @@ func crawl(t *testing.T, b *session, role string, starts ...string) {
 // 390 px: nothing scrolls sideways, and nothing a page asks for answers 404.
 func TestBrowserEveryPageOfTheDemoFitsAPhone(t *testing.T) {
 	chromium(t)
-	f, err := testkit.BuildEmpty(app.RegisterDefault)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(f.Close)
-	a := f.App(t)
-	loc, _ := time.LoadLocation("Europe/Moscow")
-	if _, err := demo.Seed(a, interchange.Options{TimeZone: loc}); err != nil {
-		t.Fatal(err)
-	}
-	srv, _, _ := liveServerOf(t, a)
+	srv, _, _ := liveServerOf(t, demoApp(t))
 	b := newSession(t, srv.URL)
 	crawl(t, b, "anonymous", "/", "/materials/", "/events/", "/practices/", "/schools/", "/mo/", "/search/", "/net-takoj-stranicy/")
 	for _, who := range []struct{ role, email string }{

@@ -11,16 +11,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/kopilka/kopilka/internal/app"
-	"github.com/kopilka/kopilka/internal/demo"
-	"github.com/kopilka/kopilka/internal/interchange"
 	"github.com/kopilka/kopilka/internal/qrcode/qrtest"
 	"github.com/kopilka/kopilka/internal/ru"
-	"github.com/kopilka/kopilka/internal/testkit"
 )
 
 var packLink = regexp.MustCompile(`<loc>[^<]*/packs/([a-z0-9-]+)\.zip</loc>`)
@@ -66,17 +61,7 @@ func unzipInto(t *testing.T, data []byte, dir string) []string {
 // material; pages opened before stay readable offline, the CMS never.
 func TestBrowserEventPackOpensOfflineAndOpenedPagesStayReadable(t *testing.T) {
 	chromium(t)
-	f, err := testkit.BuildEmpty(app.RegisterDefault)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(f.Close)
-	a := f.App(t)
-	loc, _ := time.LoadLocation("Europe/Moscow")
-	if _, err := demo.Seed(a, interchange.Options{TimeZone: loc}); err != nil {
-		t.Fatal(err)
-	}
-	srv, _, _ := liveServerOf(t, a)
+	srv, _, _ := liveServerOf(t, demoApp(t))
 	get := func(p string) (*http.Response, []byte) {
 		t.Helper()
 		resp, err := http.Get(srv.URL + p)
@@ -171,7 +156,7 @@ func TestBrowserEventPackOpensOfflineAndOpenedPagesStayReadable(t *testing.T) {
 	}
 	b.open("/events/"+slug+"/", "main h1")
 	material := ""
-	for _, h := range hrefsOf(b.html()) {
+	for _, h := range b.links() {
 		if strings.HasPrefix(h, "/materials/") && strings.Count(h, "/") == 3 {
 			material = h
 			break
@@ -231,13 +216,14 @@ func hrefsOf(html string) []string {
 	return out
 }
 
-func (b *session) html() string {
+// links are the addresses the page's links carry, as written.
+func (b *session) links() []string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.OuterHTML("html"))
+	links, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))`))
 	if err != nil {
-		b.t.Fatalf("read the page: %v", err)
+		b.t.Fatalf("links of the page: %v", err)
 	}
-	return s
+	return links
 }
 
 // noOverflow fails when the page is wider than the phone.

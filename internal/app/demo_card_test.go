@@ -60,8 +60,8 @@ func TestTheCardOfADemoRouteShowsTheNineDirectionsWithWhatWasDone(t *testing.T) 
 	}
 }
 
-// demoServer is the demo's data, seeded as `kopilka demo` seeds it, served.
-func demoServer(t *testing.T) (*tests.TestApp, http.Handler) {
+// demoApp is the demo's data, seeded as `kopilka demo` seeds it.
+func demoApp(t *testing.T) *tests.TestApp {
 	t.Helper()
 	f, err := testkit.BuildEmpty(app.RegisterDefault)
 	if err != nil {
@@ -73,6 +73,13 @@ func demoServer(t *testing.T) (*tests.TestApp, http.Handler) {
 	if _, err := demo.Seed(a, interchange.Options{TimeZone: loc}); err != nil {
 		t.Fatal(err)
 	}
+	return a
+}
+
+// demoServer is the demo's data served.
+func demoServer(t *testing.T) (*tests.TestApp, http.Handler) {
+	t.Helper()
+	a := demoApp(t)
 	h, _ := serve(t, a)
 	return a, h
 }
