@@ -15,7 +15,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -321,11 +320,11 @@ func inProcess(a core.App, work string, n int, settings sitesettings.Settings, i
 		return nil, fmt.Errorf("no published material")
 	}
 	page := fileSize(filepath.Join(out, "materials", one[0].GetString("slug"), "index.html")) + fileSize(filepath.Join(out, "css", "site.css")) + fileSize(filepath.Join(out, "js", "site.js"))
-	var searches []time.Duration // bytes, to reuse medianOf
+	var searches []int64
 	for _, q := range teacherQueries {
-		searches = append(searches, time.Duration(searchDownload(out, q)))
+		searches = append(searches, searchDownload(out, q))
 	}
-	search := fmt.Sprintf("%d / %d KB", int64(medianOf(searches))>>10, int64(slices.Max(searches))>>10)
+	search := fmt.Sprintf("%d / %d KB", percentile(searches, 50)>>10, percentile(searches, 100)>>10)
 	os.RemoveAll(out)
 
 	return func(publishTime time.Duration) string {

@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -101,20 +100,8 @@ func (s cliSeries) wall() []time.Duration {
 	return out
 }
 
-func medianOf(ds []time.Duration) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-func (s cliSeries) medianWall() time.Duration { return medianOf(s.wall()) }
-func (s cliSeries) maxWall() time.Duration    { return slices.Max(s.wall()) }
+func (s cliSeries) medianWall() time.Duration { return percentile(s.wall(), 50) }
+func (s cliSeries) maxWall() time.Duration    { return percentile(s.wall(), 100) }
 func (s cliSeries) maxRSS() int64 {
 	var m int64
 	for _, r := range s {
@@ -127,14 +114,14 @@ func (s cliSeries) medianUser() time.Duration {
 	for _, r := range s {
 		ds = append(ds, r.User)
 	}
-	return medianOf(ds)
+	return percentile(ds, 50)
 }
 func (s cliSeries) medianSys() time.Duration {
 	var ds []time.Duration
 	for _, r := range s {
 		ds = append(ds, r.Sys)
 	}
-	return medianOf(ds)
+	return percentile(ds, 50)
 }
 
 // hugoComparison is the full build as `kopilka build` runs it beside the

@@ -79,19 +79,11 @@ func TestSearchDownloadsAtScale(t *testing.T) {
 		}
 		manifest, _ := os.Stat(filepath.Join(out, "search", "manifest.json"))
 		t.Logf("%d materials | median %.1f KB, max %.1f KB | gzipped median %.1f KB, max %.1f KB | manifest %.1f KB",
-			n, kb(median(raw)), kb(slices.Max(raw)), kb(median(packed)), kb(slices.Max(packed)), kb(int(manifest.Size())))
+			n, kb(percentile(raw, 50)), kb(slices.Max(raw)), kb(percentile(packed, 50)), kb(slices.Max(packed)), kb(int(manifest.Size())))
 	}
 }
 
 func kb(n int) float64 { return float64(n) / 1024 }
-
-func median(v []int) int {
-	s := slices.Sorted(slices.Values(v))
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
 
 // gzipped is the size of data as the site serves it to browsers that
 // accept gzip.

@@ -13,7 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,17 +44,16 @@ func (s series) median() time.Duration { return percentile(s.Times, 50) }
 
 func (s series) max() time.Duration { return percentile(s.Times, 100) }
 
-// percentile of ds (nearest rank), 0 for none.
-func percentile(ds []time.Duration, p int) time.Duration {
-	if len(ds) == 0 {
+// percentile of v (nearest rank), 0 for none; the median (p = 50) of an
+// even number is the mean of the middle two.
+func percentile[T time.Duration | int | int64](v []T, p int) T {
+	if len(v) == 0 {
 		return 0
 	}
-	sorted := append([]time.Duration(nil), ds...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	sorted := slices.Sorted(slices.Values(v))
 	if p >= 100 {
 		return sorted[len(sorted)-1]
 	}
-	// the median of an even number is the mean of the middle two
 	if p == 50 && len(sorted)%2 == 0 {
 		return (sorted[len(sorted)/2-1] + sorted[len(sorted)/2]) / 2
 	}
