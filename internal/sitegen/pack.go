@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -512,7 +511,8 @@ func placePacks(rootDir string, packs map[string]packInfo, placed map[string]str
 		}
 		os.Remove(dst) // never write into a file an earlier build shares
 		if err := os.Link(p.file, dst); err != nil {
-			if err := copyFile(p.file, dst); err != nil {
+			// another file system: a copy
+			if err := copyTo(rootDir, rel, p.file); err != nil {
 				return fmt.Errorf("%s: %w", rel, err)
 			}
 		}
@@ -534,21 +534,14 @@ func placePacks(rootDir string, packs map[string]packInfo, placed map[string]str
 	return nil
 }
 
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
+// copyTo copies the file src to rel inside the folder dir.
+func copyTo(dir, rel, src string) error {
+	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return errors.Join(err, os.Remove(dst))
-	}
-	return out.Close()
+	defer root.Close()
+	return copyOne(root, rel, func() (io.ReadCloser, error) { return os.Open(src) })
 }
 
 // packSitemap adds the packs to the sitemap of content.
