@@ -288,6 +288,19 @@ func TestAPublishFixesTheHeadersOfAttachmentsAnOlderOneUploaded(t *testing.T) {
 	}
 }
 
+func TestLifetimesOfThePacksAndTheServiceWorker(t *testing.T) {
+	for key, want := range map[string]string{
+		"sw.js":                "no-cache", // a new worker reaches browsers at once
+		"packs/seminar.zip":    "public, max-age=300",
+		"manifest.webmanifest": "public, max-age=300",
+		"js/search.js":         "public, max-age=86400",
+	} {
+		if got := objstore.CacheControl(key); got != want {
+			t.Errorf("CacheControl(%q) = %q, want %q", key, got, want)
+		}
+	}
+}
+
 func TestHeadersOfSiteFilesAndAttachments(t *testing.T) {
 	tests := []struct{ key, typ, disposition string }{
 		{"index.html", "text/html; charset=utf-8", ""},
@@ -296,6 +309,9 @@ func TestHeadersOfSiteFilesAndAttachments(t *testing.T) {
 		{"files/materials/x/evil.SVG", "application/octet-stream", `attachment; filename="evil.SVG"; filename*=UTF-8''evil.SVG`},
 		{"files/materials/x/План.PDF", "application/pdf", `attachment; filename="____.PDF"; filename*=UTF-8''%D0%9F%D0%BB%D0%B0%D0%BD.PDF`},
 		{"files/materials/x/tablica.ods", "application/vnd.oasis.opendocument.spreadsheet", `attachment; filename="tablica.ods"; filename*=UTF-8''tablica.ods`},
+		// an event's pack is a download; the manifest is typed for browsers
+		{"packs/seminar.zip", "application/zip", `attachment; filename="seminar.zip"; filename*=UTF-8''seminar.zip`},
+		{"manifest.webmanifest", "application/manifest+json", ""},
 	}
 	for _, tt := range tests {
 		if got := objstore.ContentType(tt.key); got != tt.typ {
