@@ -116,7 +116,7 @@ func Build(s *Site, opts Options) (Stats, error) {
 	var content *tree
 	var projects []string
 	if err := st.timed("content", func() (err error) {
-		if content, err = generate(s, cal, packs); err != nil {
+		if content, err = generate(s, cal, packs, nil); err != nil {
 			return err
 		}
 		projects, err = writeProjects(work, theme, content, opts.PagesPerRun)
@@ -270,7 +270,7 @@ func BuildPagesOnly(s *Site, opts Options) (Stats, error) {
 	if err := copyTheme(work, opts); err != nil {
 		return Stats{}, err
 	}
-	t, err := generate(s, newCalendar(s), nil)
+	t, err := generate(s, newCalendar(s), nil, nil)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -302,7 +302,7 @@ func WriteHugoProject(s *Site, opts Options, dir string) error {
 	if err := copyTheme(dir, opts); err != nil {
 		return err
 	}
-	t, err := generate(s, newCalendar(s), nil)
+	t, err := generate(s, newCalendar(s), nil, nil)
 	if err != nil {
 		return err
 	}
@@ -415,11 +415,16 @@ func writeFile(p string, data []byte) error {
 	return os.WriteFile(p, data, 0o644)
 }
 
-// generate makes the content files of the site.
-func generate(s *Site, cal *calendar, packs map[string]packInfo) (*tree, error) {
+// generate makes the content files of the site, encoding again only what
+// differs from the memo m of a live site's last build when m is not nil.
+func generate(s *Site, cal *calendar, packs map[string]packInfo, m *memo) (*tree, error) {
 	t := newTree()
+	if m != nil {
+		t = newTreeOf(len(m.pages))
+		t.memo = m
+	}
 	rf := newRefs(s)
-	cd, err := newCards(s, rf, cal)
+	cd, err := newCards(s, rf, cal, m)
 	if err != nil {
 		return nil, err
 	}

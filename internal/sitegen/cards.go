@@ -24,7 +24,9 @@ type cards struct {
 	teachers  map[string]encoded[TeacherCard]
 }
 
-func newCards(s *Site, rf *refs, cal *calendar) (*cards, error) {
+// newCards encodes the cards of the site, through the memo m of a live
+// site when mm is not nil.
+func newCards(s *Site, rf *refs, cal *calendar, mm *memo) (*cards, error) {
 	var err error
 	c := &cards{materials: map[string]encoded[MaterialCard]{}, practices: map[string]encoded[PracticeCard]{},
 		events: map[string]encoded[EventCard]{}, teachers: map[string]encoded[TeacherCard]{}}
@@ -33,22 +35,23 @@ func newCards(s *Site, rf *refs, cal *calendar) (*cards, error) {
 		if o := rf.org(m.Organization); o != nil {
 			short = o.Short
 		}
-		c.materials[m.Slug] = encode(MaterialCard{URL: "/materials/" + m.Slug + "/", Title: ru.Shorten(m.Title, cardTitle), TypeLabel: ru.Label(ru.MaterialTypes, m.Type),
+		c.materials[m.Slug] = encodeCard(mm.materials(), m.Slug, MaterialCard{URL: "/materials/" + m.Slug + "/", Title: ru.Shorten(m.Title, cardTitle), TypeLabel: ru.Label(ru.MaterialTypes, m.Type),
 			Subjects: nonNil(m.Subjects), OrgShort: short, Best: m.BestPractice, Summary: m.Summary}, &err)
 	}
 	for _, p := range s.Practices {
-		c.practices[p.Slug] = encode(PracticeCard{URL: "/practices/" + p.Slug + "/", Title: ru.Shorten(p.Title, cardTitle), Summary: p.Summary,
+		c.practices[p.Slug] = encodeCard(mm.practices(), p.Slug, PracticeCard{URL: "/practices/" + p.Slug + "/", Title: ru.Shorten(p.Title, cardTitle), Summary: p.Summary,
 			People: rf.people(p.Authors), Org: rf.org(p.Organization)}, &err)
 	}
 	for _, e := range s.Events {
 		loc := cal.zone(e)
-		c.events[e.Slug] = encode(EventCard{URL: "/events/" + e.Slug + "/", Title: ru.Shorten(e.Title, cardTitle), When: whenText(e, loc, s.Location),
+		c.events[e.Slug] = encodeCard(mm.events(), e.Slug, EventCard{URL: "/events/" + e.Slug + "/", Title: ru.Shorten(e.Title, cardTitle), When: whenText(e, loc, s.Location),
 			StartISO: isoStart(e, loc), KindLabel: ru.Label(ru.EventKinds, e.Kind),
 			Cancelled: e.Status == "cancelled", StatusLabel: ru.Label(ru.EventStatuses, e.Status)}, &err)
 	}
 	for _, t := range s.Teachers {
-		c.teachers[t.Slug] = encode(TeacherCard{URL: "/teachers/" + t.Slug + "/", Title: t.Name, Position: t.Position}, &err)
+		c.teachers[t.Slug] = encodeCard(mm.teachers(), t.Slug, TeacherCard{URL: "/teachers/" + t.Slug + "/", Title: t.Name, Position: t.Position}, &err)
 	}
+	mm.cardsDone()
 	return c, err
 }
 

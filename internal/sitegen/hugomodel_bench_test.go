@@ -284,7 +284,7 @@ func newHugoModel(dir string, s *Site, opts Options) (*hugoModel, time.Duration,
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	content, err := generate(s, newCalendar(s), nil)
+	content, err := generate(s, newCalendar(s), nil, nil)
 	if err != nil {
 		return nil, 0, 0, err
 	}
@@ -325,7 +325,7 @@ func (m *hugoModel) close() { m.hs.close() }
 // that of Hugo's and the number of files Hugo wrote.
 func (m *hugoModel) publish(s *Site) (time.Duration, time.Duration, int, error) {
 	started := time.Now()
-	content, err := generate(s, newCalendar(s), nil)
+	content, err := generate(s, newCalendar(s), nil, nil)
 	if err != nil {
 		return 0, 0, 0, err
 	}

@@ -55,6 +55,7 @@ type Live struct {
 	packed map[string]string   // event pack path in the output → its sign
 	qr     map[string]bool     // codes whose images are in the shared QR folder
 	search *searchCache
+	memo   *memo // the front matter and cards of the last build
 
 	// Publishing a build as a new folder of links costs a folder and a
 	// link for each page: seconds at 10,000 materials. A build folder
@@ -97,6 +98,7 @@ func (l *Live) reset(baseURL string) error {
 	l.folders.Lock()
 	defer l.folders.Unlock()
 	l.files, l.pages, l.extras, l.copied, l.qr, l.packed = nil, nil, nil, nil, nil, nil
+	l.memo = &memo{} // a full build encodes every page: Hugo is given them all
 	l.mu.Lock()
 	spares := l.spares
 	l.touched, l.builds, l.spares = map[string]int{}, map[string]int{}, map[string]int{}
@@ -514,18 +516,24 @@ func themeFiles(opts Options, s *Site) (*tree, [32]byte, error) {
 // compare generates the content files, returns those that differ from the
 // last build, and removes the output of pages that are gone.
 func (l *Live) compare(s *Site, cal *calendar, packs map[string]packInfo) (*tree, []string, error) {
-	t, err := generate(s, cal, packs)
+	t, err := generate(s, cal, packs, l.memo)
 	if err != nil {
+		l.memo = &memo{} // perhaps half-updated
 		return nil, nil, err
 	}
 	if l.files == nil {
 		l.files, l.pages = map[string][32]byte{}, map[string][]string{}
 	}
 	var changed []string
-	for rel := range t.files {
+	for rel, data := range t.files {
 		sum := t.sum(rel)
 		if old, had := l.files[rel]; had && old == sum {
 			continue
+		}
+		if data == nil {
+			// the memo and the stage disagree: a build the memo does not
+			// know of, which only a full build puts right
+			return nil, nil, fmt.Errorf("sitegen: content file %s differs from the last build but was not encoded", rel)
 		}
 		l.files[rel] = sum
 		changed = append(changed, rel)

@@ -143,7 +143,7 @@ func TestEncodePageOfEveryKindWritesWhatJSONMarshalWrites(t *testing.T) {
 	cal := newCalendar(s)
 	dir := newTree()
 	rf := newRefs(s)
-	cd, err := newCards(s, rf, cal)
+	cd, err := newCards(s, rf, cal, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -276,6 +276,11 @@ type searchCache struct {
 	endings map[string]int32     // ending → its number
 	ends    []string             // endings by number
 	docs    map[string]docTerms  // by the document's URL
+	// slots number the documents, by URL, for as long as they are on the
+	// site: numbered afresh each build, a document published in the
+	// middle of the order would renumber all after it and change every
+	// shard and most chunks — thousands of files a publish
+	slots map[string]int32
 }
 
 // stemWeight is a term, by number, and its weight in a document.
@@ -313,7 +318,43 @@ func (c *searchCache) endingID(e string) int32 {
 // newSearchCache makes an empty cache.
 func newSearchCache() *searchCache {
 	return &searchCache{seed: maphash.MakeSeed(), words: map[string]wordTerms{}, ids: map[string]int32{},
-		endings: map[string]int32{}, docs: map[string]docTerms{}}
+		endings: map[string]int32{}, docs: map[string]docTerms{}, slots: map[string]int32{}}
+}
+
+// assignSlots numbers the documents of inputs: a document keeps the number
+// it had, a new one takes the lowest number no document has (one whose
+// document left the site), else the next. It returns each input's number
+// and how many numbers there are, the highest in use plus one.
+func (c *searchCache) assignSlots(inputs []docInput) ([]int, int) {
+	present := make(map[string]bool, len(inputs))
+	for _, in := range inputs {
+		present[in.doc.URL] = true
+	}
+	used := make(map[int32]bool, len(inputs))
+	for url, n := range c.slots {
+		if present[url] {
+			used[n] = true
+		} else {
+			delete(c.slots, url)
+		}
+	}
+	slots := make([]int, len(inputs))
+	next := int32(0) // the lowest number that may be free
+	size := 0
+	for i, in := range inputs {
+		n, ok := c.slots[in.doc.URL]
+		if !ok {
+			for used[next] {
+				next++
+			}
+			n = next
+			used[n] = true
+			c.slots[in.doc.URL] = n
+		}
+		slots[i] = int(n)
+		size = max(size, int(n)+1)
+	}
+	return slots, size
 }
 
 // field is a text of a document and its weight; html texts are reduced to
@@ -529,12 +570,19 @@ func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
 		add(searchDoc{URL: "/mo/" + a.Slug + "/", Title: a.Name, Summary: a.Theme, Kind: ru.Label(ru.AssociationKindsShort, a.Kind)},
 			field{a.Name, 10, false}, field{a.Theme + " " + strings.Join(a.Subjects, " "), 3, false}, field{a.AboutHTML, 1, true})
 	}
-	docs := make([]searchDoc, len(inputs))
 	all, endings := cache.allTerms(inputs)
+	slots, size := cache.assignSlots(inputs)
+	docs := make([]searchDoc, size) // a number no document has stays empty
+	order := make([]int, len(inputs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return slots[a] - slots[b] })
 	postings := make([][][2]int, len(cache.stems)) // term → (doc, weight), by doc
-	for id, terms := range all {
-		docs[id] = inputs[id].doc
-		for _, t := range terms {
+	for _, i := range order {
+		id := slots[i]
+		docs[id] = inputs[i].doc
+		for _, t := range all[i] {
 			postings[t.stem] = append(postings[t.stem], [2]int{id, int(t.weight)})
 		}
 	}
@@ -783,4 +831,70 @@ func Search(fsys fs.FS, query string) (res SearchResult, err error) {
 		}
 	}
 	return res, nil
+}
+
+// SearchIndexDigest reads the search index of the built site in fsys into
+// what it says of each document, by URL: its shard entry and its terms
+// with their weights, one per line, sorted; the key "" holds the endings
+// and the chunks. Two indexes with equal digests answer every query
+// alike, however they number their documents (a live site keeps the
+// numbers documents had; a full build numbers them afresh).
+func SearchIndexDigest(fsys fs.FS) (map[string]string, error) {
+	read := func(rel string, v any) error {
+		data, err := fs.ReadFile(fsys, rel)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(data, v); err != nil {
+			return fmt.Errorf("%s: %w", rel, err)
+		}
+		return nil
+	}
+	var man searchManifest
+	if err := read("search/manifest.json", &man); err != nil {
+		return nil, err
+	}
+	if man.Shard <= 0 {
+		return nil, fmt.Errorf("search/manifest.json: shard %d", man.Shard)
+	}
+	docs := map[int]searchDoc{}
+	for n := 0; n*man.Shard < man.Docs; n++ {
+		var shard []searchDoc
+		if err := read("search/docs/"+strconv.Itoa(n)+".json", &shard); err != nil {
+			return nil, err
+		}
+		for i, d := range shard {
+			docs[n*man.Shard+i] = d
+		}
+	}
+	lines := map[string][]string{}
+	for _, key := range strings.Fields(man.Chunks) {
+		var chunk map[string]string
+		if err := read("search/t/"+key+".json", &chunk); err != nil {
+			return nil, err
+		}
+		for term, postings := range chunk {
+			list, err := decodePostings(postings)
+			if err != nil {
+				return nil, fmt.Errorf("search/t/%s.json: %s: %w", key, term, err)
+			}
+			for _, p := range list {
+				d, ok := docs[p[0]]
+				if !ok || d.URL == "" {
+					return nil, fmt.Errorf("search/t/%s.json: %s names document %d, which the shards do not have", key, term, p[0])
+				}
+				lines[d.URL] = append(lines[d.URL], fmt.Sprintf("%s %d", term, p[1]))
+			}
+		}
+	}
+	out := map[string]string{"": "endings: " + man.Endings + "\nchunks: " + man.Chunks}
+	for _, d := range docs {
+		if d.URL == "" {
+			continue // a number no document has
+		}
+		terms := lines[d.URL]
+		slices.Sort(terms)
+		out[d.URL] = fmt.Sprintf("%q %q %q\n%s", d.Title, d.Summary, d.Kind, strings.Join(terms, "\n"))
+	}
+	return out, nil
 }

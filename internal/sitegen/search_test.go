@@ -1,6 +1,7 @@
 package sitegen_test
 
 import (
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	kopilka "github.com/kopilka/kopilka"
 	"github.com/kopilka/kopilka/internal/sitegen"
@@ -179,7 +181,37 @@ func TestLiveSearchIndexEqualsAFullBuildsAfterChanges(t *testing.T) {
 	if _, err := sitegen.Build(s, sitegen.Options{Theme: kopilka.SiteTheme, Out: full}); err != nil {
 		t.Fatal(err)
 	}
+	// the live index numbers documents as they came, a full build afresh:
+	// the files differ, what they say of each document and the answers
+	// must not
 	testkit.SameSite(t, onlySearch(testkit.SiteFiles(t, second)), onlySearch(testkit.SiteFiles(t, full)))
+	sameAnswers(t, second, full, siteWords(s))
+	// and the digest tells the index before the changes apart, by the
+	// documents that changed
+	before, err := sitegen.SearchIndexDigest(os.DirFS(filepath.Join(root, "b1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := sitegen.SearchIndexDigest(os.DirFS(full))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changed []string
+	for url, d := range after {
+		if before[url] != d {
+			changed = append(changed, url)
+		}
+	}
+	for url := range before {
+		if _, ok := after[url]; !ok {
+			changed = append(changed, url)
+		}
+	}
+	slices.Sort(changed)
+	// "" for the endings and chunks: «ОБЖ», «ИЗО» and «ЦОС» are new
+	if want := []string{"", "/materials/iom-nastavnika/", "/materials/obzh/", "/materials/proektirovanie/", "/materials/" + s.Materials[0].Slug + "/"}; !slices.Equal(changed, want) {
+		t.Errorf("documents whose digest changed: %v, want %v", changed, want)
+	}
 	for q, want := range map[string]string{"ОБЖ": "/materials/obzh/", "изо": "/materials/obzh/", "ГМО": "/materials/urok-drobi/"} {
 		res, err := sitegen.Search(os.DirFS(second), q)
 		if err != nil || !slices.Contains(res.URLs, want) {
@@ -189,6 +221,115 @@ func TestLiveSearchIndexEqualsAFullBuildsAfterChanges(t *testing.T) {
 	res, err := sitegen.Search(os.DirFS(second), "проектирование")
 	if err != nil || slices.Contains(res.URLs, "/materials/proektirovanie/") {
 		t.Errorf("a removed material is still found: %v (%v)", res.URLs, err)
+	}
+}
+
+// siteWords are the words of the titles and summaries of s's materials,
+// and two-word queries of them: queries whose answers cover every
+// document.
+func siteWords(s *sitegen.Site) []string {
+	var words []string
+	for _, m := range s.Materials {
+		w := strings.FieldsFunc(m.Title+" "+m.Summary, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		words = append(words, w...)
+		if len(w) > 1 {
+			words = append(words, w[0]+" "+w[1])
+		}
+	}
+	return words
+}
+
+// sameAnswers checks that every query finds the same documents, as many
+// matching every word, on the sites in folders a and b.
+func sameAnswers(t *testing.T, a, b string, queries []string) {
+	t.Helper()
+	for _, q := range queries {
+		ra, err := sitegen.Search(os.DirFS(a), q)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		rb, err := sitegen.Search(os.DirFS(b), q)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		if ra.Total > 20 {
+			t.Fatalf("%q finds %d documents: more than are shown, the sets cannot be compared", q, ra.Total)
+		}
+		slices.Sort(ra.URLs)
+		slices.Sort(rb.URLs)
+		if ra.Total != rb.Total || ra.All != rb.All || !slices.Equal(ra.URLs, rb.URLs) {
+			t.Errorf("%q: %d found, %d with every word, %v; a full build: %d, %d, %v", q, ra.Total, ra.All, ra.URLs, rb.Total, rb.All, rb.URLs)
+		}
+	}
+}
+
+// TestPublishingAMaterialRewritesOnlyItsSearchFiles protects the live
+// search index from renumbering: a material published among hundreds
+// (its slug sorting first) changes one shard of documents and the chunks
+// of its own words, not every file after it.
+func TestPublishingAMaterialRewritesOnlyItsSearchFiles(t *testing.T) {
+	root := t.TempDir()
+	live := sitegen.NewLive(filepath.Join(root, "live"), sitegen.Options{Theme: kopilka.SiteTheme})
+	defer live.Close()
+	s := syntheticSite(t, 300)
+	if _, err := live.Build(s, filepath.Join(root, "b1")); err != nil {
+		t.Fatal(err)
+	}
+	before := onlySearch(testkit.SiteFiles(t, filepath.Join(root, "b1")))
+	m := s.Materials[7]
+	m.Slug, m.QRCode, m.Title, m.BodyHTML = "aaa-pervyj", "N00001", "Кейс-стади на уроке биологии", "<p>Кейс-стади и кроссенс.</p>"
+	s.Materials = append([]sitegen.Material{m}, s.Materials...)
+	if _, err := live.Build(s, filepath.Join(root, "b2")); err != nil {
+		t.Fatal(err)
+	}
+	after := onlySearch(testkit.SiteFiles(t, filepath.Join(root, "b2")))
+	var shards, chunks []string
+	for rel, data := range after {
+		if old, ok := before[rel]; ok && string(old) == string(data) {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(rel, "search/docs/"):
+			shards = append(shards, rel)
+		case strings.HasPrefix(rel, "search/t/"):
+			chunks = append(chunks, rel)
+		}
+	}
+	if len(shards) != 1 {
+		t.Errorf("shards of documents rewritten: %v, want the one of the new material", shards)
+	}
+	// the material's own words: its title, summary, subject, tag and body
+	if len(chunks) == 0 || len(chunks) > 15 {
+		t.Errorf("%d chunks rewritten (of %d): %v", len(chunks), len(after), chunks)
+	}
+	res, err := sitegen.Search(os.DirFS(filepath.Join(root, "b2")), "кроссенс")
+	if err != nil || !slices.Equal(res.URLs, []string{"/materials/aaa-pervyj/"}) {
+		t.Errorf("the new material is not found: %v (%v)", res.URLs, err)
+	}
+
+	// a material withdrawn leaves its number to the next one published
+	s.Materials = s.Materials[1:]
+	m.Slug, m.QRCode, m.BodyHTML = "aab-vtoroj", "N00002", "<p>Синквейн.</p>"
+	s.Materials = append(s.Materials, m)
+	if _, err := live.Build(s, filepath.Join(root, "b3")); err != nil {
+		t.Fatal(err)
+	}
+	var manifest struct{ Docs int }
+	data, err := os.ReadFile(filepath.Join(root, "b3", "search", "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &manifest); err != nil {
+		t.Fatal(err)
+	}
+	if docs := len(s.Materials) + len(s.Practices) + len(s.Events) + len(s.Teachers) + len(s.Associations); manifest.Docs != docs {
+		t.Errorf("the index numbers %d documents, the site has %d: a withdrawn material's number was not reused", manifest.Docs, docs)
+	}
+	for q, want := range map[string][]string{"синквейн": {"/materials/aab-vtoroj/"}, "кроссенс": nil} {
+		res, err := sitegen.Search(os.DirFS(filepath.Join(root, "b3")), q)
+		if err != nil || !slices.Equal(res.URLs, want) {
+			t.Errorf("%q: %v (%v), want %v", q, res.URLs, err, want)
+		}
 	}
 }
 

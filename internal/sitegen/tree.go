@@ -33,6 +33,11 @@ type tree struct {
 	// pending are pages whose front matter is yet to be encoded: flush
 	// encodes them on all cores
 	pending []pendingPage
+	// memo is a live site's last build, whose pages flush does not encode
+	// again where their front matter is the same; nil in a one-off build.
+	// A page reused this way is in files without bytes when it has an
+	// address: only changed pages are given to Hugo.
+	memo *memo
 }
 
 type pendingPage struct {
@@ -40,13 +45,18 @@ type pendingPage struct {
 	p   frontMatter
 }
 
-func newTree() *tree {
-	return &tree{files: map[string][]byte{}, outputs: map[string][]string{}, sitemap: map[string]sitemapEntry{},
-		sums: map[string][32]byte{}}
+func newTree() *tree { return newTreeOf(0) }
+
+// newTreeOf is a tree for about n files: a live site knows how many its
+// last build had, and maps grown from empty rehash all along.
+func newTreeOf(n int) *tree {
+	return &tree{files: make(map[string][]byte, n), outputs: make(map[string][]string, n), sitemap: make(map[string]sitemapEntry, n),
+		sums: make(map[string][32]byte, n), pending: make([]pendingPage, 0, n)}
 }
 
 // flush encodes the pending pages, in parallel: encoding is most of the
-// time of generating a site's content.
+// time of generating a site's content. Pages the memo holds with the same
+// front matter are not encoded again.
 func (t *tree) flush() error {
 	type encoded struct {
 		data []byte
@@ -59,6 +69,10 @@ func (t *tree) flush() error {
 		g.Go(func() error {
 			for i := w; i < len(t.pending); i += workers {
 				pp := t.pending[i]
+				if old, ok := t.memo.page(pp.rel, pp.p); ok {
+					out[i] = encoded{old.data, old.sum}
+					continue
+				}
 				data, err := encodePage(pp.p)
 				if err != nil {
 					return fmt.Errorf("page %s: %w", pp.rel, err)
@@ -72,8 +86,22 @@ func (t *tree) flush() error {
 	if err := g.Wait(); err != nil {
 		return err
 	}
+	var pages map[string]memoPage
+	if t.memo != nil {
+		pages = make(map[string]memoPage, len(t.pending))
+	}
 	for i, pp := range t.pending {
 		t.files[pp.rel], t.sums[pp.rel] = out[i].data, out[i].sum
+		if pages != nil {
+			mp := memoPage{fm: pp.p, sum: out[i].sum}
+			if len(t.outputs[pp.rel]) == 0 {
+				mp.data = out[i].data
+			}
+			pages[pp.rel] = mp
+		}
+	}
+	if t.memo != nil {
+		t.memo.pages = pages
 	}
 	t.pending = nil
 	return nil

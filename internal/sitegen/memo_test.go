@@ -1,0 +1,78 @@
+package sitegen
+
+import (
+	"reflect"
+	"testing"
+)
+
+// TestEqualValuesTellsEveryDifferenceOfAPage protects the memo of a live
+// site: a page whose front matter differs anywhere — in a card, a school
+// it names, a list's length, nil against empty, a free-form setting — is
+// encoded again, exactly where reflect.DeepEqual says it differs.
+func TestEqualValuesTellsEveryDifferenceOfAPage(t *testing.T) {
+	var err error
+	base := func() MaterialPage {
+		return MaterialPage{
+			Title: "Дроби", Aliases: []string{"/q/ABC/"}, Subjects: []string{"математика"},
+			Org:     &OrgRef{Name: "МБОУ СОШ № 1", Short: "СОШ № 1", URL: "/schools/sosh-1/"},
+			People:  []Link{{Name: "Иванова А. А.", URL: "/teachers/ivanova/"}},
+			Related: []encoded[MaterialCard]{encode(MaterialCard{Title: "Проценты"}, &err)},
+			Adopt:   &AdoptForm{Slug: "drobi", Count: 2},
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		change func(p *MaterialPage)
+	}{
+		{"nothing", func(p *MaterialPage) {}},
+		{"the title", func(p *MaterialPage) { p.Title = "Дроби и проценты" }},
+		{"a related card's bytes", func(p *MaterialPage) {
+			p.Related = []encoded[MaterialCard]{encode(MaterialCard{Title: "Проценты!"}, &err)}
+		}},
+		{"one more related card", func(p *MaterialPage) { p.Related = append(p.Related, p.Related[0]) }},
+		{"the school's short name", func(p *MaterialPage) { p.Org.Short = "Школа № 1" }},
+		{"no school", func(p *MaterialPage) { p.Org = nil }},
+		{"an author renamed", func(p *MaterialPage) { p.People[0].Name = "Петрова А. А." }},
+		{"a count", func(p *MaterialPage) { p.Adopt.Count = 3 }},
+		{"aliases emptied", func(p *MaterialPage) { p.Aliases = []string{} }},
+		{"no aliases at all", func(p *MaterialPage) { p.Aliases = nil }},
+		{"best practice", func(p *MaterialPage) { p.BestPractice = true }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a, b := base(), base()
+			c.change(&b)
+			want := reflect.DeepEqual(a, b)
+			if got := equalValues(frontMatter(a), frontMatter(b)); got != want {
+				t.Errorf("equalValues = %v, reflect.DeepEqual = %v", got, want)
+			}
+			if c.name != "nothing" && want {
+				t.Errorf("the change made no difference: the case tests nothing")
+			}
+		})
+	}
+	// free-form front matter: section settings
+	for _, c := range []struct {
+		a, b page
+		same bool
+	}{
+		{page{"title": "Материалы", "weight": 1}, page{"title": "Материалы", "weight": 1}, true},
+		{page{"title": "Материалы", "weight": 1}, page{"title": "Материалы", "weight": 2}, false},
+		{page{"cascade": page{"build": "never"}}, page{"cascade": page{"build": "always"}}, false},
+		{page{"title": "Материалы"}, page{"title": "Материалы", "draft": false}, false},
+	} {
+		if got := equalValues(frontMatter(c.a), frontMatter(c.b)); got != c.same {
+			t.Errorf("%v against %v: equalValues = %v, want %v", c.a, c.b, got, c.same)
+		}
+	}
+	// an empty list is encoded [], a nil one null
+	if equalValues(frontMatter(MaterialPage{Tags: []string{}}), frontMatter(MaterialPage{})) {
+		t.Error("an empty list and no list are taken as equal")
+	}
+	if equalValues(frontMatter(base()), frontMatter(page{"title": "Дроби"})) {
+		t.Error("pages of two kinds are taken as equal")
+	}
+}
