@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -137,7 +138,8 @@ func Build(s *Site, opts Options) (Stats, error) {
 	}
 	if err := st.timed("feeds", func() error {
 		t := newTree()
-		if err := writeFeeds(t, s, cal); err != nil {
+		// each event serialized once, not once in each of its feeds
+		if err := writeFeeds(t, s, cal, &eventTexts{}); err != nil {
 			return fmt.Errorf("calendar feeds: %w", err)
 		}
 		if err := writeSyndication(t, s, content, theme); err != nil {
@@ -530,30 +532,45 @@ func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 
 // newestFirst returns a copy of list, the latest by at first and, on the
 // same moment, by slug.
-func newestFirst[T any](list []T, at func(T) time.Time, slug func(T) string) []T {
-	out := append([]T(nil), list...)
-	sort.SliceStable(out, func(i, j int) bool {
-		if a, b := at(out[i]), at(out[j]); !a.Equal(b) {
-			return a.After(b)
+func newestFirst[T any](list []T, at func(*T) time.Time, slug func(*T) string) []T {
+	return stableSorted(list, func(a, b *T) int {
+		if c := at(b).Compare(at(a)); c != 0 {
+			return c
 		}
-		return slug(out[i]) < slug(out[j])
+		return strings.Compare(slug(a), slug(b))
 	})
+}
+
+// stableSorted returns a copy of list sorted stably by cmp. It sorts the
+// items' positions and copies each item once: a stable sort of the items
+// themselves moves records of hundreds of bytes O(n log² n) times, a
+// tenth of a publish's time at 10,000 materials.
+func stableSorted[T any](list []T, cmp func(a, b *T) int) []T {
+	order := make([]int32, len(list))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(i, j int32) int { return cmp(&list[i], &list[j]) })
+	out := make([]T, len(list))
+	for i, k := range order {
+		out[i] = list[k]
+	}
 	return out
 }
 
 // newestMaterials are the materials newest first.
 func newestMaterials(list []Material) []Material {
-	return newestFirst(list, func(m Material) time.Time { return m.PublishedAt }, func(m Material) string { return m.Slug })
+	return newestFirst(list, func(m *Material) time.Time { return m.PublishedAt }, func(m *Material) string { return m.Slug })
 }
 
 // newestPractices are the practices newest first.
 func newestPractices(list []Practice) []Practice {
-	return newestFirst(list, func(p Practice) time.Time { return p.PublishedAt }, func(p Practice) string { return p.Slug })
+	return newestFirst(list, func(p *Practice) time.Time { return p.PublishedAt }, func(p *Practice) string { return p.Slug })
 }
 
 // newestEvents are the events, the latest start first.
 func newestEvents(list []Event) []Event {
-	return newestFirst(list, func(e Event) time.Time { return e.Start }, func(e Event) string { return e.Slug })
+	return newestFirst(list, func(e *Event) time.Time { return e.Start }, func(e *Event) string { return e.Slug })
 }
 
 // hugoSites is a Hugo project loaded in-process, with the log that tells

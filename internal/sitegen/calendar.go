@@ -2,7 +2,6 @@ package sitegen
 
 import (
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/kopilka/kopilka/internal/ru"
@@ -100,8 +99,7 @@ func newCalendar(s *Site) *calendar {
 	}
 	byMonth := map[string]*month{}
 	place := map[time.Time][]dayEvent{}
-	events := append([]Event(nil), s.Events...)
-	sort.SliceStable(events, func(i, j int) bool { return events[i].Start.Before(events[j].Start) })
+	events := sortedEvents(s.Events)
 	var minM, maxM time.Time
 	for _, e := range events {
 		loc := c.zone(e)
@@ -230,7 +228,5 @@ func isoEnd(e Event, loc *time.Location) string {
 }
 
 func sortedEvents(events []Event) []Event {
-	out := append([]Event(nil), events...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
-	return out
+	return stableSorted(events, func(a, b *Event) int { return a.Start.Compare(b.Start) })
 }

@@ -115,8 +115,7 @@ func newIndex(s *Site) *index {
 		}
 		m[key][section] = append(m[key][section], slug)
 	}
-	materials := append([]Material(nil), s.Materials...)
-	sort.SliceStable(materials, func(i, j int) bool { return materials[i].PublishedAt.After(materials[j].PublishedAt) })
+	materials := stableSorted(s.Materials, func(a, b *Material) int { return b.PublishedAt.Compare(a.PublishedAt) })
 	for _, m := range materials {
 		add(ix.byOrg, m.Organization, "materials", m.Slug)
 		for _, a := range m.Authors {
@@ -125,12 +124,11 @@ func newIndex(s *Site) *index {
 	}
 	// each subject's materials, oldest first, and where each material is
 	bySubject := map[string][]string{}
-	chrono := append([]Material(nil), s.Materials...)
-	sort.SliceStable(chrono, func(i, j int) bool {
-		if !chrono[i].PublishedAt.Equal(chrono[j].PublishedAt) {
-			return chrono[i].PublishedAt.Before(chrono[j].PublishedAt)
+	chrono := stableSorted(s.Materials, func(a, b *Material) int {
+		if c := a.PublishedAt.Compare(b.PublishedAt); c != 0 {
+			return c
 		}
-		return chrono[i].Slug < chrono[j].Slug
+		return strings.Compare(a.Slug, b.Slug)
 	})
 	at := map[string]map[string]int{} // subject → slug → position
 	for _, m := range chrono {
@@ -161,8 +159,7 @@ func newIndex(s *Site) *index {
 			ix.presentedAt[m] = append(ix.presentedAt[m], e.Slug)
 		}
 	}
-	teachers := append([]Teacher(nil), s.Teachers...)
-	sort.SliceStable(teachers, func(i, j int) bool { return teachers[i].Name < teachers[j].Name })
+	teachers := stableSorted(s.Teachers, func(a, b *Teacher) int { return strings.Compare(a.Name, b.Name) })
 	for _, t := range teachers {
 		add(ix.byOrg, t.Organization, "teachers", t.Slug)
 	}

@@ -16,66 +16,32 @@ import (
 // own zone. An all-day event ends (DTEND, exclusive) the day after its
 // last day, which is the day after its start when it has no end of its
 // own; a timed event without an end has no DTEND.
-func writeFeeds(out *tree, s *Site, cal *calendar) error {
+func writeFeeds(out *tree, s *Site, cal *calendar, texts *eventTexts) error {
 	host := "kopilka"
 	if u, err := url.Parse(s.BaseURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
 	base := strings.TrimRight(s.BaseURL, "/")
+	texts.begin()
+	defer texts.done()
 	write := func(rel, name string, events []Event) error {
 		c := ics.NewCalendarFor(s.Municipality)
 		c.SetMethod(ics.MethodPublish)
 		c.SetProductId("-//kopilka//" + s.Municipality + "//RU")
 		c.SetXWRCalName(name)
 		c.SetXWRTimezone(s.Location.String())
+		// the events are serialized once each and spliced in where the
+		// calendar would serialize them: an event is in three or four
+		// feeds, and most are the same as in the last build
+		head, _ := strings.CutSuffix(c.Serialize(), "END:VCALENDAR\r\n")
+		var b strings.Builder
+		b.WriteString(head)
 		for _, e := range events {
 			loc := cal.zone(e)
-			v := c.AddEvent(e.Slug + "@" + host)
-			stamp := e.Updated
-			if stamp.IsZero() {
-				stamp = e.Start
-			}
-			v.SetDtStampTime(stamp)
-			if e.AllDay {
-				start := e.Start.In(loc)
-				v.SetAllDayStartAt(time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC))
-				last := start
-				if !e.End.IsZero() {
-					last = e.End.In(loc)
-				}
-				// DTEND of a date is exclusive: the day after the last one
-				v.SetAllDayEndAt(time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, time.UTC))
-			} else {
-				v.SetStartAt(e.Start)
-				// without a known end there is no DTEND: RFC 5545 reads the
-				// event as ending when it starts, as its page shows only
-				// the start, rather than a made-up hour
-				if !e.End.IsZero() {
-					v.SetEndAt(e.End)
-				}
-			}
-			v.SetSummary(ru.Shorten(e.Title, feedTitle))
-			where := e.Location
-			if where == "" {
-				where = e.OnlineURL
-			}
-			if where != "" {
-				v.SetLocation(where)
-			}
-			page := base + "/events/" + e.Slug + "/"
-			v.SetURL(page)
-			desc := ru.Label(ru.EventKinds, e.Kind)
-			if e.Audience != "" {
-				desc += ". " + e.Audience
-			}
-			v.SetDescription(desc + "\n" + page)
-			if e.Status == "cancelled" {
-				v.SetStatus(ics.ObjectStatusCancelled)
-			} else {
-				v.SetStatus(ics.ObjectStatusConfirmed)
-			}
+			b.WriteString(texts.text(e, loc, base, host, func() string { return eventText(e, loc, base, host) }))
 		}
-		out.put(rel, []byte(c.Serialize()), nil)
+		b.WriteString("END:VCALENDAR\r\n")
+		out.put(rel, []byte(b.String()), nil)
 		return nil
 	}
 
@@ -109,4 +75,99 @@ func writeFeeds(out *tree, s *Site, cal *calendar) error {
 		}
 	}
 	return nil
+}
+
+// eventText is the VEVENT of e, whose zone is loc, on the site at base
+// (on host).
+func eventText(e Event, loc *time.Location, base, host string) string {
+	v := ics.NewEvent(e.Slug + "@" + host)
+	stamp := e.Updated
+	if stamp.IsZero() {
+		stamp = e.Start
+	}
+	v.SetDtStampTime(stamp)
+	if e.AllDay {
+		start := e.Start.In(loc)
+		v.SetAllDayStartAt(time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC))
+		last := start
+		if !e.End.IsZero() {
+			last = e.End.In(loc)
+		}
+		// DTEND of a date is exclusive: the day after the last one
+		v.SetAllDayEndAt(time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, time.UTC))
+	} else {
+		v.SetStartAt(e.Start)
+		// without a known end there is no DTEND: RFC 5545 reads the
+		// event as ending when it starts, as its page shows only
+		// the start, rather than a made-up hour
+		if !e.End.IsZero() {
+			v.SetEndAt(e.End)
+		}
+	}
+	v.SetSummary(ru.Shorten(e.Title, feedTitle))
+	where := e.Location
+	if where == "" {
+		where = e.OnlineURL
+	}
+	if where != "" {
+		v.SetLocation(where)
+	}
+	page := base + "/events/" + e.Slug + "/"
+	v.SetURL(page)
+	desc := ru.Label(ru.EventKinds, e.Kind)
+	if e.Audience != "" {
+		desc += ". " + e.Audience
+	}
+	v.SetDescription(desc + "\n" + page)
+	if e.Status == "cancelled" {
+		v.SetStatus(ics.ObjectStatusCancelled)
+	} else {
+		v.SetStatus(ics.ObjectStatusConfirmed)
+	}
+	return v.Serialize()
+}
+
+// eventTexts keeps the VEVENT of each event between a live site's builds:
+// serializing every event into every feed was a tenth of a publish at
+// 10,000 materials. nil keeps nothing.
+type eventTexts struct {
+	last, next map[string]keptEvent
+}
+
+type keptEvent struct {
+	e          Event
+	loc        *time.Location
+	base, host string
+	text       string
+}
+
+func (c *eventTexts) begin() {
+	if c != nil {
+		c.next = make(map[string]keptEvent, len(c.last))
+	}
+}
+
+// done forgets the events the build did not have.
+func (c *eventTexts) done() {
+	if c != nil {
+		c.last, c.next = c.next, nil
+	}
+}
+
+// text is the VEVENT of e as serialize makes it, the last build's when e
+// and where it is are the same.
+func (c *eventTexts) text(e Event, loc *time.Location, base, host string, serialize func() string) string {
+	if c == nil {
+		return serialize()
+	}
+	if k, ok := c.next[e.Slug]; ok && k.loc == loc && k.base == base && k.host == host && equalValues(k.e, e) {
+		return k.text
+	}
+	if k, ok := c.last[e.Slug]; ok && k.loc == loc && k.base == base && k.host == host && equalValues(k.e, e) {
+		c.next[e.Slug] = k
+		return k.text
+	}
+	k := keptEvent{e, loc, base, host, serialize()}
+	c.next[e.Slug] = k
+	return k.text
 }

@@ -55,7 +55,8 @@ type Live struct {
 	packed map[string]string   // event pack path in the output → its sign
 	qr     map[string]bool     // codes whose images are in the shared QR folder
 	search *searchCache
-	memo   *memo // the front matter and cards of the last build
+	memo   *memo       // the front matter and cards of the last build
+	feeds  *eventTexts // the events of the last build's calendar feeds
 
 	// Publishing a build as a new folder of links costs a folder and a
 	// link for each page: seconds at 10,000 materials. A build folder
@@ -690,7 +691,10 @@ func (l *Live) renderChanged(s *Site, content *tree, changed []string) error {
 // missing); whatever is no longer part of the site is removed.
 func (l *Live) writeExtras(s *Site, cal *calendar, content *tree, packs map[string]packInfo) error {
 	t := newTree()
-	if err := writeFeeds(t, s, cal); err != nil {
+	if l.feeds == nil {
+		l.feeds = &eventTexts{}
+	}
+	if err := writeFeeds(t, s, cal, l.feeds); err != nil {
 		return fmt.Errorf("calendar feeds: %w", err)
 	}
 	if err := writeSyndication(t, s, content, l.theme); err != nil {
