@@ -43,6 +43,25 @@ type terms struct {
 	subjects, levels, types, tags []*term
 	bySubject, byLevel, byType    map[string]*term
 	byTag                         map[string]*term
+	// the URL segments of the subjects and tags the site has, worked
+	// out once each: transliterating every material's words took a
+	// tenth of generating a site's content
+	subjectSlugs, tagSlugs map[string]string
+}
+
+// subjectSlug is subjectSlug(subj), worked out once a build.
+func (t *terms) subjectSlug(subj string) string { return memoized(t.subjectSlugs, subj, subjectSlug) }
+
+// tagSlug is tagSlug(tag), worked out once a build.
+func (t *terms) tagSlug(tag string) string { return memoized(t.tagSlugs, tag, tagSlug) }
+
+func memoized(m map[string]string, key string, f func(string) string) string {
+	if v, ok := m[key]; ok {
+		return v
+	}
+	v := f(key)
+	m[key] = v
+	return v
 }
 
 type term struct {
@@ -61,7 +80,8 @@ func sortItems(items []shelfItem) {
 
 // newTerms sorts the published materials into their terms' shelves.
 func newTerms(s *Site) *terms {
-	t := &terms{bySubject: map[string]*term{}, byLevel: map[string]*term{}, byType: map[string]*term{}, byTag: map[string]*term{}}
+	t := &terms{bySubject: map[string]*term{}, byLevel: map[string]*term{}, byType: map[string]*term{}, byTag: map[string]*term{},
+		subjectSlugs: map[string]string{}, tagSlugs: map[string]string{}}
 	get := func(m map[string]*term, list *[]*term, key, name, kind, parentTitle string) *term {
 		if tr, ok := m[key]; ok {
 			return tr
@@ -83,7 +103,7 @@ func newTerms(s *Site) *terms {
 			}
 		}
 		for _, subj := range m.Subjects {
-			add(get(t.bySubject, &t.subjects, subjectSlug(subj), subj, "subjects", ru.ListSubjects))
+			add(get(t.bySubject, &t.subjects, t.subjectSlug(subj), subj, "subjects", ru.ListSubjects))
 		}
 		for _, lv := range m.Levels {
 			add(get(t.byLevel, &t.levels, lv, ru.Label(ru.Levels, lv), "levels", ru.ListLevels))
@@ -92,7 +112,7 @@ func newTerms(s *Site) *terms {
 			add(get(t.byType, &t.types, m.Type, ru.Label(ru.MaterialTypes, m.Type), "types", ru.ListTypes))
 		}
 		for _, tag := range m.Tags {
-			add(get(t.byTag, &t.tags, tagSlug(tag), tag, "tags", ru.ListTags))
+			add(get(t.byTag, &t.tags, t.tagSlug(tag), tag, "tags", ru.ListTags))
 		}
 	}
 	col := collate.New(language.Russian)
