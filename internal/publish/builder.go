@@ -93,6 +93,7 @@ type Builder struct {
 	// builds an earlier run left are.
 	tidies    sync.WaitGroup
 	tidyTimer *time.Timer
+	tidyAt    time.Time // when tidyTimer fires
 	swept     bool
 	running   bool      // a build is running
 	lastBuilt time.Time // when the last build ended
@@ -442,7 +443,7 @@ func (b *Builder) keep() time.Duration {
 // expire, and the trash removed once the site is quiet, should no build
 // come first (b.mu is held).
 func (b *Builder) tidyLaterLocked() {
-	if b.closed || b.tidyTimer != nil {
+	if b.closed {
 		return
 	}
 	var next time.Duration
@@ -465,9 +466,22 @@ func (b *Builder) tidyLaterLocked() {
 	if !due {
 		return
 	}
+	fires := time.Now().Add(max(next, 0) + 10*time.Millisecond)
+	if b.tidyTimer != nil {
+		// a timer set for the trash of a quiet site (seconds away) must
+		// not hold back a build replaced since, whose folder is the next
+		// build's spare a quarter of a second after it is replaced: were
+		// it dealt with only then, a curator publishing again at once
+		// would wait for a whole site to be linked
+		if !b.tidyAt.After(fires) || !b.tidyTimer.Stop() {
+			return // due first, or firing now: it sets the next one
+		}
+		b.tidies.Done()
+		b.tidyTimer = nil
+	}
 	b.tidies.Add(1)
 	var t *time.Timer
-	t = time.AfterFunc(max(next, 0)+10*time.Millisecond, func() {
+	t = time.AfterFunc(time.Until(fires), func() {
 		defer b.tidies.Done()
 		b.mu.Lock()
 		if b.tidyTimer != t {
@@ -487,7 +501,7 @@ func (b *Builder) tidyLaterLocked() {
 		b.tidyLaterLocked()
 		b.mu.Unlock()
 	})
-	b.tidyTimer = t
+	b.tidyTimer, b.tidyAt = t, fires
 }
 
 // tidy deals with the builds replaced more than Keep ago that no request

@@ -170,3 +170,45 @@ func TestARetiredBuildGoesAfterTheSwapAndASeriesLeavesOnlyTheFoldersKept(t *test
 		t.Error("the next build is not the spare the series left")
 	}
 }
+
+// A curator who publishes again as soon as the page is live starts the
+// next build before the replaced one expires. It expires while that build
+// runs, and the build takes its folder rather than linking a whole site —
+// even when a timer for a quiet site's trash, seconds away, was already
+// set.
+func TestABuildStartedBeforeTheReplacedOneExpiresStillTakesItsFolder(t *testing.T) {
+	w := newWorld(t)
+	root := t.TempDir()
+	// shorter than any build (Hugo alone takes longer), and a quiet far off
+	b := &publish.Builder{App: w.app, Settings: w.settings, Theme: kopilka.SiteTheme, Root: root, Keep: 20 * time.Millisecond, Quiet: time.Minute}
+	defer b.Close()
+	publishAgain := func(summary string) {
+		t.Helper()
+		r, err := w.app.FindRecordById(schema.Materials, w.ids["matPubA1"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Set("summary", summary)
+		if err := w.app.Save(r); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.BuildNow(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.BuildNow(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		beforeLast, err := os.Stat(b.Current())
+		if err != nil {
+			t.Fatal(err)
+		}
+		publishAgain(fmt.Sprintf("Правка %d", i))
+		// at once: the build just replaced has not expired yet
+		publishAgain(fmt.Sprintf("Правка %d, ещё раз", i))
+		if now, err := os.Stat(b.Current()); err != nil || !os.SameFile(now, beforeLast) {
+			t.Errorf("publish %d: the build is not the folder of the build before last, brought up to date (%v)", 2*i+2, err)
+		}
+	}
+}
