@@ -160,10 +160,14 @@ func (c *eventTexts) text(e Event, loc *time.Location, base, host string, serial
 	if c == nil {
 		return serialize()
 	}
-	if k, ok := c.next[e.Slug]; ok && k.loc == loc && k.base == base && k.host == host && equalValues(k.e, e) {
+	// zones are loaded afresh each build: the same zone is the same name
+	same := func(k keptEvent) bool {
+		return k.loc.String() == loc.String() && k.base == base && k.host == host && equalValues(k.e, e)
+	}
+	if k, ok := c.next[e.Slug]; ok && same(k) {
 		return k.text
 	}
-	if k, ok := c.last[e.Slug]; ok && k.loc == loc && k.base == base && k.host == host && equalValues(k.e, e) {
+	if k, ok := c.last[e.Slug]; ok && same(k) {
 		c.next[e.Slug] = k
 		return k.text
 	}

@@ -89,3 +89,54 @@ func TestCalendarEndsAreThoseOfTheEvent(t *testing.T) {
 		t.Errorf("its JSON-LD ends at %q", got)
 	}
 }
+
+// TestAnEventIsSerializedAgainOnlyWhenItChanges protects the calendar
+// feeds of a live site: an event the same as in the last build (its zone
+// loaded afresh, as every build does) keeps its VEVENT; one that changed,
+// or whose zone or site address did, is serialized again.
+func TestAnEventIsSerializedAgainOnlyWhenItChanges(t *testing.T) {
+	zone := func() *time.Location {
+		loc, err := time.LoadLocation("Asia/Sakhalin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return loc
+	}
+	e := Event{Slug: "seminar", Title: "Семинар", Kind: "seminar", Start: time.Date(2026, 2, 10, 4, 0, 0, 0, time.UTC), Status: "planned"}
+	c := &eventTexts{}
+	made := 0
+	text := func(e Event, loc *time.Location, base string) string {
+		return c.text(e, loc, base, "k.example", func() string { made++; return eventText(e, loc, base, "k.example") })
+	}
+	build := func(events ...Event) {
+		c.begin()
+		for _, e := range events {
+			text(e, zone(), "https://k.example")
+			text(e, zone(), "https://k.example") // the same event in a second feed
+		}
+		c.done()
+	}
+	build(e)
+	if made != 1 {
+		t.Fatalf("the first build serialized the event %d times, want once for its feeds", made)
+	}
+	build(e)
+	if made != 1 {
+		t.Errorf("an unchanged event was serialized again (%d)", made)
+	}
+	changed := e
+	changed.Status = "cancelled"
+	build(changed)
+	if made != 2 {
+		t.Errorf("a cancelled event was not serialized again (%d)", made)
+	}
+	c.begin()
+	got := text(changed, time.UTC, "https://k.example")
+	c.done()
+	if made != 3 || got != eventText(changed, time.UTC, "https://k.example", "k.example") {
+		t.Errorf("an event in another zone kept its old text (%d)", made)
+	}
+	if !strings.Contains(got, "STATUS:CANCELLED") {
+		t.Errorf("the kept text is not the event's:\n%s", got)
+	}
+}
