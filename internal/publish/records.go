@@ -22,6 +22,15 @@ type RecordCache struct {
 	stamps  map[string]map[string]string       // collection → id → updated
 	records map[string]map[string]*core.Record // collection → id → record
 	sizes   map[string]int64                   // stored file key → size
+	facts   facts                              // what the last snapshot made of its records
+}
+
+// factsOf is rc's facts; nil (keeping nothing) when rc is.
+func (rc *RecordCache) factsOf() *facts {
+	if rc == nil {
+		return nil
+	}
+	return &rc.facts
 }
 
 // publicQuery selects the records of a collection an anonymous API reader
@@ -65,20 +74,22 @@ func publicRecords(app core.App, collection string, rc *RecordCache) ([]*core.Re
 	} else if records, err = rc.read(app, c, q); err != nil {
 		return nil, err
 	}
-	sortBySlug(records)
+	sortBySlug(records, rc.factsOf())
 	return records, nil
 }
 
-// sortBySlug sorts records by their slugs; records of a collection without
-// slugs keep their order.
-func sortBySlug(records []*core.Record) {
+// sortBySlug sorts records by their slugs (read through f); records of a
+// collection without slugs keep their order.
+func sortBySlug(records []*core.Record, f *facts) {
+	if len(records) == 0 {
+		return
+	}
+	if _, ok := model.AsSlugged(records[0]); !ok {
+		return // a collection is slugged or not, all its records alike
+	}
 	slugs := make([]string, len(records))
 	for i, r := range records {
-		s, ok := model.AsSlugged(r)
-		if !ok {
-			return // a collection is slugged or not, all its records alike
-		}
-		slugs[i] = s.Slug()
+		slugs[i] = f.slug(r)
 	}
 	sort.Sort(bySlug{records, slugs})
 }

@@ -67,7 +67,15 @@ func (c *MarkdownCache) done() {
 }
 
 func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *RecordCache) (*sitegen.Site, error) {
+	site, err := readSite(app, st, mc, rc)
+	rc.factsOf().done(err != nil)
+	return site, err
+}
+
+// readSite is snapshot but for ending what rc keeps of the records.
+func readSite(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *RecordCache) (*sitegen.Site, error) {
 	defer mc.done()
+	fc := rc.factsOf()
 	now := time.Now
 	if st.Now != nil {
 		now = st.Now
@@ -127,35 +135,32 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 	// A material whose body or files cannot be described is left off the
 	// site before anything links to it, so one bad record never stops a
 	// build and no page links to a page that is not there.
-	var materialBodies []string
-	var materialFiles [][]sitegen.File
+	var materials []*materialFacts
 	kept := make([]*core.Record, 0, len(load[schema.Materials]))
 	for _, r := range load[schema.Materials] {
-		m := model.AsMaterial(r)
-		left := sitegen.LeftOut{Collection: schema.Materials, ID: m.Id, Slug: m.Slug()}
-		body, err := md(m, "body", m.Body())
-		if err != nil {
-			left.Reason, left.Detail = ru.SiteLeftOutBody, err.Error()
+		mf := fc.material(r, func() *materialFacts {
+			return readMaterial(model.AsMaterial(r), md, fsys, func(key string) (int64, error) { return rc.size(key, stat) })
+		})
+		left := sitegen.LeftOut{Collection: schema.Materials, ID: r.Id, Slug: mf.m.Slug}
+		switch {
+		case mf.bodyErr != nil:
+			left.Reason, left.Detail = ru.SiteLeftOutBody, mf.bodyErr.Error()
 			site.LeftOut = append(site.LeftOut, left)
 			continue
-		}
-		files, err := attachments(fsys, m, func(key string) (int64, error) { return rc.size(key, stat) })
-		if err != nil {
-			left.Reason, left.Detail = ru.SiteLeftOutFiles, err.Error()
+		case mf.filesErr != nil:
+			left.Reason, left.Detail = ru.SiteLeftOutFiles, mf.filesErr.Error()
 			site.LeftOut = append(site.LeftOut, left)
 			continue
 		}
 		kept = append(kept, r)
-		materialBodies = append(materialBodies, body)
-		materialFiles = append(materialFiles, files)
+		materials = append(materials, mf)
 	}
 	load[schema.Materials] = kept
 	slugs := map[string]map[string]string{} // collection → id → slug, public records only
 	for c, records := range load {
 		slugs[c] = map[string]string{}
 		for _, r := range records {
-			s, _ := model.AsSlugged(r)
-			slugs[c][r.Id] = s.Slug()
+			slugs[c][r.Id] = fc.slug(r)
 		}
 	}
 	refs := func(collection string, ids []string) []string {
@@ -202,18 +207,15 @@ func snapshot(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 		})
 	}
 	for i, r := range load[schema.Materials] {
-		m := model.AsMaterial(r)
-		body, files := materialBodies[i], materialFiles[i]
-		site.Materials = append(site.Materials, sitegen.Material{
-			Slug: m.Slug(), Title: m.Title(), Summary: m.Summary(), BodyHTML: body,
-			Type: m.Type(), Subjects: m.Subjects(), Levels: m.Levels(),
-			Tags: m.Tags(), Authors: refs(schema.Teachers, m.Authors()),
-			Organization: slugs[schema.Organizations][m.Organization()], License: m.License(), Adoption: adoptionOf(schema.Materials, m.Id),
-			BestPractice: m.BestPractice(), QRCode: m.QRCode(),
-			Date: m.Date().Time(), PublishedAt: published(&m.Item), Updated: m.Updated().Time(),
-			Files: files, Related: refs(schema.Materials, m.Related()),
-			Check: checkOf(schema.Materials, m.Id),
-		})
+		mf := materials[i]
+		m := mf.m
+		m.Authors = refs(schema.Teachers, mf.authors)
+		m.Organization = slugs[schema.Organizations][mf.organization]
+		m.Related = refs(schema.Materials, mf.related)
+		m.Adoption = adoptionOf(schema.Materials, r.Id)
+		m.Check = checkOf(schema.Materials, r.Id)
+		m.Files = withStorage(mf.m.Files, fsys)
+		site.Materials = append(site.Materials, m)
 	}
 	for _, r := range load[schema.Practices] {
 		p := model.AsPractice(r)
@@ -316,6 +318,33 @@ func association(r *core.Record, slugs map[string]map[string]string, refs func(s
 		Events:    refs(schema.Events, r.GetStringSlice("events")),
 		AboutHTML: about, Updated: r.GetDateTime("updated").Time(),
 	}, nil
+}
+
+// readMaterial reads what the site shows of a material from its record
+// alone (see materialFacts); a body or files that cannot be described are
+// in bodyErr and filesErr.
+func readMaterial(m *model.Material, md func(model.Slugged, string, string) (string, error), fsys *filesystem.System,
+	size func(key string) (int64, error)) *materialFacts {
+	mf := &materialFacts{authors: m.Authors(), related: m.Related(), organization: m.Organization()}
+	mf.m.Slug = m.Slug() // named when left out
+	body, err := md(m, "body", m.Body())
+	if err != nil {
+		mf.bodyErr = err
+		return mf
+	}
+	files, err := attachments(fsys, m, size)
+	if err != nil {
+		mf.filesErr = err
+		return mf
+	}
+	mf.m = sitegen.Material{
+		Slug: m.Slug(), Title: m.Title(), Summary: m.Summary(), BodyHTML: body,
+		Type: m.Type(), Subjects: m.Subjects(), Levels: m.Levels(), Tags: m.Tags(),
+		License: m.License(), BestPractice: m.BestPractice(), QRCode: m.QRCode(),
+		Date: m.Date().Time(), PublishedAt: published(&m.Item), Updated: m.Updated().Time(),
+		Files: files,
+	}
+	return mf
 }
 
 // published is when item was first published, or created if it never was.

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -253,5 +254,77 @@ func TestALiveSiteFollowsTheChangesAnAssociationShows(t *testing.T) {
 	update("tA1", schema.Teachers, map[string]any{"public": false})
 	if got := page(); strings.Contains(got, "/teachers/"+tA1+"/") || strings.Contains(got, "Иванова Анна") {
 		t.Error("a member who withdrew consent is still named on the association's page")
+	}
+}
+
+// A live site's snapshot keeps what it read of unchanged materials; what
+// a material shows of other records — its authors, school and related
+// materials — and its own edits must still be read afresh: after each
+// change it describes the materials exactly as a fresh snapshot does.
+func TestAKeptMaterialStillFollowsTheRecordsItNames(t *testing.T) {
+	w := newWorld(t)
+	rc := &publish.RecordCache{}
+	if _, err := publish.SnapshotThrough(w.app, w.settings, rc); err != nil {
+		t.Fatal(err)
+	}
+	materials := func(s *sitegen.Site) []sitegen.Material {
+		out := slices.Clone(s.Materials)
+		for i := range out {
+			out[i].Files = slices.Clone(out[i].Files)
+			for j := range out[i].Files {
+				out[i].Files[j].Open = nil // a snapshot's own storage
+			}
+		}
+		return out
+	}
+	for _, change := range []struct {
+		name            string
+		key, collection string
+		fields          map[string]any
+		want            func(ms []sitegen.Material) bool
+	}{
+		{"an author's address changes", "tA1", schema.Teachers, map[string]any{"slug": "ivanova-novaya"},
+			func(ms []sitegen.Material) bool {
+				return slices.ContainsFunc(ms, func(m sitegen.Material) bool { return slices.Contains(m.Authors, "ivanova-novaya") })
+			}},
+		{"a material is retitled", "matPubA1", schema.Materials, map[string]any{"title": "Новая редакция"},
+			func(ms []sitegen.Material) bool {
+				return slices.ContainsFunc(ms, func(m sitegen.Material) bool { return m.Title == "Новая редакция" })
+			}},
+		{"the author withdraws consent", "tA1", schema.Teachers, map[string]any{"public": false},
+			func(ms []sitegen.Material) bool {
+				return !slices.ContainsFunc(ms, func(m sitegen.Material) bool { return slices.Contains(m.Authors, "ivanova-novaya") })
+			}},
+		{"the school changes its address", "orgA", schema.Organizations, map[string]any{"slug": "shkola-a-novaya"},
+			func(ms []sitegen.Material) bool {
+				return slices.ContainsFunc(ms, func(m sitegen.Material) bool { return m.Organization == "shkola-a-novaya" })
+			}},
+	} {
+		t.Run(change.name, func(t *testing.T) {
+			r, err := w.app.FindRecordById(change.collection, w.ids[change.key])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range change.fields {
+				r.Set(k, v)
+			}
+			if err := w.app.Save(r); err != nil {
+				t.Fatal(err)
+			}
+			live, err := publish.SnapshotThrough(w.app, w.settings, rc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh, err := publish.Snapshot(w.app, w.settings)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := materials(live); !change.want(got) {
+				t.Errorf("the live snapshot does not show the change: %+v", got)
+			}
+			if got, want := materials(live), materials(fresh); !reflect.DeepEqual(got, want) {
+				t.Errorf("the live snapshot differs from a fresh one:\n%+v\nwant\n%+v", got, want)
+			}
+		})
 	}
 }
