@@ -19,8 +19,14 @@ func TestServesMemoryLimitGrowsWithTheHeapItHolds(t *testing.T) {
 	}
 	runtime.GC()
 	Fit()
-	if got := debug.SetMemoryLimit(-1); got < 2<<30 {
-		t.Errorf("holding 512 MiB the limit is %d MiB, want at least four times that", got>>20)
+	got := debug.SetMemoryLimit(-1)
+	if got < HeldMultiple*512<<20 {
+		t.Errorf("holding 512 MiB the limit is %d MiB, want at least %d times that", got>>20, HeldMultiple)
+	}
+	// and not much more: serve's memory is what an administrator sizes a
+	// node by
+	if got > (HeldMultiple*512+256)<<20 {
+		t.Errorf("holding 512 MiB the limit is %d MiB, want about %d times that", got>>20, HeldMultiple)
 	}
 	runtime.KeepAlive(held)
 }
