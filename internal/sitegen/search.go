@@ -48,7 +48,11 @@ import (
 // digit first, with the digits [0-9a-v] ending a number and [w-zA-Z_-]
 // carrying on: a dense list costs two bytes a document.
 //
-// Documents are in search/docs/{n}.json, SearchShard a file. The page
+// Documents are in search/docs/{n}.json, SearchShard a file. A document
+// keeps its number while it is on the site (a live site's publishes
+// rewrite its shard and the chunks of its words, not every file after
+// it); the number of one that left stays empty until a new document takes
+// it, and "docs" counts numbers, the highest plus one. The page
 // revalidates the manifest on every search and asks for chunks and shards
 // with ?v={the manifest's v}, a hash of them all, so what a browser keeps
 // of an older index is never mixed with a newer one.
@@ -88,7 +92,7 @@ type searchDoc struct {
 // searchManifest is search/manifest.json.
 type searchManifest struct {
 	Shard   int    `json:"shard"`
-	Docs    int    `json:"docs"`
+	Docs    int    `json:"docs"`    // document numbers: the highest plus one
 	Version string `json:"v"`       // of the chunks and shards, for their addresses`
 	Endings string `json:"endings"` // sorted, separated by spaces; "" is one too
 	Chunks  string `json:"chunks"`  // keys, sorted, separated by spaces
