@@ -27,7 +27,8 @@ import (
 // live — on the builder as serve runs it, in this process, so that a CPU
 // profile shows where a publish's time goes: that of the series alone
 // (with the builder's background work beside it) goes to
-// KOPILKA_PUBLISH_PROFILE. It runs only when asked:
+// KOPILKA_PUBLISH_PROFILE, and the heap it holds after the series to
+// KOPILKA_PUBLISH_HEAP. It runs only when asked:
 //
 //	KOPILKA_PUBLISH_SIZES=10000 KOPILKA_PUBLISH_PROFILE=/tmp/publish.pprof go test ./internal/bench -run TestPublishSeriesInProcess -v -timeout 30m
 //	go tool pprof -top /tmp/publish.pprof
@@ -117,6 +118,18 @@ func publishSeriesInProcess(t *testing.T, n, publishes int) {
 				order = append(order, ph.Name)
 			}
 			phases[ph.Name] = append(phases[ph.Name], ph.Duration)
+		}
+	}
+	if p := os.Getenv("KOPILKA_PUBLISH_HEAP"); p != "" {
+		// what the live site holds between publishes, as serve does
+		runtime.GC()
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			t.Fatal(err)
 		}
 	}
 	var ms runtime.MemStats
