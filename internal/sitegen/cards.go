@@ -24,9 +24,12 @@ type cards struct {
 	teachers  map[string]encoded[TeacherCard]
 }
 
-// newCards encodes the cards of the site, through the memo m of a live
-// site when mm is not nil.
+// newCards encodes the cards of the site, each once: through the memo mm
+// of a live site's last build when mm is not nil.
 func newCards(s *Site, rf *refs, cal *calendar, mm *memo) (*cards, error) {
+	if mm == nil {
+		mm = &memo{} // this build's alone
+	}
 	var err error
 	c := &cards{materials: map[string]encoded[MaterialCard]{}, practices: map[string]encoded[PracticeCard]{},
 		events: map[string]encoded[EventCard]{}, teachers: map[string]encoded[TeacherCard]{}}
@@ -35,21 +38,21 @@ func newCards(s *Site, rf *refs, cal *calendar, mm *memo) (*cards, error) {
 		if o := rf.org(m.Organization); o != nil {
 			short = o.Short
 		}
-		c.materials[m.Slug] = encodeCard(mm.materials(), m.Slug, MaterialCard{URL: "/materials/" + m.Slug + "/", Title: ru.Shorten(m.Title, cardTitle), TypeLabel: ru.Label(ru.MaterialTypes, m.Type),
+		c.materials[m.Slug] = encodeCard(&mm.materialCards, m.Slug, MaterialCard{URL: "/materials/" + m.Slug + "/", Title: ru.Shorten(m.Title, cardTitle), TypeLabel: ru.Label(ru.MaterialTypes, m.Type),
 			Subjects: nonNil(m.Subjects), OrgShort: short, Best: m.BestPractice, Summary: m.Summary}, &err)
 	}
 	for _, p := range s.Practices {
-		c.practices[p.Slug] = encodeCard(mm.practices(), p.Slug, PracticeCard{URL: "/practices/" + p.Slug + "/", Title: ru.Shorten(p.Title, cardTitle), Summary: p.Summary,
+		c.practices[p.Slug] = encodeCard(&mm.practiceCards, p.Slug, PracticeCard{URL: "/practices/" + p.Slug + "/", Title: ru.Shorten(p.Title, cardTitle), Summary: p.Summary,
 			People: rf.people(p.Authors), Org: rf.org(p.Organization)}, &err)
 	}
 	for _, e := range s.Events {
 		loc := cal.zone(e)
-		c.events[e.Slug] = encodeCard(mm.events(), e.Slug, EventCard{URL: "/events/" + e.Slug + "/", Title: ru.Shorten(e.Title, cardTitle), When: whenText(e, loc, s.Location),
+		c.events[e.Slug] = encodeCard(&mm.eventCards, e.Slug, EventCard{URL: "/events/" + e.Slug + "/", Title: ru.Shorten(e.Title, cardTitle), When: whenText(e, loc, s.Location),
 			StartISO: isoStart(e, loc), KindLabel: ru.Label(ru.EventKinds, e.Kind),
 			Cancelled: e.Status == "cancelled", StatusLabel: ru.Label(ru.EventStatuses, e.Status)}, &err)
 	}
 	for _, t := range s.Teachers {
-		c.teachers[t.Slug] = encodeCard(mm.teachers(), t.Slug, TeacherCard{URL: "/teachers/" + t.Slug + "/", Title: t.Name, Position: t.Position}, &err)
+		c.teachers[t.Slug] = encodeCard(&mm.teacherCards, t.Slug, TeacherCard{URL: "/teachers/" + t.Slug + "/", Title: t.Name, Position: t.Position}, &err)
 	}
 	mm.cardsDone()
 	return c, err

@@ -22,7 +22,6 @@ func writeFeeds(out *tree, s *Site, cal *calendar, texts *eventTexts) error {
 		host = u.Hostname()
 	}
 	base := strings.TrimRight(s.BaseURL, "/")
-	texts.begin()
 	defer texts.done()
 	write := func(rel, name string, events []Event) error {
 		c := ics.NewCalendarFor(s.Municipality)
@@ -38,7 +37,7 @@ func writeFeeds(out *tree, s *Site, cal *calendar, texts *eventTexts) error {
 		b.WriteString(head)
 		for _, e := range events {
 			loc := cal.zone(e)
-			b.WriteString(texts.text(e, loc, base, host, func() string { return eventText(e, loc, base, host) }))
+			b.WriteString(eventTextOf(texts, e, loc, base, host))
 		}
 		b.WriteString("END:VCALENDAR\r\n")
 		out.put(rel, []byte(b.String()), nil)
@@ -130,48 +129,20 @@ func eventText(e Event, loc *time.Location, base, host string) string {
 // eventTexts keeps the VEVENT of each event between a live site's builds:
 // serializing every event into every feed was a tenth of a publish at
 // 10,000 materials. nil keeps nothing.
-type eventTexts struct {
-	last, next map[string]keptEvent
+type eventTexts = kept[eventPlace, string]
+
+// eventPlace is what an event's VEVENT is made of: the event, its zone by
+// name (zones are loaded afresh each build) and the site's address.
+type eventPlace struct {
+	e                Event
+	zone, base, host string
 }
 
-type keptEvent struct {
-	e          Event
-	loc        *time.Location
-	base, host string
-	text       string
+func placeOf(e Event, loc *time.Location, base, host string) eventPlace {
+	return eventPlace{e, loc.String(), base, host}
 }
 
-func (c *eventTexts) begin() {
-	if c != nil {
-		c.next = make(map[string]keptEvent, len(c.last))
-	}
-}
-
-// done forgets the events the build did not have.
-func (c *eventTexts) done() {
-	if c != nil {
-		c.last, c.next = c.next, nil
-	}
-}
-
-// text is the VEVENT of e as serialize makes it, the last build's when e
-// and where it is are the same.
-func (c *eventTexts) text(e Event, loc *time.Location, base, host string, serialize func() string) string {
-	if c == nil {
-		return serialize()
-	}
-	// zones are loaded afresh each build: the same zone is the same name
-	same := func(k keptEvent) bool {
-		return k.loc.String() == loc.String() && k.base == base && k.host == host && equalValues(k.e, e)
-	}
-	if k, ok := c.next[e.Slug]; ok && same(k) {
-		return k.text
-	}
-	if k, ok := c.last[e.Slug]; ok && same(k) {
-		c.next[e.Slug] = k
-		return k.text
-	}
-	k := keptEvent{e, loc, base, host, serialize()}
-	c.next[e.Slug] = k
-	return k.text
+// eventTextOf is the VEVENT of e, kept in c.
+func eventTextOf(c *eventTexts, e Event, loc *time.Location, base, host string) string {
+	return c.get(e.Slug, placeOf(e, loc, base, host), func() string { return eventText(e, loc, base, host) })
 }

@@ -106,10 +106,9 @@ func TestAnEventIsSerializedAgainOnlyWhenItChanges(t *testing.T) {
 	c := &eventTexts{}
 	made := 0
 	text := func(e Event, loc *time.Location, base string) string {
-		return c.text(e, loc, base, "k.example", func() string { made++; return eventText(e, loc, base, "k.example") })
+		return c.get(e.Slug, placeOf(e, loc, base, "k.example"), func() string { made++; return eventText(e, loc, base, "k.example") })
 	}
 	build := func(events ...Event) {
-		c.begin()
 		for _, e := range events {
 			text(e, zone(), "https://k.example")
 			text(e, zone(), "https://k.example") // the same event in a second feed
@@ -130,7 +129,6 @@ func TestAnEventIsSerializedAgainOnlyWhenItChanges(t *testing.T) {
 	if made != 2 {
 		t.Errorf("a cancelled event was not serialized again (%d)", made)
 	}
-	c.begin()
 	got := text(changed, time.UTC, "https://k.example")
 	c.done()
 	if made != 3 || got != eventText(changed, time.UTC, "https://k.example", "k.example") {

@@ -20,10 +20,10 @@ import (
 type memo struct {
 	pages map[string]memoPage
 
-	materialCards cardMemo[MaterialCard]
-	practiceCards cardMemo[PracticeCard]
-	eventCards    cardMemo[EventCard]
-	teacherCards  cardMemo[TeacherCard]
+	materialCards kept[MaterialCard, encoded[MaterialCard]]
+	practiceCards kept[PracticeCard, encoded[PracticeCard]]
+	eventCards    kept[EventCard, encoded[EventCard]]
+	teacherCards  kept[TeacherCard, encoded[TeacherCard]]
 }
 
 // memoPage is a content file of the last build.
@@ -36,43 +36,50 @@ type memoPage struct {
 	data []byte
 }
 
-// cardMemo keeps the cards of one kind by slug: the value and its
-// encoding.
-type cardMemo[T any] struct {
-	last, next map[string]memoCard[T]
+// kept keeps, between a live site's builds, what was made of each
+// item's value — a card's bytes, an event's VEVENT — so that a build makes
+// it again only for the items whose value differs. An item the build did
+// not ask for is forgotten when it is done; a nil *kept keeps nothing.
+type kept[V, R any] struct {
+	last, next map[string]keptItem[V, R]
 }
 
-type memoCard[T any] struct {
-	v   T
-	enc encoded[T]
+type keptItem[V, R any] struct {
+	v V
+	r R
 }
 
-// encode is encode(v) for the item slug, the bytes of the last build's
-// card when its value is the same.
-func (c *cardMemo[T]) encode(slug string, v T, err *error) encoded[T] {
-	if c.next == nil {
-		c.next = make(map[string]memoCard[T], len(c.last))
+// get is what made makes of v for the item key, the last build's when v
+// is the same.
+func (k *kept[V, R]) get(key string, v V, made func() R) R {
+	if k == nil {
+		return made()
 	}
-	if old, ok := c.last[slug]; ok && equalValues(old.v, v) {
-		c.next[slug] = old
-		return old.enc
+	if k.next == nil {
+		k.next = make(map[string]keptItem[V, R], len(k.last))
 	}
-	enc := encode(v, err)
-	c.next[slug] = memoCard[T]{v, enc}
-	return enc
+	if old, ok := k.next[key]; ok && equalValues(old.v, v) {
+		return old.r // asked again in this build
+	}
+	if old, ok := k.last[key]; ok && equalValues(old.v, v) {
+		k.next[key] = old
+		return old.r
+	}
+	r := made()
+	k.next[key] = keptItem[V, R]{v, r}
+	return r
 }
 
-// done ends a build's cards: cards of items no longer on the site are
-// forgotten.
-func (c *cardMemo[T]) done() { c.last, c.next = c.next, nil }
-
-// encodeCard is the card of slug encoded through the memo m of its kind,
-// or afresh when the build keeps no memo.
-func encodeCard[T any](m *cardMemo[T], slug string, v T, err *error) encoded[T] {
-	if m == nil {
-		return encode(v, err)
+// done ends a build.
+func (k *kept[V, R]) done() {
+	if k != nil {
+		k.last, k.next = k.next, nil
 	}
-	return m.encode(slug, v, err)
+}
+
+// encodeCard is the card v of the item slug, encoded once and kept in k.
+func encodeCard[T any](k *kept[T, encoded[T]], slug string, v T, err *error) encoded[T] {
+	return k.get(slug, v, func() encoded[T] { return encode(v, err) })
 }
 
 // page is the last build's content file rel when its front matter was
@@ -88,40 +95,8 @@ func (m *memo) page(rel string, fm frontMatter) (memoPage, bool) {
 	return old, true
 }
 
-// The card memos of each kind; nil when the build keeps no memo.
-func (m *memo) materials() *cardMemo[MaterialCard] {
-	if m == nil {
-		return nil
-	}
-	return &m.materialCards
-}
-
-func (m *memo) practices() *cardMemo[PracticeCard] {
-	if m == nil {
-		return nil
-	}
-	return &m.practiceCards
-}
-
-func (m *memo) events() *cardMemo[EventCard] {
-	if m == nil {
-		return nil
-	}
-	return &m.eventCards
-}
-
-func (m *memo) teachers() *cardMemo[TeacherCard] {
-	if m == nil {
-		return nil
-	}
-	return &m.teacherCards
-}
-
 // cardsDone ends a build's cards.
 func (m *memo) cardsDone() {
-	if m == nil {
-		return
-	}
 	m.materialCards.done()
 	m.practiceCards.done()
 	m.eventCards.done()
