@@ -62,14 +62,7 @@ func TestARetiredBuildGoesAfterTheSwapAndASeriesLeavesOnlyTheFoldersKept(t *test
 	slug := w.slug(t, schema.Materials, "matPubA1")
 	edit := func(summary string) {
 		t.Helper()
-		r, err := w.app.FindRecordById(schema.Materials, w.ids["matPubA1"])
-		if err != nil {
-			t.Fatal(err)
-		}
-		r.Set("summary", summary)
-		if err := w.app.Save(r); err != nil {
-			t.Fatal(err)
-		}
+		w.update(t, "matPubA1", schema.Materials, map[string]any{"summary": summary})
 		if err := b.BuildNow(); err != nil {
 			t.Fatal(err)
 		}
@@ -184,14 +177,7 @@ func TestABuildStartedBeforeTheReplacedOneExpiresStillTakesItsFolder(t *testing.
 	defer b.Close()
 	publishAgain := func(summary string) {
 		t.Helper()
-		r, err := w.app.FindRecordById(schema.Materials, w.ids["matPubA1"])
-		if err != nil {
-			t.Fatal(err)
-		}
-		r.Set("summary", summary)
-		if err := w.app.Save(r); err != nil {
-			t.Fatal(err)
-		}
+		w.update(t, "matPubA1", schema.Materials, map[string]any{"summary": summary})
 		if err := b.BuildNow(); err != nil {
 			t.Fatal(err)
 		}

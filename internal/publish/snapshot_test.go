@@ -79,6 +79,21 @@ func (w *world) save(t *testing.T, key, collection string, fields map[string]any
 	return r
 }
 
+// update sets fields of the record saved as key.
+func (w *world) update(t *testing.T, key, collection string, fields map[string]any) {
+	t.Helper()
+	r, err := w.app.FindRecordById(collection, w.ids[key])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range fields {
+		r.Set(k, v)
+	}
+	if err := w.app.Save(r); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (w *world) slug(t *testing.T, collection, key string) string {
 	t.Helper()
 	r, err := w.app.FindRecordById(collection, w.ids[key])
@@ -229,16 +244,7 @@ func TestALiveSiteFollowsTheChangesAnAssociationShows(t *testing.T) {
 	}
 	update := func(key, collection string, fields map[string]any) {
 		t.Helper()
-		r, err := w.app.FindRecordById(collection, w.ids[key])
-		if err != nil {
-			t.Fatal(err)
-		}
-		for k, v := range fields {
-			r.Set(k, v)
-		}
-		if err := w.app.Save(r); err != nil {
-			t.Fatal(err)
-		}
+		w.update(t, key, collection, fields)
 		if err := b.BuildNow(); err != nil {
 			t.Fatal(err)
 		}
@@ -301,16 +307,7 @@ func TestAKeptMaterialStillFollowsTheRecordsItNames(t *testing.T) {
 			}},
 	} {
 		t.Run(change.name, func(t *testing.T) {
-			r, err := w.app.FindRecordById(change.collection, w.ids[change.key])
-			if err != nil {
-				t.Fatal(err)
-			}
-			for k, v := range change.fields {
-				r.Set(k, v)
-			}
-			if err := w.app.Save(r); err != nil {
-				t.Fatal(err)
-			}
+			w.update(t, change.key, change.collection, change.fields)
 			live, err := publish.SnapshotThrough(w.app, w.settings, rc)
 			if err != nil {
 				t.Fatal(err)
