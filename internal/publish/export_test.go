@@ -12,3 +12,8 @@ import (
 func SnapshotThrough(app core.App, st sitesettings.Settings, rc *RecordCache) (*sitegen.Site, error) {
 	return snapshot(app, st, &MarkdownCache{}, rc)
 }
+
+// KeptRecords counts the records of collection rc keeps.
+func KeptRecords(rc *RecordCache, collection string) int {
+	return len(rc.records[collection])
+}

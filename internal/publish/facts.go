@@ -13,41 +13,46 @@ import (
 // materialFacts is what a snapshot makes of a material record alone: all
 // of its sitegen.Material but what depends on other records (its authors,
 // school and related materials, named by slug), on adoptions and on link
-// checks, which are filled in each snapshot. A live site keeps them while
-// the record is unchanged — RecordCache hands out the same *core.Record
-// until its stamp changes — so a publish reads the fields of the records
-// it changed, not of all 10,000.
+// checks, which are filled in each snapshot. A live site keeps them by the
+// record's id while its updated stamp is the same, and not the record:
+// a publish reads the records it changed, not all 10,000, and serve does
+// not hold every material's Markdown between publishes.
 type materialFacts struct {
+	stamp             string           // the record's updated stamp they were read at
 	m                 sitegen.Material // files without Open: a snapshot's storage is its own
 	authors, related  []string         // ids
 	organization      string           // id
 	bodyErr, filesErr error
 }
 
-// facts keeps the facts of the last snapshot's records by record, and
-// the slugs of all records read.
+// facts keeps the facts of the last snapshot's materials by id, and the
+// slugs of the other records read (RecordCache keeps those records).
 type facts struct {
-	materials, nextMaterials map[*core.Record]*materialFacts
+	materials, nextMaterials map[string]*materialFacts
 	slugs, nextSlugs         map[*core.Record]string
 }
 
-// material is the facts of r, read by read when not kept.
-func (f *facts) material(r *core.Record, read func() *materialFacts) *materialFacts {
+// keptMaterial is the facts of material id kept at stamp, or nil.
+func (f *facts) keptMaterial(id, stamp string) *materialFacts {
 	if f == nil {
-		return read()
+		return nil
+	}
+	if mf, ok := f.materials[id]; ok && mf.stamp == stamp {
+		return mf
+	}
+	return nil
+}
+
+// keepMaterial keeps mf, the facts of material id, for the next snapshot —
+// unless storage failed to answer, which it may not next time.
+func (f *facts) keepMaterial(id string, mf *materialFacts) {
+	if f == nil || mf.bodyErr != nil || mf.filesErr != nil {
+		return
 	}
 	if f.nextMaterials == nil {
-		f.nextMaterials = make(map[*core.Record]*materialFacts, len(f.materials))
+		f.nextMaterials = make(map[string]*materialFacts, len(f.materials))
 	}
-	mf, ok := f.materials[r]
-	if !ok {
-		mf = read()
-		if mf.bodyErr != nil || mf.filesErr != nil {
-			return mf // storage may answer next time: not kept
-		}
-	}
-	f.nextMaterials[r] = mf
-	return mf
+	f.nextMaterials[id] = mf
 }
 
 // slug is r's slug ("" for a record of a collection without slugs).

@@ -10,6 +10,7 @@ import (
 	"github.com/kopilka/kopilka/internal/model"
 	"github.com/kopilka/kopilka/internal/publiclist"
 	"github.com/kopilka/kopilka/internal/recordapi"
+	"github.com/kopilka/kopilka/internal/schema"
 )
 
 // RecordCache keeps the public records of the last snapshot, so that the
@@ -107,16 +108,55 @@ func (b bySlug) Swap(i, j int) {
 	b.slugs[i], b.slugs[j] = b.slugs[j], b.slugs[i]
 }
 
+// stamp is a listed record's id and updated stamp.
+type stamp struct {
+	ID      string `db:"id"`
+	Updated string `db:"updated"`
+}
+
+// listStamps lists the ids and stamps of the records q selects, in its
+// order, each once: a rule's join may repeat a row.
+func listStamps(c *core.Collection, q *dbx.SelectQuery) ([]stamp, error) {
+	var rows []stamp
+	q.Select(fmt.Sprintf("[[%s.id]]", c.Name), fmt.Sprintf("[[%s.updated]]", c.Name))
+	if err := q.All(&rows); err != nil {
+		return nil, fmt.Errorf("list %s: %w", c.Name, err)
+	}
+	seen := make(map[string]bool, len(rows))
+	out := rows[:0]
+	for _, r := range rows {
+		if !seen[r.ID] {
+			seen[r.ID] = true
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// fetch reads the records of ids in full.
+func fetch(app core.App, c *core.Collection, ids []any) (map[string]*core.Record, error) {
+	out := make(map[string]*core.Record, len(ids))
+	// SQLite limits the parameters of a statement
+	for len(ids) > 0 {
+		part := ids[:min(len(ids), 500)]
+		ids = ids[len(part):]
+		var fresh []*core.Record
+		if err := app.RecordQuery(c).AndWhere(dbx.In(c.Name+".id", part...)).All(&fresh); err != nil {
+			return nil, fmt.Errorf("list %s: %w", c.Name, err)
+		}
+		for _, r := range fresh {
+			out[r.Id] = r
+		}
+	}
+	return out, nil
+}
+
 // read lists the records q selects, reading in full those not kept or
 // changed since they were.
 func (rc *RecordCache) read(app core.App, c *core.Collection, q *dbx.SelectQuery) ([]*core.Record, error) {
-	var stamps []struct {
-		ID      string `db:"id"`
-		Updated string `db:"updated"`
-	}
-	q.Select(fmt.Sprintf("[[%s.id]]", c.Name), fmt.Sprintf("[[%s.updated]]", c.Name))
-	if err := q.All(&stamps); err != nil {
-		return nil, fmt.Errorf("list %s: %w", c.Name, err)
+	stamps, err := listStamps(c, q)
+	if err != nil {
+		return nil, err
 	}
 	if rc.stamps == nil {
 		rc.stamps, rc.records = map[string]map[string]string{}, map[string]map[string]*core.Record{}
@@ -132,29 +172,79 @@ func (rc *RecordCache) read(app core.App, c *core.Collection, q *dbx.SelectQuery
 		}
 		missing = append(missing, s.ID)
 	}
-	// SQLite limits the parameters of a statement
-	for len(missing) > 0 {
-		part := missing[:min(len(missing), 500)]
-		missing = missing[len(part):]
-		var fresh []*core.Record
-		if err := app.RecordQuery(c).AndWhere(dbx.In(c.Name+".id", part...)).All(&fresh); err != nil {
-			return nil, fmt.Errorf("list %s: %w", c.Name, err)
-		}
-		for _, r := range fresh {
-			newRecords[r.Id] = r
-		}
+	fresh, err := fetch(app, c, missing)
+	if err != nil {
+		return nil, err
 	}
-	records := make([]*core.Record, 0, len(newRecords))
-	listed := make(map[string]bool, len(newRecords))
+	records := make([]*core.Record, 0, len(stamps))
 	for _, s := range stamps {
-		// a rule's join may repeat a row
-		if r, ok := newRecords[s.ID]; ok && !listed[s.ID] {
-			listed[s.ID] = true
+		if r, ok := newRecords[s.ID]; ok {
+			records = append(records, r)
+		} else if r, ok := fresh[s.ID]; ok {
+			newRecords[s.ID] = r
 			records = append(records, r)
 		}
 	}
 	rc.stamps[c.Name], rc.records[c.Name] = newStamps, newRecords
 	return records, nil
+}
+
+// materialRow is a public material as a snapshot lists it: the facts kept
+// of it at its present stamp, or else its record to read them from.
+type materialRow struct {
+	id, stamp string
+	record    *core.Record
+	facts     *materialFacts
+}
+
+// publicMaterials lists the public materials, in no particular order. A
+// material whose facts rc keeps at its present stamp is not read again:
+// rc keeps no material records, which hold their Markdown, only facts.
+func publicMaterials(app core.App, rc *RecordCache) ([]materialRow, error) {
+	q, c, err := publicQuery(app, schema.Materials)
+	if err != nil || q == nil {
+		return nil, err
+	}
+	if rc == nil {
+		var records []*core.Record
+		if err := q.All(&records); err != nil {
+			return nil, fmt.Errorf("list %s: %w", c.Name, err)
+		}
+		rows := make([]materialRow, len(records))
+		for i, r := range records {
+			rows[i] = materialRow{id: r.Id, record: r}
+		}
+		return rows, nil
+	}
+	stamps, err := listStamps(c, q)
+	if err != nil {
+		return nil, err
+	}
+	fc := rc.factsOf()
+	rows := make([]materialRow, len(stamps))
+	var missing []any
+	for i, s := range stamps {
+		rows[i] = materialRow{id: s.ID, stamp: s.Updated, facts: fc.keptMaterial(s.ID, s.Updated)}
+		if rows[i].facts == nil {
+			missing = append(missing, s.ID)
+		}
+	}
+	fresh, err := fetch(app, c, missing)
+	if err != nil {
+		return nil, err
+	}
+	out := rows[:0]
+	for _, row := range rows {
+		if row.facts == nil {
+			// facts read from a record changed since it was listed are
+			// kept at the listed stamp, so the next snapshot reads it again
+			if row.record = fresh[row.id]; row.record == nil {
+				continue // deleted between the two reads
+			}
+		}
+		out = append(out, row)
+	}
+	return out, nil
 }
 
 // size is the size of a stored file, asked of storage once.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"sort"
 	"strings"
 	"time"
 
@@ -105,11 +106,18 @@ func readSite(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 	}
 	load := map[string][]*core.Record{}
 	for _, c := range SiteCollections {
+		if c == schema.Materials {
+			continue // read apart below, through their facts
+		}
 		records, err := publicRecords(app, c, rc)
 		if err != nil {
 			return nil, fmt.Errorf("snapshot: %w", err)
 		}
 		load[c] = records
+	}
+	rows, err := publicMaterials(app, rc)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
 	}
 	fsys, err := app.NewFilesystem()
 	if err != nil {
@@ -132,16 +140,23 @@ func readSite(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 		}
 		return h, nil
 	}
+	for i := range rows {
+		if rows[i].facts == nil {
+			mf := readMaterial(model.AsMaterial(rows[i].record), md, fsys, func(key string) (int64, error) { return rc.size(key, stat) })
+			mf.stamp, rows[i].facts, rows[i].record = rows[i].stamp, mf, nil
+		}
+		fc.keepMaterial(rows[i].id, rows[i].facts)
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].facts.m.Slug < rows[j].facts.m.Slug })
 	// A material whose body or files cannot be described is left off the
 	// site before anything links to it, so one bad record never stops a
 	// build and no page links to a page that is not there.
-	var materials []*materialFacts
-	kept := make([]*core.Record, 0, len(load[schema.Materials]))
-	for _, r := range load[schema.Materials] {
-		mf := fc.material(r, func() *materialFacts {
-			return readMaterial(model.AsMaterial(r), md, fsys, func(key string) (int64, error) { return rc.size(key, stat) })
-		})
-		left := sitegen.LeftOut{Collection: schema.Materials, ID: r.Id, Slug: mf.m.Slug}
+	slugs := map[string]map[string]string{} // collection → id → slug, public records only
+	materials := rows[:0]
+	slugs[schema.Materials] = make(map[string]string, len(rows))
+	for _, row := range rows {
+		mf := row.facts
+		left := sitegen.LeftOut{Collection: schema.Materials, ID: row.id, Slug: mf.m.Slug}
 		switch {
 		case mf.bodyErr != nil:
 			left.Reason, left.Detail = ru.SiteLeftOutBody, mf.bodyErr.Error()
@@ -152,11 +167,9 @@ func readSite(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 			site.LeftOut = append(site.LeftOut, left)
 			continue
 		}
-		kept = append(kept, r)
-		materials = append(materials, mf)
+		materials = append(materials, row)
+		slugs[schema.Materials][row.id] = mf.m.Slug
 	}
-	load[schema.Materials] = kept
-	slugs := map[string]map[string]string{} // collection → id → slug, public records only
 	for c, records := range load {
 		slugs[c] = map[string]string{}
 		for _, r := range records {
@@ -206,14 +219,14 @@ func readSite(app core.App, st sitesettings.Settings, mc *MarkdownCache, rc *Rec
 			Tutor: t.Tutor(), BioHTML: bio,
 		})
 	}
-	for i, r := range load[schema.Materials] {
-		mf := materials[i]
+	for _, row := range materials {
+		mf := row.facts
 		m := mf.m
 		m.Authors = refs(schema.Teachers, mf.authors)
 		m.Organization = slugs[schema.Organizations][mf.organization]
 		m.Related = refs(schema.Materials, mf.related)
-		m.Adoption = adoptionOf(schema.Materials, r.Id)
-		m.Check = checkOf(schema.Materials, r.Id)
+		m.Adoption = adoptionOf(schema.Materials, row.id)
+		m.Check = checkOf(schema.Materials, row.id)
 		m.Files = withStorage(mf.m.Files, fsys)
 		site.Materials = append(site.Materials, m)
 	}

@@ -305,6 +305,14 @@ func TestAKeptMaterialStillFollowsTheRecordsItNames(t *testing.T) {
 			func(ms []sitegen.Material) bool {
 				return slices.ContainsFunc(ms, func(m sitegen.Material) bool { return m.Organization == "shkola-a-novaya" })
 			}},
+		{"the material is archived", "matPubA1", schema.Materials, map[string]any{"status": schema.StatusArchived},
+			func(ms []sitegen.Material) bool {
+				return !slices.ContainsFunc(ms, func(m sitegen.Material) bool { return m.Title == "Новая редакция" })
+			}},
+		{"the material is published again", "matPubA1", schema.Materials, map[string]any{"status": schema.StatusPublished},
+			func(ms []sitegen.Material) bool {
+				return slices.ContainsFunc(ms, func(m sitegen.Material) bool { return m.Title == "Новая редакция" })
+			}},
 	} {
 		t.Run(change.name, func(t *testing.T) {
 			w.update(t, change.key, change.collection, change.fields)
@@ -321,6 +329,11 @@ func TestAKeptMaterialStillFollowsTheRecordsItNames(t *testing.T) {
 			}
 			if got, want := materials(live), materials(fresh); !reflect.DeepEqual(got, want) {
 				t.Errorf("the live snapshot differs from a fresh one:\n%+v\nwant\n%+v", got, want)
+			}
+			// what serve holds between publishes: the facts, not the
+			// records with their Markdown
+			if n := publish.KeptRecords(rc, schema.Materials); n != 0 {
+				t.Errorf("the record cache keeps %d material records", n)
 			}
 		})
 	}
