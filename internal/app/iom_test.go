@@ -95,4 +95,22 @@ func TestIndicatorsOnTheFixtureHaveKnownAnswers(t *testing.T) {
 	if n, err := iom.ActiveCount(a, year); err != nil || n != 2 {
 		t.Errorf("active count %d, %v", n, err)
 	}
+	// the site's figure is the monitoring's, counted without gathering it
+	for _, p := range []iom.Period{year, before} {
+		gathered, err := iom.Gather(a, p, iom.DefaultThresholds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		for _, list := range gathered {
+			for _, f := range list {
+				if f.ActiveRoute {
+					want++
+				}
+			}
+		}
+		if n, err := iom.ActiveCount(a, p); err != nil || n != want {
+			t.Errorf("active count from %s: %d, %v; the monitoring counts %d", p.From.Format("2006-01-02"), n, err, want)
+		}
+	}
 }

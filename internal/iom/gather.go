@@ -63,8 +63,7 @@ func Gather(app core.App, period Period, high Thresholds) (map[string][]TeacherF
 		if f == nil {
 			continue
 		}
-		start, end := r.PeriodStart().Time(), r.PeriodEnd().Time()
-		if (r.IsActive() || r.IsCompleted()) && period.overlaps(start, end) {
+		if followedIn(r, period) {
 			f.ActiveRoute = true
 		}
 		if r.IsCompleted() && period.contains(r.CompletedAt().Time()) {
@@ -77,7 +76,7 @@ func Gather(app core.App, period Period, high Thresholds) (map[string][]TeacherF
 		}
 		// the change of self-assessment so far: to the final diagnosis,
 		// or to the interim one of a route still followed
-		if s := scores[r.Id]; (r.IsActive() || r.IsCompleted()) && period.overlaps(start, end) && s["initial"] != nil {
+		if s := scores[r.Id]; followedIn(r, period) && s["initial"] != nil {
 			if latest := s["final"]; latest != nil {
 				f.Change = Change(s["initial"], latest)
 			} else if s["interim"] != nil {
@@ -126,22 +125,39 @@ func SchoolYear(t time.Time) Period {
 		To: time.Date(y+1, time.August, 31, 23, 59, 59, 0, t.Location())}
 }
 
+// followedIn tells whether the route r was followed in period: active or
+// completed, and running in it. A teacher with such a route counts as
+// following an ИОМ.
+func followedIn(r *model.Route, period Period) bool {
+	return (r.IsActive() || r.IsCompleted()) && period.overlaps(r.PeriodStart().Time(), r.PeriodEnd().Time())
+}
+
 // ActiveCount is the number of teachers following an ИОМ in period: the
-// one figure of the ИОМ the public site shows.
+// one figure of the ИОМ the public site shows, as Gather counts it
+// (TeacherFacts.ActiveRoute). It reads the routes and the teachers' ids
+// only: the site asks on every publish, and gathering the whole
+// monitoring took a quarter of a second at 50,000 materials.
 func ActiveCount(app core.App, period Period) (int, error) {
-	byOrg, err := Gather(app, period, DefaultThresholds)
+	routes, err := app.FindAllRecords(schema.Routes)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("indicators: %w", err)
 	}
-	n := 0
-	for _, list := range byOrg {
-		for _, f := range list {
-			if f.ActiveRoute {
-				n++
-			}
+	var ids []string
+	if err := app.RecordQuery(schema.Teachers).Select("id").Column(&ids); err != nil {
+		return 0, fmt.Errorf("indicators: %w", err)
+	}
+	teachers := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		teachers[id] = true
+	}
+	following := map[string]bool{}
+	for _, rec := range routes {
+		r := model.AsRoute(rec)
+		if teachers[r.Teacher()] && followedIn(r, period) {
+			following[r.Teacher()] = true
 		}
 	}
-	return n, nil
+	return len(following), nil
 }
 
 // stageRank orders the diagnoses of a route: the latest stage tells the
