@@ -36,6 +36,7 @@ type series struct {
 	Builds    []string        // serve's own account of each build after the first, when it gives one
 	RSSAfter  int64           // resident memory of serve right after the last publish went live
 	RSSHeld   int64           // ... once it has been idle for a second (its background work done)
+	FileHeld  int64           // of RSSHeld, the pages of files mapped (the binary itself): not the heap
 	PeakRSS   int64           // the most it was resident at any time (VmHWM)
 	StartTime time.Duration   // from starting serve until its first build answered
 }
@@ -224,6 +225,7 @@ func runSeries(exe, dataDir string, settings sitesettings.Settings, items []seri
 	s.RSSAfter, _ = procStatus(pid, "VmRSS")
 	waitIdle(pid, 5*time.Minute)
 	s.RSSHeld, _ = procStatus(pid, "VmRSS")
+	s.FileHeld, _ = procStatus(pid, "RssFile")
 	s.PeakRSS, _ = procStatus(pid, "VmHWM")
 	logMu.Lock()
 	s.Builds = append(s.Builds, builds[firstBuilds:]...)

@@ -62,3 +62,20 @@ func Fit() {
 	}
 	debug.SetMemoryLimit(limit)
 }
+
+// Held is the live heap after the last collection and what the Go runtime
+// holds from the system (heap, stacks and its own structures, less what
+// it has given back): what of a process's resident memory is Go's. The
+// rest is memory allocated outside Go — SQLite's page caches — and the
+// pages of files mapped, the binary first.
+func Held() (live, runtime uint64) {
+	samples := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	metrics.Read(samples)
+	value := func(i int) uint64 {
+		if samples[i].Value.Kind() == metrics.KindUint64 {
+			return samples[i].Value.Uint64()
+		}
+		return 0
+	}
+	return value(0), value(1) - value(2)
+}

@@ -30,3 +30,20 @@ func TestServesMemoryLimitGrowsWithTheHeapItHolds(t *testing.T) {
 	}
 	runtime.KeepAlive(held)
 }
+
+// The build log tells an administrator how much of serve's memory is Go's.
+func TestHeldCountsTheLiveHeapWithinWhatTheRuntimeHolds(t *testing.T) {
+	held := make([][]byte, 0, 64)
+	for i := 0; i < 64; i++ {
+		held = append(held, make([]byte, 1<<20))
+	}
+	runtime.GC()
+	live, total := Held()
+	if live < 64<<20 {
+		t.Errorf("holding 64 MiB the live heap is %d MiB", live>>20)
+	}
+	if total < live {
+		t.Errorf("the runtime holds %d MiB, less than the live heap of %d MiB", total>>20, live>>20)
+	}
+	runtime.KeepAlive(held)
+}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kopilka/kopilka/internal/httpsec"
 	"github.com/kopilka/kopilka/internal/objstore"
+	"github.com/kopilka/kopilka/internal/memlimit"
 	"github.com/kopilka/kopilka/internal/sitegen"
 	"github.com/kopilka/kopilka/internal/sitesettings"
 	"github.com/kopilka/kopilka/internal/uploads"
@@ -305,7 +306,8 @@ func (b *Builder) BuildNow() error {
 		b.status = Status{LastBuild: time.Now(), Duration: time.Since(started), Pages: stats.Pages, Phases: stats.Phases, LeftOut: leftOut}
 		b.current.Store(&served{dir: dir})
 		if b.Log != nil && os.Getenv("KOPILKA_BUILD_LOG") != "" {
-			fmt.Fprintln(b.Log, BuildLogPrefix+describe(b.status))
+			live, held := memlimit.Held()
+			fmt.Fprintf(b.Log, "%s%s; Go heap live %d MB, Go runtime %d MB\n", BuildLogPrefix, describe(b.status), live>>20, held>>20)
 		}
 		if b.Built != nil {
 			b.Built()

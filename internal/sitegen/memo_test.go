@@ -1,7 +1,9 @@
 package sitegen
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -74,5 +76,26 @@ func TestEqualValuesTellsEveryDifferenceOfAPage(t *testing.T) {
 	}
 	if equalValues(frontMatter(base()), frontMatter(page{"title": "Дроби"})) {
 		t.Error("pages of two kinds are taken as equal")
+	}
+}
+
+// Lists order materials of the same moment as the snapshot gave them:
+// stableSorted must agree with a stable sort, ties included.
+func TestStableSortedKeepsTheOrderOfEqualItems(t *testing.T) {
+	type item struct {
+		key, pos int
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 2, 13, 1000} {
+		list := make([]item, n)
+		for i := range list {
+			list[i] = item{key: rnd.IntN(5), pos: i} // many ties
+		}
+		byKey := func(a, b *item) int { return b.key - a.key }
+		want := slices.Clone(list)
+		slices.SortStableFunc(want, func(a, b item) int { return byKey(&a, &b) })
+		if got := stableSorted(list, byKey); !slices.Equal(got, want) {
+			t.Errorf("%d items: %v, want %v", n, got, want)
+		}
 	}
 }
