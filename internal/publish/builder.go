@@ -17,8 +17,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kopilka/kopilka/internal/httpsec"
-	"github.com/kopilka/kopilka/internal/objstore"
 	"github.com/kopilka/kopilka/internal/memlimit"
+	"github.com/kopilka/kopilka/internal/objstore"
 	"github.com/kopilka/kopilka/internal/sitegen"
 	"github.com/kopilka/kopilka/internal/sitesettings"
 	"github.com/kopilka/kopilka/internal/uploads"
