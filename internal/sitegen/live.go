@@ -111,6 +111,7 @@ func (l *Live) reset(baseURL string) error {
 	if l.search == nil {
 		l.search = newSearchCache()
 	}
+	l.search.files = nil // the stage is emptied: the index is written whole
 	// Hugo resolves a relative project folder against its own idea of the
 	// working folder, and then finds no layouts and builds no pages
 	root, err := filepath.Abs(l.root)
@@ -705,10 +706,15 @@ func (l *Live) writeExtras(s *Site, cal *calendar, content *tree, packs map[stri
 	}
 	fresh := make(map[string][32]byte, len(t.files))
 	for rel, data := range t.files {
-		sum := sha256.Sum256(data)
+		sum := t.sum(rel)
 		fresh[rel] = sum
 		if old, ok := l.extras[rel]; ok && old == sum {
 			continue
+		}
+		if data == nil {
+			// kept from the last build by its maker, which the stage
+			// does not hold: only a full build puts that right
+			return fmt.Errorf("%s differs from the last build but was not made again", rel)
 		}
 		if err := replaceFile(filepath.Join(l.stage, filepath.FromSlash(rel)), data); err != nil {
 			return err

@@ -276,7 +276,9 @@ type searchCache struct {
 	words   map[string]wordTerms // by the word as written
 	ids     map[string]int32     // term → its number
 	stems   []string             // terms by number
-	chunks  []string             // the chunk of each term, by number
+	chunkOf []int32              // the chunk of each term, by number
+	chunkID map[string]int32     // chunk → its number
+	chunks  []string             // chunks by number
 	endings map[string]int32     // ending → its number
 	ends    []string             // endings by number
 	docs    map[string]docTerms  // by the document's URL
@@ -285,6 +287,19 @@ type searchCache struct {
 	// middle of the order would renumber all after it and change every
 	// shard and most chunks — thousands of files a publish
 	slots map[string]int32
+	// files is what the last build wrote of the index, nil when that is
+	// not known: a live site then writes it whole
+	files *indexFiles
+}
+
+// indexFiles is what a live site's last build wrote of the search index:
+// the sum of each shard and chunk, and a sum of what each document number
+// showed. A build encodes only the shards of the documents that changed
+// and the chunks of the terms they gained or lost — a publish at 50,000
+// materials used to encode every posting of the site.
+type indexFiles struct {
+	sums    map[string][32]byte // shards and chunks, by path
+	docSums []uint64            // by document number, 0 for none
 }
 
 // stemWeight is a term, by number, and its weight in a document.
@@ -304,7 +319,14 @@ func (c *searchCache) id(st string) int32 {
 	n := int32(len(c.stems))
 	c.ids[st] = n
 	c.stems = append(c.stems, st)
-	c.chunks = append(c.chunks, chunkKey(st))
+	key := chunkKey(st)
+	k, ok := c.chunkID[key]
+	if !ok {
+		k = int32(len(c.chunks))
+		c.chunkID[key] = k
+		c.chunks = append(c.chunks, key)
+	}
+	c.chunkOf = append(c.chunkOf, k)
 	return n
 }
 
@@ -321,24 +343,27 @@ func (c *searchCache) endingID(e string) int32 {
 
 // newSearchCache makes an empty cache.
 func newSearchCache() *searchCache {
-	return &searchCache{seed: maphash.MakeSeed(), words: map[string]wordTerms{}, ids: map[string]int32{},
+	return &searchCache{seed: maphash.MakeSeed(), words: map[string]wordTerms{}, ids: map[string]int32{}, chunkID: map[string]int32{},
 		endings: map[string]int32{}, docs: map[string]docTerms{}, slots: map[string]int32{}}
 }
 
 // assignSlots numbers the documents of inputs: a document keeps the number
 // it had, a new one takes the lowest number no document has (one whose
 // document left the site), else the next. It returns each input's number
-// and how many numbers there are, the highest in use plus one.
-func (c *searchCache) assignSlots(inputs []docInput) ([]int, int) {
+// and how many numbers there are, the highest in use plus one, and the
+// numbers of the documents no longer on the site, by URL.
+func (c *searchCache) assignSlots(inputs []docInput) ([]int, int, map[string]int32) {
 	present := make(map[string]bool, len(inputs))
 	for _, in := range inputs {
 		present[in.doc.URL] = true
 	}
 	used := make(map[int32]bool, len(inputs))
+	gone := map[string]int32{}
 	for url, n := range c.slots {
 		if present[url] {
 			used[n] = true
 		} else {
+			gone[url] = n
 			delete(c.slots, url)
 		}
 	}
@@ -358,7 +383,7 @@ func (c *searchCache) assignSlots(inputs []docInput) ([]int, int) {
 		slots[i] = int(n)
 		size = max(size, int(n)+1)
 	}
-	return slots, size
+	return slots, size, gone
 }
 
 // field is a text of a document and its weight; html texts are reduced to
@@ -376,7 +401,8 @@ func (c *searchCache) signature(fields []field) uint64 {
 	h.SetSeed(c.seed)
 	for _, f := range fields {
 		h.WriteString(f.text)
-		fmt.Fprintf(&h, "\x00%d\x00", f.weight)
+		h.WriteByte(0)
+		maphash.WriteComparable(&h, f.weight)
 	}
 	return h.Sum64()
 }
@@ -574,67 +600,168 @@ func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
 		add(searchDoc{URL: "/mo/" + a.Slug + "/", Title: a.Name, Summary: a.Theme, Kind: ru.Label(ru.AssociationKindsShort, a.Kind)},
 			field{a.Name, 10, false}, field{a.Theme + " " + strings.Join(a.Subjects, " "), 3, false}, field{a.AboutHTML, 1, true})
 	}
+	last := cache.docs
 	all, endings := cache.allTerms(inputs)
-	slots, size := cache.assignSlots(inputs)
+	slots, size, gone := cache.assignSlots(inputs)
+	ix := cache.files
+	cache.files = nil // until this build's files are all made
 	docs := make([]searchDoc, size) // a number no document has stays empty
+	docSums := make([]uint64, size)
 	order := make([]int, len(inputs))
 	for i := range order {
 		order[i] = i
+		docs[slots[i]] = inputs[i].doc
+		docSums[slots[i]] = cache.docSum(inputs[i].doc)
 	}
 	slices.SortFunc(order, func(a, b int) int { return slots[a] - slots[b] })
-	postings := make([][][2]int, len(cache.stems)) // term → (doc, weight), by doc
-	for _, i := range order {
-		id := slots[i]
-		docs[id] = inputs[i].doc
-		for _, t := range all[i] {
-			postings[t.stem] = append(postings[t.stem], [2]int{id, int(t.weight)})
+	shards := max(1, (size+SearchShard-1)/SearchShard)
+
+	// what this build must encode: everything, or the shards of documents
+	// whose entry changed and the chunks of terms a document gained or lost
+	dirtyShard := make([]bool, shards)
+	dirtyChunk := make([]bool, len(cache.chunks))
+	if ix == nil {
+		ix = &indexFiles{sums: map[string][32]byte{}}
+		for k := range dirtyShard {
+			dirtyShard[k] = true
 		}
-	}
-	chunks := map[string]map[string]string{} // chunk → term → postings
-	for n, list := range postings {
-		if len(list) == 0 {
-			continue
+		for k := range dirtyChunk {
+			dirtyChunk[k] = true
 		}
-		key := cache.chunks[n]
-		if chunks[key] == nil {
-			chunks[key] = map[string]string{}
+	} else {
+		touch := func(terms []stemWeight) {
+			for _, t := range terms {
+				dirtyChunk[cache.chunkOf[t.stem]] = true
+			}
 		}
-		chunks[key][cache.stems[n]] = encodePostings(list)
+		for i, in := range inputs {
+			if old, ok := last[in.doc.URL]; !ok || !slices.Equal(old.terms, all[i]) {
+				touch(old.terms)
+				touch(all[i])
+			}
+		}
+		for url := range gone {
+			touch(last[url].terms)
+		}
+		// a shard whose length changes has a number that gained or lost
+		// its document
+		for n := range max(size, len(ix.docSums)) {
+			var was, is uint64
+			if n < len(ix.docSums) {
+				was = ix.docSums[n]
+			}
+			if n < size {
+				is = docSums[n]
+			}
+			if was != is && n/SearchShard < shards {
+				dirtyShard[n/SearchShard] = true
+			}
+		}
 	}
 
+	// the postings of the terms of the chunks to encode, by document
+	postings := map[int32][][2]int{} // term → (document, weight)
+	for _, i := range order {
+		for _, t := range all[i] {
+			if dirtyChunk[cache.chunkOf[t.stem]] {
+				postings[t.stem] = append(postings[t.stem], [2]int{slots[i], int(t.weight)})
+			}
+		}
+	}
+	chunks := map[int32]map[string]string{} // chunk → term → postings
+	for stem, list := range postings {
+		k := cache.chunkOf[stem]
+		if chunks[k] == nil {
+			chunks[k] = map[string]string{}
+		}
+		chunks[k][cache.stems[stem]] = encodePostings(list)
+	}
+
+	sums := make(map[string][32]byte, len(ix.sums))
+	put := func(rel string, v any) error {
+		data, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		out.put(rel, data, nil)
+		out.sums[rel], sums[rel] = sum, sum
+		return nil
+	}
+	keep := func(rel string) error {
+		sum, ok := ix.sums[rel]
+		if !ok {
+			return fmt.Errorf("search index: %s is not among the last build's files", rel)
+		}
+		// in the tree without bytes, as a page the memo keeps
+		out.put(rel, nil, nil)
+		out.sums[rel], sums[rel] = sum, sum
+		return nil
+	}
 	// documents go in small shards: a search loads only the shards of the
 	// results it shows
-
-	files := map[string]any{}
-	for start := 0; start < len(docs) || start == 0; start += SearchShard {
-		files["search/docs/"+strconv.Itoa(start/SearchShard)+".json"] = docs[start:min(start+SearchShard, len(docs))] // never nil: docs is made
+	for k := range shards {
+		rel := "search/docs/" + strconv.Itoa(k) + ".json"
+		var err error
+		if dirtyShard[k] {
+			err = put(rel, docs[k*SearchShard:min((k+1)*SearchShard, len(docs))]) // never nil: docs is made
+		} else {
+			err = keep(rel)
+		}
+		if err != nil {
+			return err
+		}
 	}
-	keys := make([]string, 0, len(chunks))
-	for key, chunk := range chunks {
+	var keys []string
+	for k, key := range cache.chunks {
+		rel := "search/t/" + key + ".json"
+		var err error
+		switch {
+		case !dirtyChunk[k]:
+			if _, ok := ix.sums[rel]; !ok {
+				continue // a chunk of terms no document has
+			}
+			err = keep(rel)
+		case chunks[int32(k)] == nil:
+			continue // its terms' documents are all gone
+		default:
+			err = put(rel, chunks[int32(k)])
+		}
+		if err != nil {
+			return err
+		}
 		keys = append(keys, key)
-		files["search/t/"+key+".json"] = chunk
 	}
 	slices.Sort(keys)
 	// the version names this index in the addresses search.js asks for, so
 	// that no browser mixes a chunk or shard it keeps with a newer manifest
-	paths := make([]string, 0, len(files))
-	for rel := range files {
+	paths := make([]string, 0, len(sums))
+	for rel := range sums {
 		paths = append(paths, rel)
 	}
 	slices.Sort(paths)
 	sum := sha256.New()
 	for _, rel := range paths {
-		data, err := json.Marshal(files[rel])
-		if err != nil {
-			return err
-		}
-		out.put(rel, data, nil)
-		fmt.Fprintf(sum, "%s\x00%d\x00", rel, len(data))
-		sum.Write(data)
+		s := sums[rel]
+		sum.Write([]byte(rel))
+		sum.Write([]byte{0})
+		sum.Write(s[:])
 	}
 	version := hex.EncodeToString(sum.Sum(nil)[:6])
+	cache.files = &indexFiles{sums: sums, docSums: docSums}
 	return putJSON(out, "search/manifest.json", searchManifest{Shard: SearchShard, Docs: len(docs), Version: version,
 		Endings: strings.Join(endings, " "), Chunks: strings.Join(keys, " ")})
+}
+
+// docSum sums what a document's entry in its shard shows.
+func (c *searchCache) docSum(d searchDoc) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	for _, f := range []string{d.URL, d.Title, d.Summary, d.Kind} {
+		h.WriteString(f)
+		h.WriteByte(0)
+	}
+	return h.Sum64() | 1 // never 0, which is no document
 }
 
 func putJSON(out *tree, rel string, v any) error {

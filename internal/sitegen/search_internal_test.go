@@ -2,6 +2,9 @@ package sitegen
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -153,6 +156,113 @@ func TestSearchMirrorsTheIndex(t *testing.T) {
 		}
 		if !slices.Equal(res.URLs, c.urls) || !slices.Equal(files, c.files) || res.All != c.all {
 			t.Errorf("%s: %v from %v, %d with all words; want %v from %v, %d", c.query, res.URLs, files, res.All, c.urls, c.files, c.all)
+		}
+	}
+}
+
+// A live site's index is updated by the documents that changed: after
+// each change of a random series, what it holds — the files it wrote now
+// over the files it kept — says of every document what a whole index of
+// the same site says, has the same chunks, and was written in a handful
+// of files, not all of them.
+func TestAnIndexUpdatedByItsChangesIsTheWholeIndex(t *testing.T) {
+	s := modelSite(t, 400)
+	words := []string{"кроссенс", "синквейн", "квилт", "лэпбук", "скрайбинг", "ментальные карты", "ТРИЗ", "STEM"}
+	rnd := rand.New(rand.NewPCG(7, 11))
+	cache := newSearchCache()
+	stage := fstest.MapFS{}
+	var removed []Material
+	for step := range 60 {
+		change := "none"
+		if step > 0 {
+			i := rnd.IntN(len(s.Materials))
+			m := &s.Materials[i]
+			switch rnd.IntN(6) {
+			case 0:
+				change = "retitle"
+				m.Title = words[rnd.IntN(len(words))] + " на уроке " + m.Slug
+			case 1:
+				change = "body"
+				m.BodyHTML = "<p>" + words[rnd.IntN(len(words))] + " и " + words[rnd.IntN(len(words))] + ".</p>"
+			case 2:
+				change = "summary"
+				m.Summary += " Дополнено."
+			case 3:
+				change = "withdraw"
+				removed = append(removed, *m)
+				s.Materials = slices.Delete(s.Materials, i, i+1)
+			case 4:
+				change = "publish"
+				n := Material{Slug: fmt.Sprintf("new-%d", step), Title: "Новый " + words[rnd.IntN(len(words))],
+					Summary: "Опыт школы.", BodyHTML: fmt.Sprintf("<p>Слово%d</p>", step), Type: "article"}
+				if len(removed) > 0 && rnd.IntN(2) == 0 {
+					n, removed = removed[len(removed)-1], removed[:len(removed)-1]
+				}
+				s.Materials = append(s.Materials, n)
+			case 5:
+				change = "teacher withdraws"
+				s.Teachers = slices.Delete(s.Teachers, 0, 1)
+			}
+		}
+		live := newTree()
+		if err := writeSearchIndex(live, s, cache); err != nil {
+			t.Fatal(err)
+		}
+		written := 0
+		for rel := range stage {
+			if _, ok := live.files[rel]; !ok {
+				delete(stage, rel)
+			}
+		}
+		for rel, data := range live.files {
+			if data == nil {
+				if _, ok := stage[rel]; !ok {
+					t.Fatalf("step %d (%s): %s kept but never written", step, change, rel)
+				}
+				continue
+			}
+			written++
+			stage[rel] = &fstest.MapFile{Data: data}
+		}
+		whole := newTree()
+		if err := writeSearchIndex(whole, s, nil); err != nil {
+			t.Fatal(err)
+		}
+		want := fstest.MapFS{}
+		for rel, data := range whole.files {
+			want[rel] = &fstest.MapFile{Data: data}
+		}
+		got, err := SearchIndexDigest(stage)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantDigest, err := SearchIndexDigest(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(got, wantDigest) {
+			for url, d := range wantDigest {
+				if got[url] != d {
+					t.Errorf("step %d (%s): %q differs from the whole index", step, change, url)
+				}
+			}
+			t.Fatalf("step %d (%s): %d documents in the live index, %d in the whole one", step, change, len(got), len(wantDigest))
+		}
+		chunks := func(fsys fstest.MapFS) []string {
+			var out []string
+			for rel := range fsys {
+				if strings.HasPrefix(rel, "search/t/") {
+					out = append(out, rel)
+				}
+			}
+			slices.Sort(out)
+			return out
+		}
+		if !slices.Equal(chunks(stage), chunks(want)) {
+			t.Fatalf("step %d (%s): the chunks differ from the whole index's", step, change)
+		}
+		if step > 0 && written > 20 {
+			t.Errorf("step %d (%s): %d of %d index files written", step, change, written, len(live.files))
 		}
 	}
 }
