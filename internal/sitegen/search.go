@@ -604,7 +604,7 @@ func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
 	all, endings := cache.allTerms(inputs)
 	slots, size, gone := cache.assignSlots(inputs)
 	ix := cache.files
-	cache.files = nil // until this build's files are all made
+	cache.files = nil               // until this build's files are all made
 	docs := make([]searchDoc, size) // a number no document has stays empty
 	docSums := make([]uint64, size)
 	order := make([]int, len(inputs))
