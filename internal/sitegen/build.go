@@ -139,10 +139,10 @@ func Build(s *Site, opts Options) (Stats, error) {
 	if err := st.timed("feeds", func() error {
 		t := newTree()
 		// each event serialized once, not once in each of its feeds
-		if err := writeFeeds(t, s, cal, &eventTexts{}); err != nil {
+		if err := writeFeeds(t, s, cal, &eventTexts{}, nil); err != nil {
 			return fmt.Errorf("calendar feeds: %w", err)
 		}
-		if err := writeSyndication(t, s, content, theme); err != nil {
+		if err := writeSyndication(t, s, content, theme, nil); err != nil {
 			return fmt.Errorf("news feeds and sitemap: %w", err)
 		}
 		return t.writeTo(opts.Out)
@@ -539,6 +539,39 @@ func newestFirst[T any](list []T, at func(*T) time.Time, slug func(*T) string) [
 		}
 		return strings.Compare(slug(a), slug(b))
 	})
+}
+
+// newestN is the first n items of newestFirst(list, at, slug), found
+// without sorting the whole list: a feed shows 50 of 50,000 materials.
+func newestN[T any](list []T, n int, at func(*T) time.Time, slug func(*T) string) []T {
+	if n <= 0 {
+		return nil
+	}
+	before := func(i, j int) bool { // as newestFirst orders, the earlier position first on a tie
+		if c := at(&list[j]).Compare(at(&list[i])); c != 0 {
+			return c < 0
+		}
+		if c := strings.Compare(slug(&list[i]), slug(&list[j])); c != 0 {
+			return c < 0
+		}
+		return i < j
+	}
+	top := make([]int, 0, n+1)
+	for i := range list {
+		if len(top) == n && !before(i, top[n-1]) {
+			continue
+		}
+		k := sort.Search(len(top), func(x int) bool { return before(i, top[x]) })
+		top = slices.Insert(top, k, i)
+		if len(top) > n {
+			top = top[:n]
+		}
+	}
+	out := make([]T, len(top))
+	for k, i := range top {
+		out[k] = list[i]
+	}
+	return out
 }
 
 // stableSorted returns a copy of list sorted stably by cmp. It sorts the

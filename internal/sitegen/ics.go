@@ -2,6 +2,7 @@ package sitegen
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,32 +17,41 @@ import (
 // own zone. An all-day event ends (DTEND, exclusive) the day after its
 // last day, which is the day after its start when it has no end of its
 // own; a timed event without an end has no DTEND.
-func writeFeeds(out *tree, s *Site, cal *calendar, texts *eventTexts) error {
+func writeFeeds(out *tree, s *Site, cal *calendar, texts *eventTexts, files *feedFiles) error {
 	host := "kopilka"
 	if u, err := url.Parse(s.BaseURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
 	base := strings.TrimRight(s.BaseURL, "/")
 	defer texts.done()
+	defer files.done()
+	// the events are serialized once each and spliced in where the
+	// calendar would serialize them: an event is in three or four feeds,
+	// and most are the same as in the last build
+	vevents := make(map[string]string, len(s.Events))
+	for _, e := range s.Events {
+		vevents[e.Slug] = eventTextOf(texts, e, cal.zone(e), base, host)
+	}
 	write := func(rel, name string, events []Event) error {
-		c := ics.NewCalendarFor(s.Municipality)
-		c.SetMethod(ics.MethodPublish)
-		c.SetProductId("-//kopilka//" + s.Municipality + "//RU")
-		c.SetXWRCalName(name)
-		c.SetXWRTimezone(s.Location.String())
-		// the events are serialized once each and spliced in where the
-		// calendar would serialize them: an event is in three or four
-		// feeds, and most are the same as in the last build
-		head, _ := strings.CutSuffix(c.Serialize(), "END:VCALENDAR\r\n")
-		var b strings.Builder
-		b.WriteString(head)
-		for _, e := range events {
-			loc := cal.zone(e)
-			b.WriteString(eventTextOf(texts, e, loc, base, host))
+		making := feedMaking{municipality: s.Municipality, zone: s.Location.String(), name: name, events: make([]string, len(events))}
+		for i, e := range events {
+			making.events[i] = vevents[e.Slug]
 		}
-		b.WriteString("END:VCALENDAR\r\n")
-		out.put(rel, []byte(b.String()), nil)
-		return nil
+		return files.put(out, rel, making, sameFeed, func() ([]byte, error) {
+			c := ics.NewCalendarFor(making.municipality)
+			c.SetMethod(ics.MethodPublish)
+			c.SetProductId("-//kopilka//" + making.municipality + "//RU")
+			c.SetXWRCalName(name)
+			c.SetXWRTimezone(making.zone)
+			head, _ := strings.CutSuffix(c.Serialize(), "END:VCALENDAR\r\n")
+			var b strings.Builder
+			b.WriteString(head)
+			for _, text := range making.events {
+				b.WriteString(text)
+			}
+			b.WriteString("END:VCALENDAR\r\n")
+			return []byte(b.String()), nil
+		})
 	}
 
 	title := s.Title
@@ -74,6 +84,20 @@ func writeFeeds(out *tree, s *Site, cal *calendar, texts *eventTexts) error {
 		}
 	}
 	return nil
+}
+
+// feedFiles keeps a live site's calendar feeds by what they are made of.
+type feedFiles = keptFiles[feedMaking]
+
+// feedMaking is what a calendar feed is made of: the VEVENTs of its
+// events, in order (kept strings, so compared at once when unchanged).
+type feedMaking struct {
+	municipality, zone, name string
+	events                   []string
+}
+
+func sameFeed(a, b feedMaking) bool {
+	return a.municipality == b.municipality && a.zone == b.zone && a.name == b.name && slices.Equal(a.events, b.events)
 }
 
 // eventText is the VEVENT of e, whose zone is loc, on the site at base

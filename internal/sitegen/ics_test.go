@@ -37,7 +37,7 @@ func TestCalendarEndsAreThoseOfTheEvent(t *testing.T) {
 		{"week", "20260216", "20260221", true},
 	}
 	out := newTree()
-	if err := writeFeeds(out, s, newCalendar(s), nil); err != nil {
+	if err := writeFeeds(out, s, newCalendar(s), nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range tests {

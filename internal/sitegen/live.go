@@ -57,6 +57,10 @@ type Live struct {
 	search *searchCache
 	memo   *memo       // the front matter and cards of the last build
 	feeds  *eventTexts // the events of the last build's calendar feeds
+	// the last build's calendar feeds and sitemap parts, by what they
+	// were made of; emptied with the stage
+	feedFiles *feedFiles
+	sitemap   *sitemapParts
 
 	// Publishing a build as a new folder of links costs a folder and a
 	// link for each page: seconds at 10,000 materials. A build folder
@@ -111,7 +115,10 @@ func (l *Live) reset(baseURL string) error {
 	if l.search == nil {
 		l.search = newSearchCache()
 	}
-	l.search.files = nil // the stage is emptied: the index is written whole
+	// the stage is emptied: the index, the feeds and the sitemap are
+	// written whole
+	l.search.files = nil
+	l.feedFiles, l.sitemap = &feedFiles{}, &sitemapParts{}
 	// Hugo resolves a relative project folder against its own idea of the
 	// working folder, and then finds no layouts and builds no pages
 	root, err := filepath.Abs(l.root)
@@ -695,10 +702,10 @@ func (l *Live) writeExtras(s *Site, cal *calendar, content *tree, packs map[stri
 	if l.feeds == nil {
 		l.feeds = &eventTexts{}
 	}
-	if err := writeFeeds(t, s, cal, l.feeds); err != nil {
+	if err := writeFeeds(t, s, cal, l.feeds, l.feedFiles); err != nil {
 		return fmt.Errorf("calendar feeds: %w", err)
 	}
-	if err := writeSyndication(t, s, content, l.theme); err != nil {
+	if err := writeSyndication(t, s, content, l.theme, l.sitemap); err != nil {
 		return fmt.Errorf("news feeds and sitemap: %w", err)
 	}
 	if err := writeSearchIndex(t, s, l.search); err != nil {

@@ -1,10 +1,12 @@
 package sitegen
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestEqualValuesTellsEveryDifferenceOfAPage protects the memo of a live
@@ -96,6 +98,31 @@ func TestStableSortedKeepsTheOrderOfEqualItems(t *testing.T) {
 		slices.SortStableFunc(want, func(a, b item) int { return byKey(&a, &b) })
 		if got := stableSorted(list, byKey); !slices.Equal(got, want) {
 			t.Errorf("%d items: %v, want %v", n, got, want)
+		}
+	}
+}
+
+// A feed's items are the newest of the whole list, in its order.
+func TestNewestNIsTheHeadOfTheWholeOrder(t *testing.T) {
+	type item struct {
+		at   time.Time
+		slug string
+	}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	at := func(i *item) time.Time { return i.at }
+	slug := func(i *item) string { return i.slug }
+	for _, size := range []int{0, 1, 7, 500} {
+		list := make([]item, size)
+		for i := range list {
+			// few moments and few slugs: ties of both
+			list[i] = item{time.Unix(int64(rnd.IntN(20)), 0), fmt.Sprintf("s%d", rnd.IntN(30))}
+		}
+		whole := newestFirst(list, at, slug)
+		for _, n := range []int{0, 1, 5, 50, 600} {
+			want := whole[:min(n, len(whole))]
+			if got := newestN(list, n, at, slug); !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+				t.Errorf("%d items, first %d: %v, want %v", size, n, got, want)
+			}
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -45,17 +46,18 @@ type feedChannel struct {
 // the materials, practices and events, Atom of the home page) and the
 // sitemap. kopilka writes them, not Hugo: they list every page, and Hugo
 // would have to hold the whole site to render them after each publish.
-func writeSyndication(out *tree, s *Site, content, theme *tree) error {
+func writeSyndication(out *tree, s *Site, content, theme *tree, parts *sitemapParts) error {
 	base := strings.TrimRight(s.BaseURL, "/")
 	zones := &calendar{municipality: s.Location, zones: map[string]*time.Location{}}
 	var materials, practices, events, newest []feedItem
-	for _, m := range newestMaterials(s.Materials) {
+	// each feed shows the newest feedSize items: only they are sorted
+	for _, m := range newestN(s.Materials, feedSize, func(m *Material) time.Time { return m.PublishedAt }, func(m *Material) string { return m.Slug }) {
 		materials = append(materials, feedItem{ru.Shorten(m.Title, feedTitle), "/materials/" + m.Slug + "/", m.Summary, m.PublishedAt, m.Updated})
 	}
-	for _, p := range newestPractices(s.Practices) {
+	for _, p := range newestN(s.Practices, feedSize, func(p *Practice) time.Time { return p.PublishedAt }, func(p *Practice) string { return p.Slug }) {
 		practices = append(practices, feedItem{ru.Shorten(p.Title, feedTitle), "/practices/" + p.Slug + "/", p.Summary, p.PublishedAt, p.Updated})
 	}
-	for _, e := range newestEvents(s.Events) {
+	for _, e := range newestN(s.Events, feedSize, func(e *Event) time.Time { return e.Start }, func(e *Event) string { return e.Slug }) {
 		events = append(events, feedItem{ru.Shorten(e.Title, feedTitle), "/events/" + e.Slug + "/", eventSummary(e, zones.zone(e), s.Location), e.Start, e.Updated})
 	}
 	newest = append(append(newest, first(materials, feedSize)...), first(practices, feedSize)...)
@@ -85,8 +87,19 @@ func writeSyndication(out *tree, s *Site, content, theme *tree) error {
 	if err != nil {
 		return err
 	}
-	return writeSitemap(out, base, entries, sitemapSize)
+	return writeSitemap(out, base, entries, sitemapSize, parts)
 }
+
+// sitemapParts keeps the parts of a live site's sitemap by what they list.
+type sitemapParts = keptFiles[sitemapPart]
+
+// sitemapPart is what a part of the sitemap is made of.
+type sitemapPart struct {
+	base    string
+	entries []sitemapEntry
+}
+
+func samePart(a, b sitemapPart) bool { return a.base == b.base && slices.Equal(a.entries, b.entries) }
 
 // eventSummary is what the events feed says of an event: its kind, when
 // it takes place and who it is for.
@@ -337,7 +350,8 @@ type sitemapIndex struct {
 
 // writeSitemap writes sitemap.xml, or, past size addresses, a sitemap
 // index with sitemap-1.xml, sitemap-2.xml… beside it.
-func writeSitemap(out *tree, base string, entries []sitemapEntry, size int) error {
+func writeSitemap(out *tree, base string, entries []sitemapEntry, size int, parts *sitemapParts) error {
+	defer parts.done()
 	set := func(list []sitemapEntry) urlSet {
 		u := urlSet{URLs: make([]sitemapURL, 0, len(list))}
 		for _, e := range list {
@@ -345,25 +359,33 @@ func writeSitemap(out *tree, base string, entries []sitemapEntry, size int) erro
 		}
 		return u
 	}
-	put := func(rel string, v any) error {
+	encode := func(rel string, v any) ([]byte, error) {
 		data, err := xml.MarshalIndent(v, "", "  ")
 		if err != nil {
-			return fmt.Errorf("%s: %w", rel, err)
+			return nil, fmt.Errorf("%s: %w", rel, err)
 		}
-		out.put(rel, append([]byte(xml.Header), append(data, '\n')...), nil)
-		return nil
+		return append([]byte(xml.Header), append(data, '\n')...), nil
+	}
+	put := func(rel string, list []sitemapEntry) error {
+		// a copy: the memo must not see the caller's later changes
+		return parts.put(out, rel, sitemapPart{base, slices.Clone(list)}, samePart, func() ([]byte, error) { return encode(rel, set(list)) })
 	}
 	if len(entries) <= size {
-		return put("sitemap.xml", set(entries))
+		return put("sitemap.xml", entries)
 	}
 	var index sitemapIndex
 	for i := 0; i*size < len(entries); i++ {
 		part := entries[i*size : min((i+1)*size, len(entries))]
 		rel := fmt.Sprintf("sitemap-%d.xml", i+1)
-		if err := put(rel, set(part)); err != nil {
+		if err := put(rel, part); err != nil {
 			return err
 		}
 		index.Sitemaps = append(index.Sitemaps, sitemapURL{Loc: base + "/" + rel})
 	}
-	return put("sitemap.xml", index)
+	data, err := encode("sitemap.xml", index)
+	if err != nil {
+		return err
+	}
+	out.put("sitemap.xml", data, nil)
+	return nil
 }

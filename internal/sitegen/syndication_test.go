@@ -2,6 +2,7 @@ package sitegen
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -38,7 +39,7 @@ func TestSitemapPastItsSizeBecomesAnIndexOfParts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := newTree()
-			if err := writeSitemap(out, "https://k.example", entries, tt.size); err != nil {
+			if err := writeSitemap(out, "https://k.example", entries, tt.size, nil); err != nil {
 				t.Fatal(err)
 			}
 			if len(out.files) != len(tt.files) {
@@ -145,7 +146,7 @@ func parseFeed(t *testing.T, out *tree, rel string) *gofeed.Feed {
 func TestFeedsGiveReadersTheLiteralTexts(t *testing.T) {
 	s := feedSite(t)
 	out := newTree()
-	if err := writeSyndication(out, s, newTree(), newTree()); err != nil {
+	if err := writeSyndication(out, s, newTree(), newTree(), nil); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -214,7 +215,7 @@ func TestFeedsGiveReadersTheLiteralTexts(t *testing.T) {
 func TestFeedsOfTheSameDataAreTheSameBytes(t *testing.T) {
 	a, b := newTree(), newTree()
 	for _, out := range []*tree{a, b} {
-		if err := writeSyndication(out, feedSite(t), newTree(), newTree()); err != nil {
+		if err := writeSyndication(out, feedSite(t), newTree(), newTree(), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -222,5 +223,79 @@ func TestFeedsOfTheSameDataAreTheSameBytes(t *testing.T) {
 		if !bytes.Equal(data, b.files[rel]) {
 			t.Errorf("%s differs between two builds of the same data", rel)
 		}
+	}
+}
+
+// sameAsFresh checks a live tree of extras against a fresh one: each file
+// with bytes is the fresh file, each kept without them has the fresh
+// file's sum. It returns the files written with bytes, sorted.
+func sameAsFresh(t *testing.T, live, fresh *tree) []string {
+	t.Helper()
+	if len(live.files) != len(fresh.files) {
+		t.Errorf("%d files, a fresh build has %d", len(live.files), len(fresh.files))
+	}
+	var written []string
+	for rel, want := range fresh.files {
+		got, ok := live.files[rel]
+		switch {
+		case !ok:
+			t.Errorf("%s is missing", rel)
+		case got == nil && live.sum(rel) != sha256.Sum256(want):
+			t.Errorf("%s is kept from the last build but differs from a fresh one", rel)
+		case got != nil && !bytes.Equal(got, want):
+			t.Errorf("%s differs from a fresh one", rel)
+		case got != nil:
+			written = append(written, rel)
+		}
+	}
+	slices.Sort(written)
+	return written
+}
+
+// A live site encodes again only the sitemap parts whose addresses changed
+// and the calendars whose events did; what it keeps is what a fresh build
+// writes.
+func TestOnlyTheSitemapPartsAndCalendarsOfAChangeAreEncodedAgain(t *testing.T) {
+	loc := time.FixedZone("+11", 11*3600)
+	start := time.Date(2026, 3, 2, 10, 0, 0, 0, loc)
+	s := &Site{Title: "Копилка", Municipality: "Округ", BaseURL: "https://k.example", Location: loc, Now: start}
+	for i := range 6 {
+		s.Events = append(s.Events, Event{Slug: fmt.Sprintf("e%d", i), Title: fmt.Sprintf("Семинар %d", i), Kind: "seminar",
+			Organizer: fmt.Sprintf("sosh-%d", i%2), Subjects: []string{"математика"}, Start: start.AddDate(0, 0, i), Status: "planned"})
+	}
+	var entries []sitemapEntry
+	for i := range 5 {
+		entries = append(entries, sitemapEntry{URL: fmt.Sprintf("/materials/m%d/", i)})
+	}
+	texts, feeds, parts := &eventTexts{}, &feedFiles{}, &sitemapParts{}
+	build := func() []string {
+		t.Helper()
+		live, fresh := newTree(), newTree()
+		if err := writeFeeds(live, s, newCalendar(s), texts, feeds); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeSitemap(live, s.BaseURL, entries, 2, parts); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeFeeds(fresh, s, newCalendar(s), nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeSitemap(fresh, s.BaseURL, entries, 2, nil); err != nil {
+			t.Fatal(err)
+		}
+		return sameAsFresh(t, live, fresh)
+	}
+	if got := build(); len(got) != 6+1+2+1+4 {
+		t.Errorf("the first build wrote %d files, want all 14: %v", len(got), got)
+	}
+	s.Events[3].Title = "Семинар 3 (перенесён)"
+	entries[3].Lastmod = "2026-03-05"
+	want := []string{"events.ics", "events/e3/event.ics", "events/subjects/matematika.ics", "schools/sosh-1/events.ics",
+		"sitemap-2.xml", "sitemap.xml"}
+	if got := build(); !slices.Equal(got, want) {
+		t.Errorf("after one event and one address changed, encoded: %v, want %v", got, want)
+	}
+	if got := build(); !slices.Equal(got, []string{"sitemap.xml"}) {
+		t.Errorf("with nothing changed, encoded: %v, want only the sitemap's index", got)
 	}
 }
