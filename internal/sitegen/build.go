@@ -502,9 +502,8 @@ func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 	}); err != nil {
 		return err
 	}
-	col := collate.New(language.Russian)
 	orgs := append([]Organization(nil), s.Organizations...)
-	sort.SliceStable(orgs, func(i, j int) bool { return col.CompareString(orgs[i].Name, orgs[j].Name) < 0 })
+	orgs = sortedByName(orgs, func(o *Organization) string { return o.Name })
 	schools := make([]SchoolRow, 0, len(orgs))
 	for _, o := range orgs {
 		schools = append(schools, SchoolRow{URL: "/schools/" + o.Slug + "/", Title: o.Name,
@@ -513,8 +512,7 @@ func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 	if err := writePage(t, "lists/schools.md", SchoolsList{Build: never, Schools: schools}); err != nil {
 		return err
 	}
-	people := append([]Teacher(nil), s.Teachers...)
-	sort.SliceStable(people, func(i, j int) bool { return col.CompareString(people[i].Name, people[j].Name) < 0 })
+	people := sortedByName(s.Teachers, func(t *Teacher) string { return t.Name })
 	teachers := make([]TeacherRow, 0, len(people))
 	short := map[string]string{}
 	for _, o := range s.Organizations {
@@ -570,6 +568,34 @@ func newestN[T any](list []T, n int, at func(*T) time.Time, slug func(*T) string
 	out := make([]T, len(top))
 	for k, i := range top {
 		out[k] = list[i]
+	}
+	return out
+}
+
+// sortedByName returns a copy of list sorted stably by name in Russian
+// alphabetical order. Each name's collation key is made once: comparing
+// two names with the collator makes both keys, and sorting 17,000
+// teachers that way was a tenth of a publish at 50,000 materials.
+func sortedByName[T any](list []T, name func(*T) string) []T {
+	col := collate.New(language.Russian)
+	var buf collate.Buffer
+	keys := make([][]byte, len(list))
+	for i := range list {
+		keys[i] = col.KeyFromString(&buf, name(&list[i]))
+	}
+	order := make([]int32, len(list))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		if c := bytes.Compare(keys[i], keys[j]); c != 0 {
+			return c
+		}
+		return int(i - j)
+	})
+	out := make([]T, len(list))
+	for i, k := range order {
+		out[i] = list[k]
 	}
 	return out
 }

@@ -7,9 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
-
 	"github.com/kopilka/kopilka/internal/ru"
 	"github.com/kopilka/kopilka/internal/slug"
 )
@@ -115,13 +112,12 @@ func newTerms(s *Site) *terms {
 			add(get(t.byTag, &t.tags, t.tagSlug(tag), tag, "tags", ru.ListTags))
 		}
 	}
-	col := collate.New(language.Russian)
 	for _, list := range [][]*term{t.subjects, t.levels, t.types, t.tags} {
 		for _, tr := range list {
 			sortItems(tr.shelf.Items)
 			tr.Count = len(tr.shelf.Items)
 		}
-		sort.SliceStable(list, func(i, j int) bool { return col.CompareString(list[i].Name, list[j].Name) < 0 })
+		copy(list, sortedByName(list, func(tr **term) string { return (*tr).Name }))
 	}
 	return t
 }
@@ -231,12 +227,11 @@ func writeLists(dir *tree, s *Site, t *terms, cd *cards) error {
 		bank.Items = append(bank.Items, shelfItem{Slug: m.Slug, At: m.PublishedAt})
 	}
 	sortItems(bank.Items)
-	col := collate.New(language.Russian)
 	schools := make([]Link, 0, len(s.Organizations))
 	for _, o := range s.Organizations {
 		schools = append(schools, Link{Name: o.Name, URL: "/schools/" + o.Slug + "/"})
 	}
-	sort.SliceStable(schools, func(i, j int) bool { return col.CompareString(schools[i].Name, schools[j].Name) < 0 })
+	schools = sortedByName(schools, func(l *Link) string { return l.Name })
 	filters := []Filter{
 		{Title: ru.ListSubjects, Terms: links(t.subjects)},
 		{Title: ru.ListLevels, Terms: links(t.levels)},

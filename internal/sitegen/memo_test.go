@@ -7,6 +7,9 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 // TestEqualValuesTellsEveryDifferenceOfAPage protects the memo of a live
@@ -124,5 +127,28 @@ func TestNewestNIsTheHeadOfTheWholeOrder(t *testing.T) {
 				t.Errorf("%d items, first %d: %v, want %v", size, n, got, want)
 			}
 		}
+	}
+}
+
+// Directories list people and schools as the Russian alphabet orders
+// them: by their collation keys exactly as the collator compares them,
+// equal names in their order.
+func TestSortedByNameIsTheCollatorsOrder(t *testing.T) {
+	names := []string{"Ёлкина Анна", "Елкина Анна", "елкина анна", "Иванов-Петров И.", "Иванов Пётр", "Иванова Анна",
+		"МБОУ «СОШ № 10»", "МБОУ «СОШ № 2»", "МБОУ СОШ №1", "Smith John", "Яковлева Я.", "Абрамов", "абрамов", "  Абрамов",
+		"Щукин", "Шилов", "Ъ-тест", "Ь", "Эльдар", "123 школа", "Гимназия «Дельта»", "Гимназия Дельта", "Иванова Анна"}
+	type row struct {
+		name string
+		pos  int
+	}
+	var list []row
+	for i, n := range names {
+		list = append(list, row{n, i})
+	}
+	col := collate.New(language.Russian)
+	want := slices.Clone(list)
+	slices.SortStableFunc(want, func(a, b row) int { return col.CompareString(a.name, b.name) })
+	if got := sortedByName(list, func(r *row) string { return r.name }); !slices.Equal(got, want) {
+		t.Errorf("got %v\nwant %v", got, want)
 	}
 }
