@@ -1,6 +1,8 @@
 package publish
 
 import (
+	"strings"
+
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kopilka/kopilka/internal/sitegen"
@@ -16,4 +18,26 @@ func SnapshotThrough(app core.App, st sitesettings.Settings, rc *RecordCache) (*
 // KeptRecords counts the records of collection rc keeps.
 func KeptRecords(rc *RecordCache, collection string) int {
 	return len(rc.records[collection])
+}
+
+// StampsPlan is SQLite's plan of the query by which a live site's
+// snapshot lists the ids and stamps of a collection's public records.
+func StampsPlan(app core.App, collection string) (string, error) {
+	q, c, err := publicQuery(app, collection)
+	if err != nil {
+		return "", err
+	}
+	q.Select(c.Name+".id", c.Name+".updated")
+	built := q.Build()
+	var rows []struct {
+		Detail string `db:"detail"`
+	}
+	if err := app.DB().NewQuery("EXPLAIN QUERY PLAN " + built.SQL()).Bind(built.Params()).All(&rows); err != nil {
+		return "", err
+	}
+	var plan []string
+	for _, r := range rows {
+		plan = append(plan, r.Detail)
+	}
+	return strings.Join(plan, "; "), nil
 }

@@ -338,3 +338,16 @@ func TestAKeptMaterialStillFollowsTheRecordsItNames(t *testing.T) {
 		})
 	}
 }
+
+// Every publish lists the ids and stamps of all published materials: SQLite
+// must answer from an index, not read each row past its Markdown.
+func TestTheSnapshotListsMaterialStampsFromAnIndex(t *testing.T) {
+	w := newWorld(t)
+	plan, err := publish.StampsPlan(w.app, schema.Materials)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plan, "COVERING INDEX") {
+		t.Errorf("the stamps of materials are read from the table: %s", plan)
+	}
+}
