@@ -141,7 +141,7 @@ func Run(args []string, stdout, stderr io.Writer, commands Commands) int {
 		// while one runs are gathered into the next
 		Debounce: 50 * time.Millisecond,
 		Log:      stderr,
-		Built:    memlimit.Fit,
+		Built:    (&memlimit.Fitter{}).Fit,
 		// a stop (SIGTERM from systemd or docker) is not held up by a
 		// build: an unfinished one is never served and is redone
 		StopWait: 2 * time.Second,

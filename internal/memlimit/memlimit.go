@@ -4,8 +4,10 @@ package memlimit
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync/atomic"
 )
 
 // DefaultMemoryLimit is the soft limit on the Go heap of `kopilka build`
@@ -47,21 +49,43 @@ func Apply() {
 // after a series at 50,000 materials.)
 const HeldMultiple = 2
 
-// Fit is called by serve after each build: it raises the soft limit to
-// HeldMultiple times the heap the process holds when that is more than
-// DefaultMemoryLimit.
+// Fit raises the soft limit to HeldMultiple times the heap the process
+// holds when that is more than DefaultMemoryLimit, from the live heap the
+// last collection found.
 func Fit() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(sample)
-	limit := int64(DefaultMemoryLimit)
-	if sample[0].Value.Kind() == metrics.KindUint64 {
-		limit = max(limit, HeldMultiple*int64(sample[0].Value.Uint64()))
-	}
-	debug.SetMemoryLimit(limit)
+	live, _ := Held()
+	debug.SetMemoryLimit(max(int64(DefaultMemoryLimit), HeldMultiple*int64(live)))
 }
+
+// Fitter fits serve's limit after each build (its Fit is the builder's
+// Built). A build's own working set is live at the collections that run
+// during it, so the heap the last collection found is up to half as much
+// again as what serve holds: at 50,000 materials that set the limit at
+// 1.7 GB for 566 MB held. Fitter first collects, in the background — the
+// build is served by then — and fits the limit to what is left; the
+// runtime then returns what lies above the limit to the system.
+type Fitter struct {
+	running atomic.Bool
+}
+
+// Fit collects and fits the limit in the background; a fit already
+// running is not repeated.
+func (f *Fitter) Fit() {
+	if os.Getenv("GOMEMLIMIT") != "" || !f.running.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer f.running.Store(false)
+		runtime.GC()
+		Fit()
+	}()
+}
+
+// Running reports whether a fit is under way.
+func (f *Fitter) Running() bool { return f.running.Load() }
 
 // Held is the live heap after the last collection and what the Go runtime
 // holds from the system (heap, stacks and its own structures, less what

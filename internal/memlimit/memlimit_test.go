@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"testing"
+	"time"
 )
 
 func TestServesMemoryLimitGrowsWithTheHeapItHolds(t *testing.T) {
@@ -44,6 +45,39 @@ func TestHeldCountsTheLiveHeapWithinWhatTheRuntimeHolds(t *testing.T) {
 	}
 	if total < live {
 		t.Errorf("the runtime holds %d MiB, less than the live heap of %d MiB", total>>20, live>>20)
+	}
+	runtime.KeepAlive(held)
+}
+
+// What a build had live when the collector last ran is not what serve
+// holds: the limit follows what is left once the build's memory is gone.
+func TestTheLimitAfterABuildFollowsWhatServeStillHolds(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "")
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	alloc := func(mib int) [][]byte {
+		out := make([][]byte, 0, mib)
+		for i := 0; i < mib; i++ {
+			out = append(out, make([]byte, 1<<20))
+		}
+		return out
+	}
+	held := alloc(1024) // a held site
+	func() {
+		working := alloc(1024) // and a build's working set, live at a collection
+		runtime.GC()
+		runtime.KeepAlive(working)
+	}()
+	f := &Fitter{}
+	f.Fit()
+	for f.Running() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	got := debug.SetMemoryLimit(-1)
+	if got > (HeldMultiple*1024+256)<<20 {
+		t.Errorf("holding 1 GiB after a build of 1 GiB more, the limit is %d MiB, want about %d", got>>20, HeldMultiple*1024)
+	}
+	if got < HeldMultiple*1024<<20 {
+		t.Errorf("holding 1 GiB the limit is %d MiB, want at least %d", got>>20, HeldMultiple*1024)
 	}
 	runtime.KeepAlive(held)
 }
