@@ -77,7 +77,7 @@ func publishSeriesInProcess(t *testing.T, n, publishes int) {
 	settings := sitesettings.Settings{Title: sitesettings.Title, Municipality: "Синтетский округ", BaseURL: "https://kopilka.example", Location: loc}
 	memlimit.Apply() // as serve does
 	root := filepath.Join(work, "pb_public")
-	b := &publish.Builder{App: a, Theme: kopilka.SiteTheme, Root: root, Settings: settings, Built: memlimit.Fit}
+	b := &publish.Builder{App: a, Theme: kopilka.SiteTheme, Root: root, Settings: settings, Built: (&memlimit.Fitter{}).Fit}
 	defer b.Close()
 	if err := b.BuildNow(); err != nil {
 		t.Fatal(err)
