@@ -603,9 +603,20 @@ func sortedByName[T any](list []T, name func(*T) string) []T {
 // stableSorted returns a copy of list sorted stably by cmp. It sorts the
 // items' positions and copies each item once: a stable sort of the items
 // themselves moves records of hundreds of bytes O(n log² n) times, a
-// tenth of a publish's time at 10,000 materials. Positions break ties, so
-// the unstable O(n log n) sort keeps equal items in their order.
+// tenth of a publish's time at 10,000 materials.
 func stableSorted[T any](list []T, cmp func(a, b *T) int) []T {
+	order := stableOrder(list, cmp)
+	out := make([]T, len(list))
+	for i, k := range order {
+		out[i] = list[k]
+	}
+	return out
+}
+
+// stableOrder is the positions of list's items sorted stably by cmp.
+// Positions break ties, so the unstable O(n log n) sort keeps equal items
+// in their order.
+func stableOrder[T any](list []T, cmp func(a, b *T) int) []int32 {
 	order := make([]int32, len(list))
 	for i := range order {
 		order[i] = int32(i)
@@ -616,11 +627,7 @@ func stableSorted[T any](list []T, cmp func(a, b *T) int) []T {
 		}
 		return int(i - j)
 	})
-	out := make([]T, len(list))
-	for i, k := range order {
-		out[i] = list[k]
-	}
-	return out
+	return order
 }
 
 // newestMaterials are the materials newest first.

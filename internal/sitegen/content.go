@@ -115,8 +115,10 @@ func newIndex(s *Site) *index {
 		}
 		m[key][section] = append(m[key][section], slug)
 	}
-	materials := stableSorted(s.Materials, func(a, b *Material) int { return b.PublishedAt.Compare(a.PublishedAt) })
-	for _, m := range materials {
+	// positions, not copies: a copy of 50,000 materials while the
+	// collector runs moves every pointer they hold through its barrier
+	for _, k := range stableOrder(s.Materials, func(a, b *Material) int { return b.PublishedAt.Compare(a.PublishedAt) }) {
+		m := &s.Materials[k]
 		add(ix.byOrg, m.Organization, "materials", m.Slug)
 		for _, a := range m.Authors {
 			add(ix.byAuthor, a, "materials", m.Slug)
@@ -124,14 +126,15 @@ func newIndex(s *Site) *index {
 	}
 	// each subject's materials, oldest first, and where each material is
 	bySubject := map[string][]string{}
-	chrono := stableSorted(s.Materials, func(a, b *Material) int {
+	chrono := stableOrder(s.Materials, func(a, b *Material) int {
 		if c := a.PublishedAt.Compare(b.PublishedAt); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Slug, b.Slug)
 	})
 	at := map[string]map[string]int{} // subject → slug → position
-	for _, m := range chrono {
+	for _, k := range chrono {
+		m := &s.Materials[k]
 		for _, subj := range m.Subjects {
 			if at[subj] == nil {
 				at[subj] = map[string]int{}

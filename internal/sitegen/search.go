@@ -230,11 +230,17 @@ func encodePostings(list [][2]int) string {
 	b := make([]byte, 0, 2*len(list))
 	prev := -1
 	for _, p := range list {
-		b = appendNumber(b, p[0]-prev-1)
-		b = appendNumber(b, min(p[1], searchMaxWeight)-1)
+		b = appendPosting(b, prev, p[0], p[1])
 		prev = p[0]
 	}
 	return string(b)
+}
+
+// appendPosting writes the pair (doc, weight) after one of document prev
+// (-1 for the first).
+func appendPosting(b []byte, prev, doc, weight int) []byte {
+	b = appendNumber(b, doc-prev-1)
+	return appendNumber(b, min(weight, searchMaxWeight)-1)
 }
 
 // decodePostings reads what encodePostings wrote.
@@ -306,7 +312,7 @@ type indexFiles struct {
 type stemWeight struct{ stem, weight int32 }
 
 type docTerms struct {
-	sig     uint64
+	fields  []field // the texts the terms were found in
 	terms   []stemWeight
 	endings []int32
 }
@@ -394,19 +400,6 @@ type field struct {
 	html   bool
 }
 
-// signature sums a document's fields, to tell whether its terms are the
-// ones the cache holds.
-func (c *searchCache) signature(fields []field) uint64 {
-	var h maphash.Hash
-	h.SetSeed(c.seed)
-	for _, f := range fields {
-		h.WriteString(f.text)
-		h.WriteByte(0)
-		maphash.WriteComparable(&h, f.weight)
-	}
-	return h.Sum64()
-}
-
 // docFound is what the index holds of a document: its weighted terms and
 // the endings its words' stems left.
 type docFound struct {
@@ -452,11 +445,12 @@ func (c *searchCache) allTerms(inputs []docInput) ([][]stemWeight, []string) {
 	out := make([][]stemWeight, len(inputs))
 	ends := make([][]int32, len(inputs))
 	found := make([]docFound, len(inputs))
-	sigs := make([]uint64, len(inputs))
 	var todo []int
 	for i, in := range inputs {
-		sigs[i] = c.signature(in.fields)
-		if d, ok := c.docs[in.doc.URL]; ok && d.sig == sigs[i] {
+		// a snapshot hands out the same strings for records that did not
+		// change, and a string compared with itself is equal at once,
+		// where hashing every body of the site each publish was not
+		if d, ok := c.docs[in.doc.URL]; ok && slices.Equal(d.fields, in.fields) {
 			out[i], ends[i] = d.terms, d.endings
 			continue
 		}
@@ -497,7 +491,7 @@ func (c *searchCache) allTerms(inputs []docInput) ([][]stemWeight, []string) {
 	fresh := make(map[string]docTerms, len(inputs))
 	seen := map[int32]bool{}
 	for i, in := range inputs {
-		fresh[in.doc.URL] = docTerms{sig: sigs[i], terms: out[i], endings: ends[i]}
+		fresh[in.doc.URL] = docTerms{fields: in.fields, terms: out[i], endings: ends[i]}
 		for _, e := range ends[i] {
 			seen[e] = true
 		}
@@ -659,22 +653,33 @@ func writeSearchIndex(out *tree, s *Site, cache *searchCache) error {
 		}
 	}
 
-	// the postings of the terms of the chunks to encode, by document
-	postings := map[int32][][2]int{} // term → (document, weight)
+	// the postings of the terms of the chunks to encode, by document,
+	// encoded as they are gathered: a common word's postings are tens of
+	// thousands of pairs, and its chunk changes with most publishes
+	encoded := make([][]byte, len(cache.stems)) // by term
+	prev := make([]int32, len(cache.stems))     // the last document of each
 	for _, i := range order {
 		for _, t := range all[i] {
-			if dirtyChunk[cache.chunkOf[t.stem]] {
-				postings[t.stem] = append(postings[t.stem], [2]int{slots[i], int(t.weight)})
+			if !dirtyChunk[cache.chunkOf[t.stem]] {
+				continue
 			}
+			if encoded[t.stem] == nil {
+				encoded[t.stem], prev[t.stem] = make([]byte, 0, 8), -1
+			}
+			encoded[t.stem] = appendPosting(encoded[t.stem], int(prev[t.stem]), slots[i], int(t.weight))
+			prev[t.stem] = int32(slots[i])
 		}
 	}
 	chunks := map[int32]map[string]string{} // chunk → term → postings
-	for stem, list := range postings {
+	for stem, b := range encoded {
+		if b == nil {
+			continue
+		}
 		k := cache.chunkOf[stem]
 		if chunks[k] == nil {
 			chunks[k] = map[string]string{}
 		}
-		chunks[k][cache.stems[stem]] = encodePostings(list)
+		chunks[k][cache.stems[stem]] = string(b)
 	}
 
 	sums := make(map[string][32]byte, len(ix.sums))
