@@ -2,6 +2,7 @@ package sitegen
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -90,12 +91,13 @@ func newTerms(s *Site) *terms {
 		*list = append(*list, tr)
 		return tr
 	}
+	var seen []*term // the terms of one material: a handful
 	for _, m := range s.Materials {
 		item := shelfItem{Slug: m.Slug, At: m.PublishedAt}
-		seen := map[*term]bool{}
+		seen = seen[:0]
 		add := func(tr *term) {
-			if !seen[tr] {
-				seen[tr] = true
+			if !slices.Contains(seen, tr) {
+				seen = append(seen, tr)
 				tr.shelf.Items = append(tr.shelf.Items, item)
 			}
 		}
