@@ -2,7 +2,6 @@ package sitegen
 
 import (
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
@@ -37,7 +36,7 @@ func writeFeeds(out *tree, s *Site, cal *calendar, texts *eventTexts, files *fee
 		for i, e := range events {
 			making.events[i] = vevents[e.Slug]
 		}
-		return files.put(out, rel, making, sameFeed, func() ([]byte, error) {
+		return putKept(files, out, rel, making, func() ([]byte, error) {
 			c := ics.NewCalendarFor(making.municipality)
 			c.SetMethod(ics.MethodPublish)
 			c.SetProductId("-//kopilka//" + making.municipality + "//RU")
@@ -94,10 +93,6 @@ type feedFiles = keptFiles[feedMaking]
 type feedMaking struct {
 	municipality, zone, name string
 	events                   []string
-}
-
-func sameFeed(a, b feedMaking) bool {
-	return a.municipality == b.municipality && a.zone == b.zone && a.name == b.name && slices.Equal(a.events, b.events)
 }
 
 // eventText is the VEVENT of e, whose zone is loc, on the site at base

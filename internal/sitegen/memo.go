@@ -196,51 +196,37 @@ func sameValue(a, b reflect.Value) bool {
 }
 
 // keptFiles keeps, between a live site's builds, the sum of each file of
-// the extras (feeds, sitemap) with what it was made of, so that a build
+// the extras (feeds, sitemap) by what it was made of, so that a build
 // encodes again only the files whose making differs: a publish at 50,000
 // materials encoded 83,000 sitemap addresses and 5,000 calendars to
-// change a few. A nil *keptFiles keeps nothing. The stage must hold the
-// files of the last build: a full build starts from an empty memo.
-type keptFiles[V any] struct {
-	last, next map[string]keptFile[V]
-}
+// change a few. The stage must hold the files of the last build: a full
+// build starts from an empty memo.
+type keptFiles[V any] = kept[V, [32]byte]
 
-type keptFile[V any] struct {
-	v   V
-	sum [32]byte
-}
-
-// put puts into out at rel the file make makes of v — or, when the last
-// build made it of an equal v, the same file without its bytes, as the
-// memo's pages are.
-func (k *keptFiles[V]) put(out *tree, rel string, v V, equal func(a, b V) bool, make func() ([]byte, error)) error {
-	if k != nil {
-		if k.next == nil {
-			k.next = map[string]keptFile[V]{}
+// putKept puts into out at rel the file make makes of v — or, when k
+// holds one made of an equal v, the same file without its bytes, as the
+// memo's pages are. A nil k keeps nothing.
+func putKept[V any](k *keptFiles[V], out *tree, rel string, v V, make func() ([]byte, error)) error {
+	if k == nil {
+		data, err := make()
+		if err != nil {
+			return err
 		}
-		if old, ok := k.last[rel]; ok && equal(old.v, v) {
-			out.put(rel, nil, nil)
-			out.sums[rel] = old.sum
-			k.next[rel] = old
-			return nil
-		}
+		out.put(rel, data, nil)
+		return nil
 	}
-	data, err := make()
+	var data []byte
+	var err error
+	sum := k.get(rel, v, func() [32]byte {
+		if data, err = make(); err != nil {
+			return [32]byte{} // the build fails, and a failed build empties the memo
+		}
+		return sha256.Sum256(data)
+	})
 	if err != nil {
 		return err
 	}
 	out.put(rel, data, nil)
-	if k != nil {
-		sum := sha256.Sum256(data)
-		out.sums[rel] = sum
-		k.next[rel] = keptFile[V]{v, sum}
-	}
+	out.sums[rel] = sum
 	return nil
-}
-
-// done ends a build: files it did not put are forgotten.
-func (k *keptFiles[V]) done() {
-	if k != nil {
-		k.last, k.next = k.next, nil
-	}
 }

@@ -99,8 +99,6 @@ type sitemapPart struct {
 	entries []sitemapEntry
 }
 
-func samePart(a, b sitemapPart) bool { return a.base == b.base && slices.Equal(a.entries, b.entries) }
-
 // eventSummary is what the events feed says of an event: its kind, when
 // it takes place and who it is for.
 func eventSummary(e Event, loc, municipality *time.Location) string {
@@ -368,7 +366,7 @@ func writeSitemap(out *tree, base string, entries []sitemapEntry, size int, part
 	}
 	put := func(rel string, list []sitemapEntry) error {
 		// a copy: the memo must not see the caller's later changes
-		return parts.put(out, rel, sitemapPart{base, slices.Clone(list)}, samePart, func() ([]byte, error) { return encode(rel, set(list)) })
+		return putKept(parts, out, rel, sitemapPart{base, slices.Clone(list)}, func() ([]byte, error) { return encode(rel, set(list)) })
 	}
 	if len(entries) <= size {
 		return put("sitemap.xml", entries)
