@@ -156,7 +156,7 @@ func writeAssociations(dir *tree, s *Site, cal *calendar, rf *refs, cd *cards, a
 			}
 		}
 		upcoming = sortedEvents(upcoming)
-		past = newestEvents(past)
+		past = newestEvents(past, -1)
 		org := rf.org(a.Organization)
 		kind := ru.Label(ru.AssociationKinds, a.Kind)
 		description := kind

@@ -462,7 +462,7 @@ func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 			Title: fmt.Sprintf("%s %d", ru.MonthsNominative[m.Month-1], m.Year), Count: len(m.Events)})
 	}
 	var past []string
-	for _, e := range newestEvents(s.Events) {
+	for _, e := range newestEvents(s.Events, -1) {
 		if len(past) == 20 {
 			break
 		}
@@ -471,7 +471,7 @@ func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 		}
 	}
 	var newest, best, practices []string
-	for _, m := range newestMaterials(s.Materials) {
+	for _, m := range newestMaterials(s.Materials, -1) {
 		if len(newest) < 8 {
 			newest = append(newest, m.Slug)
 		}
@@ -479,7 +479,7 @@ func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 			best = append(best, m.Slug)
 		}
 	}
-	for _, p := range newestPractices(s.Practices) {
+	for _, p := range newestPractices(s.Practices, -1) {
 		if len(practices) == 4 {
 			break
 		}
@@ -528,35 +528,27 @@ func writeData(t *tree, s *Site, cal *calendar, cd *cards) error {
 	return writePage(t, "lists/teachers.md", TeachersList{Build: never, Teachers: teachers})
 }
 
-// newestFirst returns a copy of list, the latest by at first and, on the
-// same moment, by slug.
-func newestFirst[T any](list []T, at func(*T) time.Time, slug func(*T) string) []T {
-	return stableSorted(list, func(a, b *T) int {
+// newestFirst returns a copy of the first n items of list (all of them when
+// n < 0), the latest by at first and, on the same moment, by slug. A few
+// of many are found without sorting the whole list: a feed shows 50 of
+// 50,000 materials.
+func newestFirst[T any](list []T, n int, at func(*T) time.Time, slug func(*T) string) []T {
+	cmp := func(a, b *T) int {
 		if c := at(b).Compare(at(a)); c != 0 {
 			return c
 		}
 		return strings.Compare(slug(a), slug(b))
-	})
-}
-
-// newestN is the first n items of newestFirst(list, at, slug), found
-// without sorting the whole list: a feed shows 50 of 50,000 materials.
-func newestN[T any](list []T, n int, at func(*T) time.Time, slug func(*T) string) []T {
-	if n <= 0 {
-		return nil
 	}
-	before := func(i, j int) bool { // as newestFirst orders, the earlier position first on a tie
-		if c := at(&list[j]).Compare(at(&list[i])); c != 0 {
-			return c < 0
-		}
-		if c := strings.Compare(slug(&list[i]), slug(&list[j])); c != 0 {
-			return c < 0
-		}
-		return i < j
+	if n < 0 || n >= len(list) {
+		return stableSorted(list, cmp)
+	}
+	before := func(i, j int) bool { // the earlier position first on a tie, as a stable sort
+		c := cmp(&list[i], &list[j])
+		return c < 0 || c == 0 && i < j
 	}
 	top := make([]int, 0, n+1)
 	for i := range list {
-		if len(top) == n && !before(i, top[n-1]) {
+		if len(top) == n && (n == 0 || !before(i, top[n-1])) {
 			continue
 		}
 		k := sort.Search(len(top), func(x int) bool { return before(i, top[x]) })
@@ -583,18 +575,8 @@ func sortedByName[T any](list []T, name func(*T) string) []T {
 	for i := range list {
 		keys[i] = col.KeyFromString(&buf, name(&list[i]))
 	}
-	order := make([]int32, len(list))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(i, j int32) int {
-		if c := bytes.Compare(keys[i], keys[j]); c != 0 {
-			return c
-		}
-		return int(i - j)
-	})
 	out := make([]T, len(list))
-	for i, k := range order {
+	for i, k := range stableOrder(keys, func(a, b *[]byte) int { return bytes.Compare(*a, *b) }) {
 		out[i] = list[k]
 	}
 	return out
@@ -630,19 +612,20 @@ func stableOrder[T any](list []T, cmp func(a, b *T) int) []int32 {
 	return order
 }
 
-// newestMaterials are the materials newest first.
-func newestMaterials(list []Material) []Material {
-	return newestFirst(list, func(m *Material) time.Time { return m.PublishedAt }, func(m *Material) string { return m.Slug })
+// newestMaterials are the first n materials newest first (all when n < 0).
+func newestMaterials(list []Material, n int) []Material {
+	return newestFirst(list, n, func(m *Material) time.Time { return m.PublishedAt }, func(m *Material) string { return m.Slug })
 }
 
-// newestPractices are the practices newest first.
-func newestPractices(list []Practice) []Practice {
-	return newestFirst(list, func(p *Practice) time.Time { return p.PublishedAt }, func(p *Practice) string { return p.Slug })
+// newestPractices are the first n practices newest first (all when n < 0).
+func newestPractices(list []Practice, n int) []Practice {
+	return newestFirst(list, n, func(p *Practice) time.Time { return p.PublishedAt }, func(p *Practice) string { return p.Slug })
 }
 
-// newestEvents are the events, the latest start first.
-func newestEvents(list []Event) []Event {
-	return newestFirst(list, func(e *Event) time.Time { return e.Start }, func(e *Event) string { return e.Slug })
+// newestEvents are the first n events, the latest start first (all when
+// n < 0).
+func newestEvents(list []Event, n int) []Event {
+	return newestFirst(list, n, func(e *Event) time.Time { return e.Start }, func(e *Event) string { return e.Slug })
 }
 
 // hugoSites is a Hugo project loaded in-process, with the log that tells

@@ -106,7 +106,7 @@ func TestStableSortedKeepsTheOrderOfEqualItems(t *testing.T) {
 }
 
 // A feed's items are the newest of the whole list, in its order.
-func TestNewestNIsTheHeadOfTheWholeOrder(t *testing.T) {
+func TestTheNewestFewAreTheHeadOfTheWholeOrder(t *testing.T) {
 	type item struct {
 		at   time.Time
 		slug string
@@ -120,10 +120,10 @@ func TestNewestNIsTheHeadOfTheWholeOrder(t *testing.T) {
 			// few moments and few slugs: ties of both
 			list[i] = item{time.Unix(int64(rnd.IntN(20)), 0), fmt.Sprintf("s%d", rnd.IntN(30))}
 		}
-		whole := newestFirst(list, at, slug)
+		whole := newestFirst(list, -1, at, slug)
 		for _, n := range []int{0, 1, 5, 50, 600} {
 			want := whole[:min(n, len(whole))]
-			if got := newestN(list, n, at, slug); !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+			if got := newestFirst(list, n, at, slug); !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
 				t.Errorf("%d items, first %d: %v, want %v", size, n, got, want)
 			}
 		}

@@ -225,17 +225,6 @@ func appendNumber(b []byte, n int) []byte {
 	return b
 }
 
-// encodePostings writes (document, weight) pairs, by document.
-func encodePostings(list [][2]int) string {
-	b := make([]byte, 0, 2*len(list))
-	prev := -1
-	for _, p := range list {
-		b = appendPosting(b, prev, p[0], p[1])
-		prev = p[0]
-	}
-	return string(b)
-}
-
 // appendPosting writes the pair (doc, weight) after one of document prev
 // (-1 for the first).
 func appendPosting(b []byte, prev, doc, weight int) []byte {
@@ -243,7 +232,7 @@ func appendPosting(b []byte, prev, doc, weight int) []byte {
 	return appendNumber(b, min(weight, searchMaxWeight)-1)
 }
 
-// decodePostings reads what encodePostings wrote.
+// decodePostings reads the pairs appendPosting wrote.
 func decodePostings(s string) ([][2]int, error) {
 	var out [][2]int
 	prev, v, half, pair := -1, 0, false, [2]int{}

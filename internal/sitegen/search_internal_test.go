@@ -266,3 +266,15 @@ func TestAnIndexUpdatedByItsChangesIsTheWholeIndex(t *testing.T) {
 		}
 	}
 }
+
+// encodePostings writes (document, weight) pairs, by document, as the
+// index does.
+func encodePostings(list [][2]int) string {
+	var b []byte
+	prev := -1
+	for _, p := range list {
+		b = appendPosting(b, prev, p[0], p[1])
+		prev = p[0]
+	}
+	return string(b)
+}

@@ -51,13 +51,13 @@ func writeSyndication(out *tree, s *Site, content, theme *tree, parts *sitemapPa
 	zones := &calendar{municipality: s.Location, zones: map[string]*time.Location{}}
 	var materials, practices, events, newest []feedItem
 	// each feed shows the newest feedSize items: only they are sorted
-	for _, m := range newestN(s.Materials, feedSize, func(m *Material) time.Time { return m.PublishedAt }, func(m *Material) string { return m.Slug }) {
+	for _, m := range newestMaterials(s.Materials, feedSize) {
 		materials = append(materials, feedItem{ru.Shorten(m.Title, feedTitle), "/materials/" + m.Slug + "/", m.Summary, m.PublishedAt, m.Updated})
 	}
-	for _, p := range newestN(s.Practices, feedSize, func(p *Practice) time.Time { return p.PublishedAt }, func(p *Practice) string { return p.Slug }) {
+	for _, p := range newestPractices(s.Practices, feedSize) {
 		practices = append(practices, feedItem{ru.Shorten(p.Title, feedTitle), "/practices/" + p.Slug + "/", p.Summary, p.PublishedAt, p.Updated})
 	}
-	for _, e := range newestN(s.Events, feedSize, func(e *Event) time.Time { return e.Start }, func(e *Event) string { return e.Slug }) {
+	for _, e := range newestEvents(s.Events, feedSize) {
 		events = append(events, feedItem{ru.Shorten(e.Title, feedTitle), "/events/" + e.Slug + "/", eventSummary(e, zones.zone(e), s.Location), e.Start, e.Updated})
 	}
 	newest = append(append(newest, first(materials, feedSize)...), first(practices, feedSize)...)
