@@ -82,12 +82,7 @@ func publishSeriesInProcess(t *testing.T, n, publishes int) {
 	if err := b.BuildNow(); err != nil {
 		t.Fatal(err)
 	}
-	if p := os.Getenv("KOPILKA_PUBLISH_PROFILE"); p != "" {
-		f, err := os.Create(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
+	if f := profileFile(t, "KOPILKA_PUBLISH_PROFILE"); f != nil {
 		if err := pprof.StartCPUProfile(f); err != nil {
 			t.Fatal(err)
 		}
@@ -120,14 +115,9 @@ func publishSeriesInProcess(t *testing.T, n, publishes int) {
 			phases[ph.Name] = append(phases[ph.Name], ph.Duration)
 		}
 	}
-	if p := os.Getenv("KOPILKA_PUBLISH_HEAP"); p != "" {
+	if f := profileFile(t, "KOPILKA_PUBLISH_HEAP"); f != nil {
 		// what the live site holds between publishes, as serve does
 		runtime.GC()
-		f, err := os.Create(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
 		if err := pprof.WriteHeapProfile(f); err != nil {
 			t.Fatal(err)
 		}
@@ -144,4 +134,19 @@ func publishSeriesInProcess(t *testing.T, n, publishes int) {
 		parts = append(parts, name+" "+dur(percentile(phases[name], 50))+" (max "+dur(percentile(phases[name], 100))+")")
 	}
 	t.Logf("%d materials: phases, median (max): %s; heap in use %d MB", n, strings.Join(parts, ", "), ms.HeapInuse>>20)
+}
+
+// profileFile creates the file the environment variable env names, closed
+// when t ends; nil when env names none.
+func profileFile(t *testing.T, env string) *os.File {
+	p := os.Getenv(env)
+	if p == "" {
+		return nil
+	}
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
