@@ -49,6 +49,10 @@ type Config struct {
 	// APICacheBytes bounds the bodies of anonymous API responses kept in
 	// memory (internal/apicache); 0 means DefaultAPICacheBytes.
 	APICacheBytes int
+	// PublicItemBytes bounds the encodings of public records kept for
+	// anonymous lists (internal/publiclist); 0 means
+	// DefaultPublicItemBytes.
+	PublicItemBytes int
 	// BackupKey is the backup key file; "" means $KOPILKA_BACKUP_KEY_FILE,
 	// else the key beside the data folder.
 	BackupKey string
@@ -64,6 +68,12 @@ func Register(app core.App, cfg Config) error {
 	if cfg.APICacheBytes == 0 {
 		cfg.APICacheBytes = DefaultAPICacheBytes
 	}
+	if cfg.PublicItemBytes < 0 {
+		return fmt.Errorf("kopilka: PublicItemBytes %d is negative", cfg.PublicItemBytes)
+	}
+	if cfg.PublicItemBytes == 0 {
+		cfg.PublicItemBytes = DefaultPublicItemBytes
+	}
 	workflow.Register(app)
 	access.Register(app)
 	uploads.Register(app)
@@ -74,13 +84,17 @@ func Register(app core.App, cfg Config) error {
 	// dashboard's restore checked, with the key of $KOPILKA_BACKUP_KEY_FILE
 	// or beside the data folder
 	backup.Register(app, func() string { return backup.KeyPath(app.DataDir(), cfg.BackupKey) })
-	// anonymous lists of items meet their rule as it reads without an
-	// account, «published», and take no join
-	publiclist.Register(app, schema.Materials, schema.Practices)
+	// the API cache is bound first so that it wraps what follows: a list
+	// publiclist answers is kept too
 	cache := apicache.New(cfg.APICacheBytes)
 	apicache.Register(app, cache, siteCollections...)
+	// anonymous lists of items meet their rule as it reads without an
+	// account, «published», take no join, and are answered from the
+	// items' kept encodings
+	forgetItems := publiclist.Register(app, cfg.PublicItemBytes, schema.Materials, schema.Practices)
 	datawatch.Register(app, datawatch.Interval)
 	datawatch.For(app).OnChange(cache.Invalidate)
+	datawatch.For(app).OnChange(forgetItems)
 	return nil
 }
 
@@ -90,6 +104,12 @@ func RegisterDefault(app core.App) error { return Register(app, Config{}) }
 // DefaultAPICacheBytes bounds the bodies of anonymous API responses kept
 // in memory (internal/apicache) unless Config says otherwise.
 const DefaultAPICacheBytes = 64 << 20
+
+// DefaultPublicItemBytes bounds the encodings of public materials and
+// practices kept for anonymous lists (internal/publiclist) unless Config
+// says otherwise: all of a municipality of 10,000 materials, most of one
+// of 50,000.
+const DefaultPublicItemBytes = 128 << 20
 
 // Commands makes the commands kopilka adds to PocketBase's for app with
 // the settings cfg; a command that fails sets *exitCode (internal/cli).

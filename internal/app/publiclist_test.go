@@ -52,6 +52,17 @@ func plMuxes(t *testing.T, app core.App, first, then []string) (with, sans http.
 	return with, sans
 }
 
+// plUnhooked takes off app the handlers PocketBase's TestApp binds to the
+// list and enrich events to count them: while a list or enrich hook is
+// bound, anonymous lists go through PocketBase's handler so the hook sees
+// its records, and the items publiclist keeps would not be met.
+func plUnhooked(t *testing.T, app core.App) core.App {
+	t.Helper()
+	app.OnRecordsListRequest().UnbindAll()
+	app.OnRecordEnrich().UnbindAll()
+	return app
+}
+
 func plGet(h http.Handler, target, authorization string) (int, string) {
 	req := httptest.NewRequest(http.MethodGet, target, nil)
 	if authorization != "" {
@@ -185,7 +196,7 @@ func TestAnonymousHostileFiltersCannotWidenTheList(t *testing.T) {
 // the indexes); such lists, each one page, are compared item by item
 // whatever their order.
 func TestAnonymousListsAreWhatPocketBaseAnswers(t *testing.T) {
-	app := fixture.App(t)
+	app := plUnhooked(t, fixture.App(t))
 	fast, plain := plMuxes(t, app, []string{"kopilkaAPICache"}, []string{publiclist.HandlerId})
 	sorted := [][]string{
 		{"sort", "-published_at"},
@@ -303,5 +314,139 @@ func TestListHooksSeeAnonymousLists(t *testing.T) {
 	status, body := plGet(h, mxRecords("practices"), "")
 	if status != 200 || !strings.Contains(body, `"summary":"JS:practices"`) || strings.Contains(body, "GO:") {
 		t.Fatalf("practices: %d %s", status, body)
+	}
+}
+
+// TestKeptListItemsFollowEveryChange: anonymous lists answered from the
+// encodings publiclist keeps are, after every kind of change, byte for
+// byte what PocketBase's handler answers: a retitle with markup and
+// characters JSON escapes, an unpublished item, a deleted one, a new
+// one, a field hidden in the collection.
+func TestKeptListItemsFollowEveryChange(t *testing.T) {
+	app := plUnhooked(t, fixture.App(t))
+	fast, plain := plMuxes(t, app, []string{"kopilkaAPICache"}, []string{publiclist.HandlerId})
+	queries := [][]string{
+		{"sort", "-published_at"},
+		{"sort", "title", "perPage", "1", "page", "2", "skipTotal", "1"},
+		{"sort", "-created,id", "filter", "title != ''"},
+	}
+	same := func(step string) {
+		t.Helper()
+		for _, collection := range []string{"materials", "practices"} {
+			for _, q := range queries {
+				target := mxRecords(collection, q...)
+				for read := 1; read <= 2; read++ { // the second from what the first kept
+					s1, b1 := plGet(fast, target, "")
+					s2, b2 := plGet(plain, target, "")
+					if s1 != 200 || s1 != s2 || b1 != b2 {
+						t.Fatalf("%s, %s, read %d:\n kept  %d %s\n plain %d %s", step, target, read, s1, b1, s2, b2)
+					}
+				}
+			}
+		}
+	}
+	same("before any change")
+
+	m, err := app.FindRecordById("materials", fixture.IDs["matPubA1"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Set("title", `</script><b>«Дроби» & "проценты"</b>`+"\u2028")
+	if err := app.Save(m); err != nil {
+		t.Fatal(err)
+	}
+	same("after a retitle")
+	_, body := plGet(fast, mxRecords("materials", "sort", "-published_at"), "")
+	if !strings.Contains(body, `\u003c/script\u003e\u003cb\u003e«Дроби» \u0026 \"проценты\"`) {
+		t.Errorf("the new title is not in the list as the handler escapes it: %s", body)
+	}
+
+	m.Set("status", "draft")
+	if err := app.Save(m); err != nil {
+		t.Fatal(err)
+	}
+	same("after an unpublishing")
+	if _, body := plGet(fast, mxRecords("materials", "perPage", "200"), ""); strings.Contains(body, fixture.IDs["matPubA1"]) {
+		t.Errorf("an unpublished material is still listed to anonymous readers")
+	}
+
+	p, err := app.FindRecordById("practices", fixture.IDs["prPubA1"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Delete(p); err != nil {
+		t.Fatal(err)
+	}
+	same("after a deletion")
+
+	other, err := app.FindRecordById("materials", fixture.IDs["matPubB"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	twin := core.NewRecord(other.Collection())
+	twin.Load(other.FieldsData())
+	twin.Id = ""
+	twin.Set("slug", "twin-of-b")
+	twin.Set("qr_code", "")
+	twin.Set("title", "Новая")
+	if err := app.Save(twin); err != nil {
+		t.Fatal(err)
+	}
+	same("after a new material")
+
+	materials, err := app.FindCollectionByNameOrId("materials")
+	if err != nil {
+		t.Fatal(err)
+	}
+	materials.Fields.GetByName("summary").SetHidden(true)
+	if err := app.Save(materials); err != nil {
+		t.Fatal(err)
+	}
+	same("after a field was hidden")
+	if _, body := plGet(fast, mxRecords("materials", "sort", "-published_at"), ""); strings.Contains(body, `"summary"`) {
+		t.Errorf("a hidden field is still in anonymous lists: %s", body)
+	}
+}
+
+// TestARateLimitOnListsStillHolds: a rate limit rule for lists, set in the
+// dashboard, limits anonymous lists answered from kept items too.
+func TestARateLimitOnListsStillHolds(t *testing.T) {
+	app := plUnhooked(t, fixture.App(t))
+	s := app.Settings()
+	s.RateLimits.Enabled = true
+	s.RateLimits.Rules = append(s.RateLimits.Rules, core.RateLimitRule{Label: "materials:list", MaxRequests: 2, Duration: 60})
+	if err := app.Save(s); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := plMuxes(t, app, []string{"kopilkaAPICache"}, nil)
+	var codes []int
+	for i := 0; i < 4; i++ {
+		code, _ := plGet(h, mxRecords("materials", "sort", "-published_at", "n", strconv.Itoa(i)), "")
+		codes = append(codes, code)
+	}
+	if codes[0] != 200 || codes[3] != http.StatusTooManyRequests {
+		t.Errorf("four lists under a rule of two a minute: %v, want the first 200 and the last 429", codes)
+	}
+}
+
+// TestListsFromKeptItemsGoIntoTheAPICache: the API cache wraps publiclist,
+// so a repeated anonymous list (a poster's QR code) is answered from the
+// cache whichever way it was made.
+func TestListsFromKeptItemsGoIntoTheAPICache(t *testing.T) {
+	app := plUnhooked(t, fixture.App(t))
+	h, _ := plMuxes(t, app, nil, nil)
+	target := mxRecords("materials", "sort", "-published_at", "filter", "type = 'lesson-plan'")
+	var bodies []string
+	for i := 0; i < 2; i++ {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if hit := rec.Header().Get("X-Kopilka-Cache") == "hit"; rec.Code != 200 || hit != (i == 1) {
+			t.Fatalf("read %d: %d, from the cache %v", i+1, rec.Code, hit)
+		}
+		bodies = append(bodies, rec.Body.String())
+	}
+	if bodies[0] != bodies[1] {
+		t.Errorf("the cached answer differs:\n%s\n%s", bodies[0], bodies[1])
 	}
 }

@@ -34,26 +34,33 @@ import (
 // HandlerId is the id of the middleware Register binds.
 const HandlerId = "kopilkaPublicList"
 
-// Register answers anonymous lists of the collections named through
-// PocketBase's handler with their anonymous list rule.
-func Register(app core.App, collections ...string) {
+// Register answers anonymous lists of the collections named with their
+// anonymous list rule: from the items' encodings it keeps, up to
+// itemBytes of them, where that answers as PocketBase's handler would
+// (items.go), and through the handler otherwise. forgetAll drops every
+// kept encoding: for data another process wrote, which no record event
+// reports.
+func Register(app core.App, itemBytes int, collections ...string) (forgetAll func()) {
 	names := map[string]bool{}
 	for _, n := range collections {
 		names[n] = true
 	}
 	rules := &ruleCache{}
+	kept := newItems(itemBytes)
+	kept.register(app, names)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Bind(&hook.Handler[*core.RequestEvent]{
 			Id:   HandlerId,
-			Func: func(e *core.RequestEvent) error { return serve(e, names, rules) },
+			Func: func(e *core.RequestEvent) error { return serve(e, names, rules, kept) },
 		})
 		return se.Next()
 	})
+	return kept.forgetAll
 }
 
 // serve swaps e's app for one with the anonymous list rule for the rest
 // of the request when e is an anonymous list of a collection named.
-func serve(e *core.RequestEvent, names map[string]bool, rules *ruleCache) error {
+func serve(e *core.RequestEvent, names map[string]bool, rules *ruleCache, kept *items) error {
 	if e.Auth != nil || e.Request.Method != http.MethodGet {
 		return e.Next()
 	}
@@ -75,6 +82,11 @@ func serve(e *core.RequestEvent, names map[string]bool, rules *ruleCache) error 
 	app := e.App
 	e.App = &anonymousApp{App: app, c: &anon}
 	defer func() { e.App = app }()
+	if answerable(e, &anon) {
+		if done, err := kept.answer(e, &anon); done || err != nil {
+			return err
+		}
+	}
 	return e.Next()
 }
 
