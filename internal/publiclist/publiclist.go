@@ -22,6 +22,7 @@
 package publiclist
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"sync"
@@ -48,11 +49,17 @@ func Register(app core.App, itemBytes int, collections ...string) (forgetAll fun
 	rules := &ruleCache{}
 	kept := newItems(itemBytes)
 	kept.register(app, names)
+	ctx, stop := context.WithCancel(context.Background())
+	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+		stop()
+		return e.Next()
+	})
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Bind(&hook.Handler[*core.RequestEvent]{
 			Id:   HandlerId,
 			Func: func(e *core.RequestEvent) error { return serve(e, names, rules, kept) },
 		})
+		go kept.warm(ctx, app, collections, rules)
 		return se.Next()
 	})
 	return kept.forgetAll
