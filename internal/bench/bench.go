@@ -208,6 +208,7 @@ func benchOne(n int, o Options, apiRows *[]uncachedRow, cliRows *[]hugoCompariso
 		return "", s, fmt.Errorf("import: %w", err)
 	}
 	importTime := time.Since(t0)
+	fmt.Fprintf(os.Stderr, "%d materials: imported in %s (the bench's peak RSS so far %s)\n", n, dur(importTime), mb(uint64(peakRSS())))
 	settings := sitesettings.Settings{Title: sitesettings.Title, Municipality: "Синтетский округ", BaseURL: "https://kopilka.example", Location: loc}
 
 	var row func(publish time.Duration) string

@@ -198,8 +198,9 @@ func runSeries(exe, dataDir string, settings sitesettings.Settings, items []seri
 	pid := cmd.Process.Pid
 	base := "http://" + addr
 	client := &http.Client{Timeout: 30 * time.Second}
-	// the first build is a full one: up to minutes at 50,000 materials
-	if err := waitFor(client, base+"/", 30*time.Minute, exited); err != nil {
+	// the first build is a full one: minutes at 50,000 materials, most of
+	// an hour at 200,000
+	if err := waitFor(client, base+"/", 2*time.Hour, exited); err != nil {
 		return failed(fmt.Errorf("serve's site never came up: %w", err))
 	}
 	s.StartTime = time.Since(started)
