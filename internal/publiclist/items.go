@@ -41,9 +41,11 @@ type items struct {
 	maxBytes int
 
 	mu    sync.RWMutex
-	gen   uint64 // bumped by every forgetting; an encoding made across one is not kept
+	gen   uint64 // bumped by every change; an encoding made or a list read across one is not kept
 	byKey map[string]item
 	bytes int
+
+	shapes shapes // whole lists for deep pages (shapes.go)
 }
 
 // item is a record's encoding, S2-compressed when kept, and the stamp
@@ -136,6 +138,8 @@ func (c *items) register(app core.App, names map[string]bool) {
 		}
 		return e.Next()
 	}
+	// a new record moves no kept encoding but changes the lists
+	app.OnRecordAfterCreateSuccess().BindFunc(forget)
 	app.OnRecordAfterUpdateSuccess().BindFunc(forget)
 	app.OnRecordAfterDeleteSuccess().BindFunc(forget)
 	forgetAll := func(e *core.CollectionEvent) error { c.forgetAll(); return e.Next() }
@@ -185,21 +189,14 @@ func (c *items) answer(e *core.RequestEvent, col *core.Collection) (bool, error)
 	if err != nil {
 		return false, nil
 	}
-	table := col.Name
-	db := e.App.ConcurrentDB()
-	query := db.Select(db.QuoteSimpleColumnName(table)+".[[id]]", db.QuoteSimpleColumnName(table)+".[[updated]]").From(table)
-	resolver := core.NewRecordFieldResolver(e.App, col, info, true)
-	if *col.ListRule != "" {
-		expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
-		if err != nil {
+	query := e.Request.URL.Query()
+	rows, result, ok := c.deepPage(e, col, info, query)
+	if !ok {
+		if rows, result, err = pageStamps(e, col, info, query.Encode()); err != nil {
 			return false, nil
 		}
-		query.AndWhere(expr)
 	}
-	resolver.SetAllowHiddenFields(false)
-	var rows []stampRow
-	result, err := search.NewProvider(resolver).Query(query).CountCol("_rowid_").ParseAndExec(e.Request.URL.Query().Encode(), &rows)
-	if err != nil || len(rows) == 0 {
+	if len(rows) == 0 {
 		return false, nil
 	}
 
@@ -278,6 +275,27 @@ func (c *items) answer(e *core.RequestEvent, col *core.Collection) (bool, error)
 	e.Response.WriteHeader(http.StatusOK)
 	_, err = e.Response.Write(out)
 	return true, err
+}
+
+// pageStamps are the ids and stamps of the page urlQuery asks for of
+// col's records, selected by PocketBase's search provider with the
+// resolver, rule, filter, sort and paging its list handler uses.
+func pageStamps(e *core.RequestEvent, col *core.Collection, info *core.RequestInfo, urlQuery string) ([]stampRow, *search.Result, error) {
+	table := col.Name
+	db := e.App.ConcurrentDB()
+	query := db.Select(db.QuoteSimpleColumnName(table)+".[[id]]", db.QuoteSimpleColumnName(table)+".[[updated]]").From(table)
+	resolver := core.NewRecordFieldResolver(e.App, col, info, true)
+	if *col.ListRule != "" {
+		expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
+		if err != nil {
+			return nil, nil, err
+		}
+		query.AndWhere(expr)
+	}
+	resolver.SetAllowHiddenFields(false)
+	var rows []stampRow
+	result, err := search.NewProvider(resolver).Query(query).CountCol("_rowid_").ParseAndExec(urlQuery, &rows)
+	return rows, result, err
 }
 
 // encode reads the records of ids that the collection's (anonymous) rule

@@ -19,6 +19,12 @@ import (
 // PocketBase's REST API.
 func itemsApp(t *testing.T) (core.App, http.Handler) {
 	t.Helper()
+	return notesApp(t, 130)
+}
+
+// notesApp is an app with n notes, every fifth a draft (itemsApp).
+func notesApp(t *testing.T, n int) (core.App, http.Handler) {
+	t.Helper()
 	app := core.NewBaseApp(core.BaseAppConfig{DataDir: t.TempDir()})
 	if err := app.Bootstrap(); err != nil {
 		t.Fatal(err)
@@ -33,16 +39,18 @@ func itemsApp(t *testing.T) (core.App, http.Handler) {
 		&core.TextField{Name: "title"},
 		&core.TextField{Name: "status"},
 		&core.TextField{Name: "secret", Hidden: true},
+		&core.NumberField{Name: "rank"},
 		&core.AutodateField{Name: "created", OnCreate: true},
 		&core.AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
 	)
 	if err := app.Save(notes); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 130; i++ { // more than two batches of warm's
+	for i := 0; i < n; i++ {
 		r := core.NewRecord(notes)
 		r.Set("title", `<b>Заметка</b> & "`+strconv.Itoa(i)+`"`)
 		r.Set("secret", "SECRET")
+		r.Set("rank", i%7)
 		r.Set("status", "published")
 		if i%5 == 0 {
 			r.Set("status", "draft")
