@@ -195,22 +195,23 @@ func TestAnonymousHostileFiltersCannotWidenTheList(t *testing.T) {
 // the same query — errors included. A list without a sort comes in the
 // order SQLite's plan happens to give, in PocketBase too (it changes with
 // the indexes); such lists, each one page, are compared item by item
-// whatever their order.
+// whatever their order. So are items sorted by a time two of them may
+// share to the millisecond: the sorts end with the id.
 func TestAnonymousListsAreWhatPocketBaseAnswers(t *testing.T) {
 	app := plUnhooked(t, fixture.App(t))
 	fast, plain := plMuxes(t, app, []string{"kopilkaAPICache"}, []string{publiclist.HandlerId})
 	sorted := [][]string{
-		{"sort", "-published_at"},
-		{"sort", "-published_at", "perPage", "2"},
-		{"sort", "-published_at", "perPage", "2", "page", "2"},
-		{"sort", "-published_at", "perPage", "2", "page", "2", "skipTotal", "1"},
+		{"sort", "-published_at,id"},
+		{"sort", "-published_at,id", "perPage", "2"},
+		{"sort", "-published_at,id", "perPage", "2", "page", "2"},
+		{"sort", "-published_at,id", "perPage", "2", "page", "2", "skipTotal", "1"},
 		{"sort", "title", "perPage", "1", "page", "9"},
-		{"sort", "-published_at", "perPage", "20", "skipTotal", "1"},
-		{"sort", "title,-created"},
-		{"sort", "-created", "expand", "authors,organization"},
+		{"sort", "-published_at,id", "perPage", "20", "skipTotal", "1"},
+		{"sort", "title,-created,id"},
+		{"sort", "-created,id", "expand", "authors,organization"},
 		{"sort", "title", "expand", "authors", "fields", "id,title,expand.authors.name"},
 		{"sort", "title", "fields", "id,title,summary:excerpt(20)"},
-		{"sort", "-published_at", "filter", "type = 'lesson-plan'"},
+		{"sort", "-published_at,id", "filter", "type = 'lesson-plan'"},
 		{"sort", "title", "filter", "organization = '" + fixture.IDs["orgA"] + "'"},
 		{"sort", "title", "filter", "authors.name ~ 'а'", "expand", "authors"},
 		{"sort", "-title", "filter", "title ~ 'matPub'", "skipTotal", "true"},

@@ -190,17 +190,25 @@ func (c *items) answer(e *core.RequestEvent, col *core.Collection) (bool, error)
 		return false, nil
 	}
 	query := e.Request.URL.Query()
-	rows, result, ok := c.deepPage(e, col, info, query)
+	gen := c.generation()
+	rows, result, ok := c.shapes.keptPage(gen, col, query)
 	if !ok {
 		if rows, result, err = pageStamps(e, col, info, query.Encode()); err != nil {
 			return false, nil
 		}
+		// read after e is gone: the request's app, with the anonymous rule,
+		// and request info of its own (a whole list's filter and sort
+		// refer to no @request, the anonymous rule to nothing of the
+		// request)
+		app := e.App
+		c.shapes.asked(gen, col, query, func(filter, sort string) ([]stampRow, error) {
+			return readWholeList(app, col, &core.RequestInfo{Context: core.RequestInfoContextDefault}, filter, sort)
+		})
 	}
 	if len(rows) == 0 {
 		return false, nil
 	}
 
-	gen := c.generation()
 	kept := make([][]byte, len(rows))  // compressed
 	fresh := make([][]byte, len(rows)) // as encoded now
 	var missing []any

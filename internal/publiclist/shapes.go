@@ -11,23 +11,30 @@ import (
 	"github.com/pocketbase/pocketbase/tools/search"
 )
 
-// A reader — or another site's crawler — paging through the whole bank
-// asks for page=N of the same list again and again. SQLite finds page N
-// by walking the N×perPage entries before it, even in an index: at
-// 50,000 materials a deep page cost 5 ms of CPU, ten times a first page.
-// So the first deep page of a list (filter and sort) reads the whole
-// list's ids and stamps once, through PocketBase's search provider 500
-// at a time, and the pages after it are cut from that until anything in
-// the collections changes.
+// A reader — or another site's crawler — paging through the bank asks
+// for page after page of the same list, and a school's page on another
+// site asks for the same filtered list with parameters of its own.
+// SQLite finds page N by walking the N×perPage entries before it, even in
+// an index, and checks a filter of subjects (JSON) on each: at 50,000
+// materials a deep page cost 5 ms of CPU, ten times a first page.
+//
+// So once a list (its filter and sort) is asked for a second time, or
+// for a deep page, its whole ordered list of ids and stamps is read in
+// the background, in one query built with the same resolver, rule,
+// filter and sort PocketBase's search provider uses, and the pages
+// after it are cut from that until anything in the collections changes.
+// The request that asks first is answered through the provider, which
+// also checks the filter and sort before they are read whole.
 
 const (
-	// deepOffset is the offset from which a page is cut from its whole
-	// list: pages before it are cheap to find.
+	// deepOffset is the offset from which the first request for a list
+	// has its whole list read.
 	deepOffset = 500
-	// maxShapes bounds the lists kept (each some 70 bytes a record).
-	maxShapes = 8
-	// shapePage is how many records a list is read by.
-	shapePage = 500
+	// maxShapeRows bounds the ids and stamps kept in whole lists, some 70
+	// bytes each.
+	maxShapeRows = 400_000
+	// maxAsked bounds the lists remembered as asked for once.
+	maxAsked = 4096
 )
 
 // shapes keeps whole lists of ids and stamps by collection, filter and
@@ -35,35 +42,50 @@ const (
 type shapes struct {
 	mu     sync.Mutex
 	byKey  map[string]*shape
-	byRead int // how many lists were read, for tests
+	rows   int               // in byKey
+	once   map[string]uint64 // lists asked for once, at the generation they were
+	byRead int               // how many lists were read, for tests
 }
 
-// shape is a whole list read at generation gen; ready closes once rows
-// (or failed) are set.
+// shape is a whole list read at generation gen; until ready, it is being
+// read.
 type shape struct {
-	gen    uint64
-	ready  chan struct{}
-	rows   []stampRow
-	failed bool
+	gen   uint64
+	ready bool
+	rows  []stampRow
 }
 
-// deepPage is the page query asks for cut from its whole list, when the
-// page is deep and the list depends on nothing but the data; ok is false
-// when the caller should ask SQLite for the page itself.
-func (c *items) deepPage(e *core.RequestEvent, col *core.Collection, info *core.RequestInfo, query url.Values) ([]stampRow, *search.Result, bool) {
+// listKey is what a whole list is kept by.
+func listKey(col *core.Collection, filter, sort string) string {
+	return col.Id + "\x00" + filter + "\x00" + sort
+}
+
+// wholeListable reports whether the list of filter and sort depends on
+// nothing but the data: @now and the like change it as time passes.
+func wholeListable(col *core.Collection, filter, sort string) bool {
+	return !strings.Contains(filter, "@") && !strings.Contains(sort, "@") && !strings.Contains(*col.ListRule, "@")
+}
+
+// keptPage is the page query asks for cut from its kept whole list, if
+// one is ready at generation gen.
+func (s *shapes) keptPage(gen uint64, col *core.Collection, query url.Values) ([]stampRow, *search.Result, bool) {
 	filter, sort := query.Get(search.FilterQueryParam), query.Get(search.SortQueryParam)
-	// @now and the like change the list as time passes, not as data does
-	if strings.Contains(filter, "@") || strings.Contains(sort, "@") || strings.Contains(*col.ListRule, "@") {
+	if !wholeListable(col, filter, sort) {
 		return nil, nil, false
 	}
 	page, perPage, skipTotal, ok := paging(query)
-	if !ok || (page-1)*perPage < deepOffset {
+	if !ok {
 		return nil, nil, false
 	}
-	rows, ok := c.shapes.list(c.generation(), col.Id+"\x00"+filter+"\x00"+sort, func() ([]stampRow, bool) {
-		return readShape(e, col, info, filter, sort)
-	})
-	if !ok {
+	s.mu.Lock()
+	sh, found := s.byKey[listKey(col, filter, sort)]
+	ready := found && sh.gen == gen && sh.ready
+	var rows []stampRow
+	if ready {
+		rows = sh.rows // never changed once ready
+	}
+	s.mu.Unlock()
+	if !ready {
 		return nil, nil, false
 	}
 	result := &search.Result{Page: page, PerPage: perPage, TotalItems: -1, TotalPages: -1}
@@ -73,6 +95,76 @@ func (c *items) deepPage(e *core.RequestEvent, col *core.Collection, info *core.
 	}
 	from := min((page-1)*perPage, len(rows))
 	return rows[from:min(from+perPage, len(rows))], result, true
+}
+
+// asked notes that query's list was answered through the provider at
+// generation gen, and has its whole list read by read in the background
+// when it was asked for before or for a deep page.
+func (s *shapes) asked(gen uint64, col *core.Collection, query url.Values, read func(filter, sort string) ([]stampRow, error)) {
+	filter, sort := query.Get(search.FilterQueryParam), query.Get(search.SortQueryParam)
+	if !wholeListable(col, filter, sort) {
+		return
+	}
+	page, perPage, _, ok := paging(query)
+	if !ok {
+		return
+	}
+	key := listKey(col, filter, sort)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.once == nil {
+		s.once = map[string]uint64{}
+		s.byKey = map[string]*shape{}
+	}
+	if sh, found := s.byKey[key]; found && sh.gen == gen {
+		return // being read
+	}
+	if before, found := s.once[key]; (!found || before != gen) && (page-1)*perPage < deepOffset {
+		if len(s.once) >= maxAsked {
+			clear(s.once)
+		}
+		s.once[key] = gen
+		return
+	}
+	delete(s.once, key)
+	sh := &shape{gen: gen}
+	s.put(key, sh)
+	s.byRead++
+	go func() {
+		rows, err := read(filter, sort)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if err != nil || s.byKey[key] != sh {
+			return // the handler answers it meanwhile
+		}
+		sh.rows, sh.ready = rows, true
+		s.rows += len(rows)
+		for k, other := range s.byKey {
+			if s.rows <= maxShapeRows {
+				break
+			}
+			if k != key {
+				s.drop(k, other)
+			}
+		}
+	}()
+}
+
+// put keeps sh as key's list, forgetting lists read before a change.
+func (s *shapes) put(key string, sh *shape) {
+	for k, old := range s.byKey {
+		if old.gen != sh.gen || k == key {
+			s.drop(k, old)
+		}
+	}
+	s.byKey[key] = sh
+}
+
+func (s *shapes) drop(key string, sh *shape) {
+	delete(s.byKey, key)
+	if sh.ready {
+		s.rows -= len(sh.rows)
+	}
 }
 
 // paging reads page, perPage and skipTotal as PocketBase's search
@@ -107,58 +199,56 @@ func paging(query url.Values) (page, perPage int, skipTotal, ok bool) {
 	return page, perPage, skipTotal, true
 }
 
-// list is the whole list of key at generation gen, read by read once for
-// all who ask for it meanwhile.
-func (s *shapes) list(gen uint64, key string, read func() ([]stampRow, bool)) ([]stampRow, bool) {
+// settled reports whether no whole list is being read.
+func (s *shapes) settled() bool {
 	s.mu.Lock()
-	if s.byKey == nil {
-		s.byKey = map[string]*shape{}
-	}
-	sh, found := s.byKey[key]
-	if found && sh.gen == gen {
-		s.mu.Unlock()
-		<-sh.ready
-		return sh.rows, !sh.failed
-	}
-	for k, old := range s.byKey {
-		if old.gen != gen {
-			delete(s.byKey, k) // read before a change
+	defer s.mu.Unlock()
+	for _, sh := range s.byKey {
+		if !sh.ready {
+			return false
 		}
 	}
-	for k := range s.byKey {
-		if len(s.byKey) < maxShapes {
-			break
-		}
-		delete(s.byKey, k)
-	}
-	sh = &shape{gen: gen, ready: make(chan struct{})}
-	s.byKey[key] = sh
-	s.byRead++
-	s.mu.Unlock()
-	rows, ok := read()
-	sh.rows, sh.failed = rows, !ok
-	close(sh.ready)
-	return sh.rows, !sh.failed
+	return true
 }
 
-// readShape reads the whole list of col's records for filter and sort,
-// shapePage at a time through the search provider.
-func readShape(e *core.RequestEvent, col *core.Collection, info *core.RequestInfo, filter, sort string) ([]stampRow, bool) {
-	var all []stampRow
-	for page := 1; ; page++ {
-		q := url.Values{}
-		q.Set(search.FilterQueryParam, filter)
-		q.Set(search.SortQueryParam, sort)
-		q.Set(search.PageQueryParam, strconv.Itoa(page))
-		q.Set(search.PerPageQueryParam, strconv.Itoa(shapePage))
-		q.Set(search.SkipTotalQueryParam, "1")
-		rows, _, err := pageStamps(e, col, info, q.Encode())
+// readWholeList reads the ids and stamps of every record of col the list
+// of filter and sort holds, in its order, with the resolver, rule, filter
+// and sort PocketBase's search provider builds its query of.
+func readWholeList(app core.App, col *core.Collection, info *core.RequestInfo, filter, sort string) ([]stampRow, error) {
+	db := app.ConcurrentDB()
+	table := db.QuoteSimpleColumnName(col.Name)
+	query := db.Select(table+".[[id]]", table+".[[updated]]").From(col.Name)
+	resolver := core.NewRecordFieldResolver(app, col, info, true)
+	if *col.ListRule != "" {
+		expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
 		if err != nil {
-			return nil, false
+			return nil, err
 		}
-		all = append(all, rows...)
-		if len(rows) < shapePage {
-			return all, true
+		query.AndWhere(expr)
+	}
+	resolver.SetAllowHiddenFields(false)
+	if filter != "" {
+		expr, err := search.FilterData(filter).BuildExprWithLimit(resolver, search.DefaultFilterExprLimit)
+		if err != nil {
+			return nil, err
+		}
+		if expr != nil {
+			query.AndWhere(expr)
 		}
 	}
+	for _, f := range search.ParseSortFromString(sort) {
+		expr, err := f.BuildExpr(resolver)
+		if err != nil {
+			return nil, err
+		}
+		if expr != "" {
+			query.AndOrderBy(expr)
+		}
+	}
+	if err := resolver.UpdateQuery(query); err != nil {
+		return nil, err
+	}
+	var rows []stampRow
+	err := query.All(&rows)
+	return rows, err
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -45,10 +46,11 @@ func get(h http.Handler, target string) (int, string) {
 	return rec.Code, rec.Body.String()
 }
 
-// TestDeepPagesAreWhatPocketBaseAnswers: deep pages, cut from a whole
-// list read once, are byte for byte PocketBase's handler's pages — with
-// totals or without, past the end, after a note is added, unpublished or
-// retitled — and a list is read again only after a change.
+// TestDeepPagesAreWhatPocketBaseAnswers: pages cut from a whole list read
+// once are byte for byte PocketBase's handler's pages — first and deep,
+// with totals or without, past the end, filtered, after a note is added,
+// unpublished or retitled — and a list is read again only after a
+// change.
 func TestDeepPagesAreWhatPocketBaseAnswers(t *testing.T) {
 	app, _ := notesApp(t, 1300) // 1,040 published
 	fast, plain, kept := listMuxes(t, app, "notes")
@@ -75,14 +77,28 @@ func TestDeepPagesAreWhatPocketBaseAnswers(t *testing.T) {
 			}
 		}
 	}
-	same("at first")
-	read := kept.shapes.byRead
-	if read == 0 {
-		t.Fatal("no whole list was read for deep pages")
+	settle := func() {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); !kept.shapes.settled(); time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the whole lists were still being read after 30 s")
+			}
+		}
 	}
-	same("again")
-	if kept.shapes.byRead != read {
-		t.Errorf("the lists were read again without a change: %d reads, then %d", read, kept.shapes.byRead)
+	same("at first")
+	settle()
+	kept.shapes.mu.Lock()
+	read, lists := kept.shapes.byRead, len(kept.shapes.byKey)
+	kept.shapes.mu.Unlock()
+	if read == 0 || lists == 0 {
+		t.Fatalf("%d whole lists were read, %d kept", read, lists)
+	}
+	same("from the whole lists")
+	kept.shapes.mu.Lock()
+	again := kept.shapes.byRead
+	kept.shapes.mu.Unlock()
+	if again != read {
+		t.Errorf("the lists were read again without a change: %d reads, then %d", read, again)
 	}
 
 	notes, err := app.FindCollectionByNameOrId("notes")
@@ -96,6 +112,8 @@ func TestDeepPagesAreWhatPocketBaseAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	same("after a note was added")
+	settle()
+	same("from the whole lists after a note was added")
 	var first []*core.Record
 	if err := app.RecordQuery(notes).OrderBy("id").Limit(40).All(&first); err != nil {
 		t.Fatal(err)
@@ -111,4 +129,6 @@ func TestDeepPagesAreWhatPocketBaseAnswers(t *testing.T) {
 		}
 	}
 	same("after notes were unpublished and retitled")
+	settle()
+	same("from the whole lists after notes were unpublished and retitled")
 }
