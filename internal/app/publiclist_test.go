@@ -363,10 +363,16 @@ func TestListHooksSeeAnonymousLists(t *testing.T) {
 func TestKeptListItemsFollowEveryChange(t *testing.T) {
 	app := plUnhooked(t, fixture.App(t))
 	fast, plain := plMuxes(t, app, []string{"kopilkaAPICache"}, []string{publiclist.HandlerId})
+	author, err := app.FindRecordById("teachers", fixture.IDs["tA1"])
+	if err != nil {
+		t.Fatal(err)
+	}
 	queries := [][]string{
 		{"sort", "-published_at"},
 		{"sort", "title", "perPage", "1", "page", "2", "skipTotal", "1"},
 		{"sort", "-created,id", "filter", "title != ''"},
+		// a list that follows another collection
+		{"sort", "title", "filter", "authors.name != '" + author.GetString("name") + "'"},
 	}
 	same := func(step string) {
 		t.Helper()
@@ -384,6 +390,13 @@ func TestKeptListItemsFollowEveryChange(t *testing.T) {
 		}
 	}
 	same("before any change")
+	time.Sleep(100 * time.Millisecond) // whole lists asked for twice are read by now
+	same("from the whole lists")
+	author.Set("name", "Переименованный Автор")
+	if err := app.Save(author); err != nil {
+		t.Fatal(err)
+	}
+	same("after an author was renamed")
 
 	m, err := app.FindRecordById("materials", fixture.IDs["matPubA1"])
 	if err != nil {

@@ -61,9 +61,17 @@ func listKey(col *core.Collection, filter, sort string) string {
 }
 
 // wholeListable reports whether the list of filter and sort depends on
-// nothing but the data: @now and the like change it as time passes.
+// nothing but the collection's own records, whose changes forget it: @now
+// and the like change it as time passes, and a path through a relation
+// (authors.name) as other collections change. A dot in a literal is
+// taken for a path too: such a list is only not kept.
 func wholeListable(col *core.Collection, filter, sort string) bool {
-	return !strings.Contains(filter, "@") && !strings.Contains(sort, "@") && !strings.Contains(*col.ListRule, "@")
+	for _, s := range []string{filter, sort, *col.ListRule} {
+		if strings.ContainsAny(s, "@.") {
+			return false
+		}
+	}
+	return true
 }
 
 // keptPage is the page query asks for cut from its kept whole list, if
