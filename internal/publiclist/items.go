@@ -289,21 +289,39 @@ func (c *items) answer(e *core.RequestEvent, col *core.Collection) (bool, error)
 // col's records, selected by PocketBase's search provider with the
 // resolver, rule, filter, sort and paging its list handler uses.
 func pageStamps(e *core.RequestEvent, col *core.Collection, info *core.RequestInfo, urlQuery string) ([]stampRow, *search.Result, error) {
-	table := col.Name
-	db := e.App.ConcurrentDB()
-	query := db.Select(db.QuoteSimpleColumnName(table)+".[[id]]", db.QuoteSimpleColumnName(table)+".[[updated]]").From(table)
-	resolver := core.NewRecordFieldResolver(e.App, col, info, true)
-	if *col.ListRule != "" {
-		expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
-		if err != nil {
-			return nil, nil, err
-		}
-		query.AndWhere(expr)
+	query := stampsQuery(e.App, col)
+	resolver, err := ruled(e.App, col, info, query)
+	if err != nil {
+		return nil, nil, err
 	}
 	resolver.SetAllowHiddenFields(false)
 	var rows []stampRow
 	result, err := search.NewProvider(resolver).Query(query).CountCol("_rowid_").ParseAndExec(urlQuery, &rows)
 	return rows, result, err
+}
+
+// stampsQuery selects the ids and stamps of col's records.
+func stampsQuery(app core.App, col *core.Collection) *dbx.SelectQuery {
+	db := app.ConcurrentDB()
+	table := db.QuoteSimpleColumnName(col.Name)
+	return db.Select(table+".[[id]]", table+".[[updated]]").From(col.Name)
+}
+
+// ruled narrows query to what col's list rule (here the anonymous rule)
+// lets info list, as PocketBase's list handler does, and returns the
+// resolver it was built with: the caller adds its filter and sort, then
+// has the resolver apply its joins (UpdateQuery), or the search provider
+// does.
+func ruled(app core.App, col *core.Collection, info *core.RequestInfo, query *dbx.SelectQuery) (*core.RecordFieldResolver, error) {
+	resolver := core.NewRecordFieldResolver(app, col, info, true)
+	if *col.ListRule != "" {
+		expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
+		if err != nil {
+			return nil, err
+		}
+		query.AndWhere(expr)
+	}
+	return resolver, nil
 }
 
 // encode reads the records of ids that the collection's (anonymous) rule
@@ -314,16 +332,12 @@ func (c *items) encode(e *core.RequestEvent, col *core.Collection, ids []any) (m
 		return nil, err
 	}
 	query := e.App.RecordQuery(col).AndWhere(dbx.In(e.App.ConcurrentDB().QuoteSimpleColumnName(col.Name)+".[[id]]", ids...))
-	if *col.ListRule != "" {
-		resolver := core.NewRecordFieldResolver(e.App, col, info, true)
-		expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
-		if err != nil {
-			return nil, err
-		}
-		query.AndWhere(expr)
-		if err := resolver.UpdateQuery(query); err != nil {
-			return nil, err
-		}
+	resolver, err := ruled(e.App, col, info, query)
+	if err != nil {
+		return nil, err
+	}
+	if err := resolver.UpdateQuery(query); err != nil {
+		return nil, err
 	}
 	var records []*core.Record
 	if err := query.All(&records); err != nil {
@@ -383,23 +397,22 @@ func (c *items) warm(ctx context.Context, app core.App, names []string, rules *r
 		// the ids first, from an index, then the records by id a batch at
 		// a time: paging the records themselves would walk again every
 		// row before each batch
-		db := app.ConcurrentDB()
-		query := db.Select(db.QuoteSimpleColumnName(col.Name) + ".[[id]]").From(col.Name)
-		if rule != "" {
-			resolver := core.NewRecordFieldResolver(e.App, &anon, &core.RequestInfo{}, true)
-			expr, err := search.FilterData(rule).BuildExpr(resolver)
-			if err != nil {
-				continue
-			}
-			query.AndWhere(expr)
-			if err := resolver.UpdateQuery(query); err != nil {
-				continue
-			}
+		query := stampsQuery(e.App, &anon)
+		resolver, err := ruled(e.App, &anon, &core.RequestInfo{}, query)
+		if err != nil {
+			continue
 		}
-		var ids []string
-		if err := query.Column(&ids); err != nil {
+		var rows []stampRow
+		if err := resolver.UpdateQuery(query); err == nil {
+			err = query.All(&rows)
+		}
+		if err != nil {
 			app.Logger().Debug("publiclist: warming the kept list items stopped", "collection", name, "error", err)
 			return
+		}
+		ids := make([]string, len(rows))
+		for i, r := range rows {
+			ids[i] = r.Id
 		}
 		for len(ids) > 0 {
 			if ctx.Err() != nil || c.room() < c.maxBytes/64 {

@@ -223,16 +223,10 @@ func (s *shapes) settled() bool {
 // of filter and sort holds, in its order, with the resolver, rule, filter
 // and sort PocketBase's search provider builds its query of.
 func readWholeList(app core.App, col *core.Collection, info *core.RequestInfo, filter, sort string) ([]stampRow, error) {
-	db := app.ConcurrentDB()
-	table := db.QuoteSimpleColumnName(col.Name)
-	query := db.Select(table+".[[id]]", table+".[[updated]]").From(col.Name)
-	resolver := core.NewRecordFieldResolver(app, col, info, true)
-	if *col.ListRule != "" {
-		expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
-		if err != nil {
-			return nil, err
-		}
-		query.AndWhere(expr)
+	query := stampsQuery(app, col)
+	resolver, err := ruled(app, col, info, query)
+	if err != nil {
+		return nil, err
 	}
 	resolver.SetAllowHiddenFields(false)
 	if filter != "" {
@@ -257,6 +251,6 @@ func readWholeList(app core.App, col *core.Collection, info *core.RequestInfo, f
 		return nil, err
 	}
 	var rows []stampRow
-	err := query.All(&rows)
+	err = query.All(&rows)
 	return rows, err
 }
