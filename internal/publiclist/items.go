@@ -403,7 +403,7 @@ func (c *items) warm(ctx context.Context, app core.App, names []string, rules *r
 			continue
 		}
 		var rows []stampRow
-		if err := resolver.UpdateQuery(query); err == nil {
+		if err = resolver.UpdateQuery(query); err == nil {
 			err = query.All(&rows)
 		}
 		if err != nil {
